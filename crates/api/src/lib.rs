@@ -1,0 +1,1 @@
+//! Ballast's API types: the Flux v2 custom resources, wire-compatible.

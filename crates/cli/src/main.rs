@@ -1,0 +1,39 @@
+//! `ballast`: the command line of the Ballast GitOps toolkit.
+//!
+//! Each subcommand lives in its own module under `commands/`; this file only
+//! parses arguments and dispatches.
+
+use clap::{Parser, Subcommand};
+
+/// Ballast keeps a Kubernetes cluster equal to what a Git repository declares.
+/// It speaks the Flux v2 APIs.
+#[derive(Debug, Parser)]
+#[command(name = "ballast", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the version of this binary and of the APIs it serves.
+    Version,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Version) => {
+            println!("ballast {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        None => {
+            // NB: no subcommand is not an error for `--version`/`--help`, which clap
+            // handles before we get here; a bare `ballast` prints help like kubectl.
+            use clap::CommandFactory;
+            Cli::command().print_help()?;
+            println!();
+            Ok(())
+        }
+    }
+}
