@@ -1,0 +1,37 @@
+# Ballast's front door. Every target is a thin wrapper over cargo.
+#
+# Tests run isolated from the machine's git and proxy settings (STYLE.md rule 18).
+
+CARGO ?= cargo
+TEST_ENV = GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
+	HTTP_PROXY= HTTPS_PROXY= NO_PROXY= http_proxy= https_proxy= no_proxy= ALL_PROXY= all_proxy=
+
+.PHONY: build test lint crds crds-check verify bench
+
+## build: compile every crate and binary (debug)
+build:
+	$(CARGO) build --workspace --all-targets
+
+## test: the whole suite, from one build
+test:
+	$(TEST_ENV) $(CARGO) nextest run --workspace --no-fail-fast
+
+## lint: formatting and clippy, warnings are errors
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## crds: write crds/*.yaml from the Rust API types
+crds:
+	$(CARGO) xtask crdgen
+
+## crds-check: fail, naming each file, when crds/ is stale
+crds-check:
+	$(CARGO) xtask crdgen --check
+
+## verify: lint, CRD staleness, then the whole suite
+verify: lint crds-check test
+
+## bench: speed and memory, side by side with the peer tools (figures go to docs/benchmarks.md)
+bench:
+	$(TEST_ENV) $(CARGO) bench --workspace
