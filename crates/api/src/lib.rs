@@ -1,1 +1,62 @@
 //! Ballast's API types: the Flux v2 custom resources, wire-compatible.
+//!
+//! Every kind has the group, version, field names, defaults, validation,
+//! short names, categories and printer columns of the newest Flux API
+//! version, so manifests written for Flux deserialize here unchanged and
+//! the CRDs from [`all_crds`] can replace Flux's in a cluster.
+//!
+//! ```text
+//! meta                      Condition, Artifact, references, condition/reason/annotation names
+//! source::v1                GitRepository
+//! kustomize::v1             Kustomization
+//! image::v1                 ImageRepository, ImagePolicy, ImageUpdateAutomation
+//! notification::v1          Receiver
+//! notification::v1beta3     Alert, Provider (no status subresource)
+//! ```
+//!
+//! Optional fields are `Option`s that are skipped when `None`, so a
+//! manifest read and written back keeps exactly the fields its author
+//! wrote; defaulting happens in helper methods (`timeout()`,
+//! `retry_interval()`, …), never on the wire.
+
+mod crds;
+pub mod meta;
+pub mod source;
+
+use std::time::Duration;
+
+pub use crds::{all_crds, crd_file_name, normalize_crd};
+pub use source::v1::GitRepository;
+
+/// Errors of this crate's helpers.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A Go duration string could not be parsed.
+    #[error("invalid duration {input:?}: {reason}")]
+    InvalidDuration {
+        /// The text that failed to parse.
+        input: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A field of an object holds an invalid value.
+    #[error("{field}: {source}")]
+    InvalidField {
+        /// JSON path of the field, e.g. `spec.timeout`.
+        field: &'static str,
+        /// Why the value is invalid.
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+/// Result with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Parse the duration `value` of `field`, naming the field in the error.
+pub(crate) fn field_duration(field: &'static str, value: &str) -> Result<Duration> {
+    meta::parse_duration(value).map_err(|source| Error::InvalidField {
+        field,
+        source: Box::new(source),
+    })
+}

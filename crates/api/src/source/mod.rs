@@ -1,0 +1,3 @@
+//! The `source.toolkit.fluxcd.io` API group: where manifests come from.
+
+pub mod v1;
