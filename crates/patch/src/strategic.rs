@@ -26,7 +26,8 @@ pub enum Flavor {
     Kustomize,
     /// kube-apiserver and `kubectl patch`: original items the patch did not
     /// name keep their place relative to patched items, and new items are
-    /// placed before the first original item that follows them.
+    /// placed before the first original item that follows them. A
+    /// `$patch: delete` map becomes an empty map instead of being removed.
     ApiServer,
 }
 
@@ -44,6 +45,9 @@ pub enum Flavor {
 /// With `schema = None` (custom resources) no list merges, so a patch
 /// without directives gives exactly the RFC 7386 [`merge_patch`](crate::merge_patch)
 /// result; a non-object patch then replaces the original as in RFC 7386.
+///
+/// A `$patch: delete` map removes its field (kustomize's behaviour); at the
+/// top level it deletes the whole object and the result is `null`.
 pub fn strategic_merge(
     original: &Value,
     patch: &Value,
@@ -74,6 +78,10 @@ pub fn strategic_merge_as(
     };
     let node = schema.map_or(Node::Unknown, TypeSchema::node);
     let merger = Merger { flavor };
+    if merger.deletes_map(&patch) {
+        // kustomize deletes the whole object; say so with null.
+        return Ok(Value::Null);
+    }
     merger
         .merge_map(original, patch, node, &root)
         .map(Value::Object)
@@ -355,6 +363,11 @@ impl Merger {
                 continue;
             };
             match (slot, value) {
+                (Value::Object(_), Value::Object(change)) if self.deletes_map(&change) => {
+                    // kustomize drops a map deleted by `$patch: delete`; the
+                    // API server keeps it as an empty map.
+                    original.shift_remove(&field);
+                }
                 (Value::Object(current), Value::Object(change)) => {
                     let (child, meta) = node.child(&field);
                     let current = std::mem::take(current);
@@ -635,6 +648,11 @@ impl Merger {
             path,
         )
         .map(|items| self.finish(items))
+    }
+
+    fn deletes_map(&self, change: &Map<String, Value>) -> bool {
+        self.flavor == Flavor::Kustomize
+            && change.get(PATCH_DIRECTIVE).and_then(Value::as_str) == Some("delete")
     }
 
     fn finish(&self, items: (Vec<Value>, Vec<Value>, Vec<Value>)) -> Vec<Value> {
