@@ -1,0 +1,322 @@
+//! Fetch exactly one ref into a persistent cache repository and check it out.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use git2::build::CheckoutBuilder;
+use git2::{Oid, Repository};
+
+use crate::auth::{AuthOptions, ProxyOptions, Session};
+use crate::error::{Error, Result, local};
+use crate::reference::{Plan, Reference, RemoteRefs, Resolved, resolve};
+use crate::url::RedactedUrl;
+
+/// libgit2's `GIT_FETCH_DEPTH_UNSHALLOW`: fetch the full history of a shallow repository.
+const UNSHALLOW: i32 = i32::MAX;
+
+/// Where the fetched ref is kept in the cache repository.
+const TARGET_REF: &str = "refs/ballast/target";
+
+/// What to fetch from where, and how to authenticate.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// Repository URL: `https://`, `http://`, `ssh://`, scp-like `user@host:path`, or `file://`.
+    pub url: String,
+    /// The ref to check out.
+    pub reference: Reference,
+    /// Credentials and trust settings.
+    pub auth: AuthOptions,
+    /// An HTTP proxy, if any.
+    pub proxy: Option<ProxyOptions>,
+    /// Check out submodules, recursively, with the same credentials.
+    pub recurse_submodules: bool,
+    /// Give up on a transfer that runs longer than this.
+    pub timeout: Option<Duration>,
+}
+
+impl FetchOptions {
+    /// Options for `url` and `reference` with no credentials.
+    pub fn new(url: impl Into<String>, reference: Reference) -> Self {
+        Self {
+            url: url.into(),
+            reference,
+            auth: AuthOptions::default(),
+            proxy: None,
+            recurse_submodules: false,
+            timeout: None,
+        }
+    }
+}
+
+/// A checked-out revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkout {
+    /// Flux v1 revision: `<branch>@sha1:<sha>`, `<tag>@sha1:<sha>`, `<refname>@sha1:<sha>` or `sha1:<sha>`.
+    pub revision: String,
+    /// The commit SHA checked out.
+    pub commit: String,
+    /// The work tree holding the files (it also holds a `.git` directory).
+    pub path: PathBuf,
+}
+
+/// The result of [`fetch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchOutcome {
+    /// The remote still points at `last_revision`: nothing was downloaded or checked out.
+    Unchanged {
+        /// The revision, equal to the one the caller passed.
+        revision: String,
+    },
+    /// The ref was fetched (or found in the cache) and checked out.
+    Fetched(Checkout),
+}
+
+fn validate_url(url: &str) -> Result<RedactedUrl> {
+    let redacted = RedactedUrl::new(url);
+    let invalid = |reason: &str| Error::InvalidUrl {
+        url: redacted.to_string(),
+        reason: reason.to_string(),
+    };
+    match url::Url::parse(url) {
+        Ok(parsed) => match parsed.scheme() {
+            "http" | "https" | "ssh" if parsed.has_host() => Ok(redacted),
+            "file" => Ok(redacted),
+            "http" | "https" | "ssh" => Err(invalid("no host")),
+            other => Err(invalid(&format!(
+                "unsupported scheme '{other}'; use http, https, ssh or file"
+            ))),
+        },
+        // scp-like SSH address: user@host:path
+        Err(_) if url.contains('@') && url.contains(':') && !url.contains("://") => Ok(redacted),
+        Err(e) => Err(invalid(&e.to_string())),
+    }
+}
+
+fn is_local(url: &str) -> bool {
+    url.starts_with("file://") || url.starts_with('/')
+}
+
+/// Opens the cache repository in `dir`, creating it (or recreating a broken one).
+fn open_cache(dir: &Path) -> Result<Repository> {
+    fs_err::create_dir_all(dir).map_err(|source| Error::Io {
+        operation: "create cache directory",
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    match Repository::open(dir) {
+        Ok(repo) if repo.workdir().is_some() => Ok(repo),
+        _ => {
+            // NB: a cache is disposable; anything unreadable is started afresh.
+            let git_dir = dir.join(".git");
+            if git_dir.exists() {
+                fs_err::remove_dir_all(&git_dir).map_err(|source| Error::Io {
+                    operation: "remove broken cache",
+                    path: git_dir.clone(),
+                    source,
+                })?;
+            }
+            Repository::init(dir).map_err(local("initialise cache repository", dir))
+        }
+    }
+}
+
+/// Lists the remote's refs without downloading objects (an `ls-remote`).
+pub(crate) fn list_remote(repo: &Repository, session: &Session, what: &str) -> Result<RemoteRefs> {
+    let mut remote = repo
+        .remote_anonymous(session.url.expose())
+        .map_err(|e| session.error("list refs of", what, e))?;
+    let mut opts = session.fetch_options();
+    // NB: a download with a refspec that matches nothing connects (with our auth headers,
+    // which `connect_auth` cannot carry), reads the advertisement and wants nothing,
+    // so no pack is requested.
+    remote
+        .download(
+            &["+refs/ballast-list-only/*:refs/ballast-list-only/*"],
+            Some(&mut opts),
+        )
+        .map_err(|e| session.error("list refs of", what, e))?;
+    let refs = remote
+        .list()
+        .map_err(|e| session.error("list refs of", what, e))?
+        .iter()
+        .filter(|h| h.name() != "capabilities^{}")
+        .map(|h| (h.name().to_string(), h.oid().to_string()))
+        .collect();
+    let _ = remote.disconnect();
+    Ok(refs)
+}
+
+/// Fetches the ref of `opts` into the cache repository at `cache_dir` and checks it out there.
+///
+/// When `last_revision` equals the revision the remote now advertises, returns
+/// [`FetchOutcome::Unchanged`] after one ref listing, with no download. A commit already
+/// in the cache is checked out without downloading it again. Blocking: run it on a
+/// blocking thread from async code.
+pub fn fetch(
+    opts: &FetchOptions,
+    cache_dir: &Path,
+    last_revision: Option<&str>,
+) -> Result<FetchOutcome> {
+    let url = validate_url(&opts.url)?;
+    let plan = opts.reference.plan()?;
+    let what = plan.to_string();
+    let session = Session::new(&url, &opts.auth, opts.proxy.as_ref(), opts.timeout);
+    session.check_supported()?;
+    let repo = open_cache(cache_dir)?;
+
+    let refs = list_remote(&repo, &session, &what)?;
+    let Some(resolved) = resolve(&plan, &refs) else {
+        return Err(not_found(&url, &plan, &refs));
+    };
+    tracing::debug!(url = %url, reference = %what, revision = %resolved.revision, "resolved remote ref");
+    if last_revision == Some(resolved.revision.as_str()) {
+        return Ok(FetchOutcome::Unchanged {
+            revision: resolved.revision,
+        });
+    }
+
+    let oid = Oid::from_str(&resolved.commit).map_err(local("parse commit id", cache_dir))?;
+    if repo.find_commit(oid).is_err() {
+        download(&repo, &session, &opts.url, &what, &resolved)?;
+    }
+    let commit = repo.find_commit(oid).map_err(|_| Error::CommitNotFound {
+        url: url.clone(),
+        commit: resolved.commit.clone(),
+        reference: what.clone(),
+    })?;
+    if let Plan::Commit {
+        branch: Some(_), ..
+    } = &plan
+    {
+        // The commit must be on the branch (Flux: "the commit is expected to exist" there).
+        let tip = repo
+            .refname_to_id(TARGET_REF)
+            .map_err(local("read fetched branch", cache_dir))?;
+        let on_branch = tip == oid || repo.graph_descendant_of(tip, oid).unwrap_or(false);
+        if !on_branch {
+            return Err(Error::CommitNotFound {
+                url,
+                commit: resolved.commit,
+                reference: what,
+            });
+        }
+    }
+
+    checkout(&repo, &commit, cache_dir)?;
+    if opts.recurse_submodules {
+        update_submodules(&repo, opts, cache_dir)?;
+    }
+    Ok(FetchOutcome::Fetched(Checkout {
+        revision: resolved.revision,
+        commit: resolved.commit,
+        path: cache_dir.to_path_buf(),
+    }))
+}
+
+fn not_found(url: &RedactedUrl, plan: &Plan, refs: &RemoteRefs) -> Error {
+    if refs.is_empty() {
+        return Error::EmptyRepository {
+            url: url.clone(),
+            reference: plan.to_string(),
+        };
+    }
+    let reference = match plan {
+        Plan::Semver { range, .. } => format!("no tag matching semver '{range}'"),
+        Plan::Commit {
+            branch: Some(b), ..
+        } => format!("branch '{b}'"),
+        other => other.to_string(),
+    };
+    Error::ReferenceNotFound {
+        url: url.clone(),
+        reference,
+    }
+}
+
+fn download(
+    repo: &Repository,
+    session: &Session,
+    url: &str,
+    what: &str,
+    resolved: &Resolved,
+) -> Result<()> {
+    let mut remote = repo
+        .remote_anonymous(url)
+        .map_err(|e| session.error("fetch", what, e))?;
+    let refspecs: Vec<String> = match &resolved.remote_ref {
+        Some(r) => vec![format!("+{r}:{TARGET_REF}")],
+        // A bare commit: fetch all branches and tags, then look for it.
+        None => vec![
+            "+refs/heads/*:refs/ballast/heads/*".to_string(),
+            "+refs/tags/*:refs/ballast/tags/*".to_string(),
+        ],
+    };
+    let mut fetch_opts = session.fetch_options();
+    if resolved.needs_history {
+        if repo.is_shallow() {
+            fetch_opts.depth(UNSHALLOW);
+        }
+    } else if !is_local(url) {
+        // NB: libgit2's local transport cannot do shallow fetches; it copies objects anyway.
+        fetch_opts.depth(1);
+    }
+    remote
+        .fetch(&refspecs, Some(&mut fetch_opts), None)
+        .map_err(|e| session.error("fetch", what, e))?;
+    let _ = remote.disconnect();
+    Ok(())
+}
+
+fn checkout(repo: &Repository, commit: &git2::Commit<'_>, dir: &Path) -> Result<()> {
+    let mut builder = CheckoutBuilder::new();
+    builder.force().remove_untracked(true).remove_ignored(true);
+    repo.checkout_tree(commit.as_object(), Some(&mut builder))
+        .map_err(local("check out", dir))?;
+    repo.set_head_detached(commit.id())
+        .map_err(local("set HEAD", dir))
+}
+
+fn update_submodules(repo: &Repository, opts: &FetchOptions, dir: &Path) -> Result<()> {
+    let submodules = repo.submodules().map_err(local("list submodules", dir))?;
+    for mut sub in submodules {
+        let Ok(Some(sub_url)) = sub.url().map(|u| u.map(str::to_string)) else {
+            continue;
+        };
+        let name = sub.name().unwrap_or_default().to_string();
+        let redacted = validate_url(&sub_url)?;
+        let session = Session::new(&redacted, &opts.auth, opts.proxy.as_ref(), opts.timeout);
+        let mut update = git2::SubmoduleUpdateOptions::new();
+        update.fetch(session.fetch_options());
+        let mut co = CheckoutBuilder::new();
+        co.force();
+        update.checkout(co);
+        let what = format!("submodule '{name}'");
+        sub.update(true, Some(&mut update))
+            .map_err(|e| session.error("fetch", &what, e))?;
+        let sub_repo = sub.open().map_err(local("open submodule", dir))?;
+        let sub_dir = dir.join(sub.path());
+        update_submodules(&sub_repo, opts, &sub_dir)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_bad_urls_naming_them() {
+        for (url, needle) in [
+            ("ftp://example.com/r.git", "unsupported scheme 'ftp'"),
+            ("not a url", "invalid Git URL not a url"),
+            ("https://user:pw@/x", "invalid Git URL"),
+        ] {
+            let err = validate_url(url).unwrap_err().to_string();
+            assert!(err.contains(needle), "{err}");
+            assert!(!err.contains(":pw@"), "{err}");
+        }
+        validate_url("git@github.com:org/repo.git").unwrap();
+        validate_url("ssh://git@127.0.0.1:2222/srv/r.git").unwrap();
+    }
+}

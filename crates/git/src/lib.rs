@@ -1,0 +1,30 @@
+//! Git for Ballast: fetch exactly one ref of a remote repository into a persistent
+//! per-object cache and check it out, and commit + push changes back.
+//!
+//! ```text
+//!  Secret data ──AuthOptions::from_secret──┐
+//!                                          ▼
+//!  FetchOptions {url, Reference, auth} ──fetch(cache_dir, last_revision)──▶ FetchOutcome
+//!        one ls-remote; Unchanged when the remote ref still points at last_revision,
+//!        otherwise a shallow fetch (depth 1) and a checkout in cache_dir
+//!
+//!  Writer::clone(branch) ──edit files──▶ commit(CommitOptions) ──▶ push(branch)  (never forced)
+//! ```
+//!
+//! Revisions use Flux's v1 format (`main@sha1:<sha>`, `v1.0.0@sha1:<sha>`, `sha1:<sha>`).
+//! Credentials never appear in errors: URLs are shown through [`RedactedUrl`].
+//! All functions block; call them from a blocking thread in async code.
+
+mod auth;
+mod error;
+mod fetch;
+mod push;
+mod reference;
+mod url;
+
+pub use auth::{AuthOptions, ProxyOptions};
+pub use error::{Error, Result};
+pub use fetch::{Checkout, FetchOptions, FetchOutcome, fetch};
+pub use push::{CommitOptions, Signature, Writer};
+pub use reference::{DEFAULT_BRANCH, Reference};
+pub use url::RedactedUrl;

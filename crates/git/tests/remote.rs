@@ -1,0 +1,709 @@
+//! Fetch, auth and push against real Git servers: `git http-backend` over HTTP and
+//! HTTPS, and OpenSSH's sshd, all on random loopback ports (see ballast-testsupport).
+
+// Tests may unwrap: a failure is a panic with the error in it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use ballast_git::{
+    AuthOptions, CommitOptions, Error, FetchOptions, FetchOutcome, ProxyOptions, Reference,
+    Signature, Writer, fetch,
+};
+use ballast_testsupport::{
+    ConnectProxy, HttpAuth, HttpGitServer, HttpOptions, SshGitServer, TestCa, WorkRepo,
+};
+
+fn secret(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+        .collect()
+}
+
+fn checkout(outcome: FetchOutcome) -> ballast_git::Checkout {
+    match outcome {
+        FetchOutcome::Fetched(c) => c,
+        other => panic!("expected a checkout, got {other:?}"),
+    }
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+/// Builds `repo.git` on a bare path: main with two commits, branch `staging`, tags
+/// `v1.0.0` (annotated), `v1.1.0`, `2.0.0-rc.1`, `not-semver`, and `refs/pull/1/head`.
+struct Fixture {
+    work: WorkRepo,
+    first: String,
+    main: String,
+    staging: String,
+    pull: String,
+}
+
+fn seed(bare: &Path) -> Fixture {
+    let bare = bare.to_str().unwrap();
+    let work = WorkRepo::init("main").unwrap();
+    work.write("README.md", "first\n").unwrap();
+    let first = work.commit_all("first").unwrap();
+    work.git(&["tag", "-a", "v1.0.0", "-m", "release 1.0.0"])
+        .unwrap();
+    work.write("README.md", "second\n").unwrap();
+    let main = work.commit_all("second").unwrap();
+    work.git(&["tag", "v1.1.0"]).unwrap();
+    work.git(&["tag", "not-semver"]).unwrap();
+    work.git(&["checkout", "-q", "-b", "staging"]).unwrap();
+    work.write("README.md", "staging\n").unwrap();
+    let staging = work.commit_all("staging").unwrap();
+    work.git(&["tag", "2.0.0-rc.1"]).unwrap();
+    work.git(&["checkout", "-q", "-b", "pr"]).unwrap();
+    work.write("README.md", "pull request\n").unwrap();
+    let pull = work.commit_all("pr").unwrap();
+    work.git(&["checkout", "-q", "main"]).unwrap();
+    work.push(bare, "refs/heads/main:refs/heads/main").unwrap();
+    work.push(bare, "refs/heads/staging:refs/heads/staging")
+        .unwrap();
+    work.push(bare, "refs/heads/pr:refs/pull/1/head").unwrap();
+    work.push(bare, "--tags").unwrap();
+    Fixture {
+        work,
+        first,
+        main,
+        staging,
+        pull,
+    }
+}
+
+#[test]
+fn fetches_every_ref_kind_over_http() {
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let url = server.url("repo.git");
+    let cases = [
+        (
+            Reference::branch("main"),
+            format!("main@sha1:{}", fx.main),
+            "second\n",
+        ),
+        (
+            Reference::branch("staging"),
+            format!("staging@sha1:{}", fx.staging),
+            "staging\n",
+        ),
+        (
+            Reference::tag("v1.0.0"),
+            format!("v1.0.0@sha1:{}", fx.first),
+            "first\n",
+        ),
+        (
+            Reference::tag("v1.1.0"),
+            format!("v1.1.0@sha1:{}", fx.main),
+            "second\n",
+        ),
+        (
+            Reference::semver("1.x"),
+            format!("v1.1.0@sha1:{}", fx.main),
+            "second\n",
+        ),
+        (
+            Reference::semver("<1.1.0"),
+            format!("v1.0.0@sha1:{}", fx.first),
+            "first\n",
+        ),
+        (
+            Reference::semver(">=2.0.0-0"),
+            format!("2.0.0-rc.1@sha1:{}", fx.staging),
+            "staging\n",
+        ),
+        (
+            Reference::name("refs/pull/1/head"),
+            format!("refs/pull/1/head@sha1:{}", fx.pull),
+            "pull request\n",
+        ),
+        (
+            Reference::commit(&fx.first, None),
+            format!("sha1:{}", fx.first),
+            "first\n",
+        ),
+        (
+            Reference::commit(&fx.first, Some("main")),
+            format!("main@sha1:{}", fx.first),
+            "first\n",
+        ),
+    ];
+    for (reference, revision, readme) in cases {
+        // A fresh cache per case: each must fetch on its own.
+        let cache = tempfile::tempdir().unwrap();
+        let got = checkout(
+            fetch(
+                &FetchOptions::new(&url, reference.clone()),
+                cache.path(),
+                None,
+            )
+            .unwrap(),
+        );
+        assert_eq!(got.revision, revision, "{reference}");
+        assert_eq!(read(&got.path, "README.md"), readme, "{reference}");
+        assert_eq!(got.path, cache.path());
+    }
+}
+
+#[test]
+fn missing_refs_and_commits_are_clear_errors() {
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let url = server.url("repo.git");
+    let cache = tempfile::tempdir().unwrap();
+    let err = |r: Reference| fetch(&FetchOptions::new(&url, r), cache.path(), None).unwrap_err();
+
+    let e = err(Reference::branch("nope"));
+    assert!(matches!(e, Error::ReferenceNotFound { .. }), "{e}");
+    assert!(
+        e.to_string().contains("branch 'nope'") && e.to_string().contains(&url),
+        "{e}"
+    );
+    let e = err(Reference::semver(">=9"));
+    assert!(
+        e.to_string().contains("no tag matching semver '>=9'"),
+        "{e}"
+    );
+    let e = err(Reference::default());
+    assert!(e.to_string().contains("branch 'master'"), "{e}");
+    // The staging commit is not on main.
+    let e = err(Reference::commit(&fx.staging, Some("main")));
+    assert!(matches!(e, Error::CommitNotFound { .. }), "{e}");
+    let e = err(Reference::commit(
+        "0123456789012345678901234567890123456789",
+        None,
+    ));
+    assert!(matches!(e, Error::CommitNotFound { .. }), "{e}");
+    drop(fx);
+}
+
+#[test]
+fn unchanged_remote_is_a_no_op_poll_without_download() {
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let url = server.url("repo.git");
+    let cache = tempfile::tempdir().unwrap();
+    let opts = FetchOptions::new(&url, Reference::branch("main"));
+
+    let first = checkout(fetch(&opts, cache.path(), None).unwrap());
+    assert!(server.requests().iter().any(|r| r.is_pack_download()));
+
+    // Same remote tip: one ref listing, no pack.
+    server.clear_requests();
+    let again = fetch(&opts, cache.path(), Some(&first.revision)).unwrap();
+    assert_eq!(
+        again,
+        FetchOutcome::Unchanged {
+            revision: first.revision.clone()
+        }
+    );
+    let requests = server.requests();
+    assert!(!requests.is_empty(), "the poll must ask the server");
+    assert!(
+        !requests.iter().any(|r| r.is_pack_download()),
+        "{requests:?}"
+    );
+
+    // Unknown last revision but the commit is cached: checkout without download.
+    server.clear_requests();
+    let cached = checkout(fetch(&opts, cache.path(), None).unwrap());
+    assert_eq!(cached.revision, first.revision);
+    assert!(!server.requests().iter().any(|r| r.is_pack_download()));
+
+    // A new commit on the remote is fetched.
+    fx.work.write("README.md", "third\n").unwrap();
+    let third = fx.work.commit_all("third").unwrap();
+    fx.work
+        .push(server.repo_path("repo.git").to_str().unwrap(), "main:main")
+        .unwrap();
+    let next = checkout(fetch(&opts, cache.path(), Some(&first.revision)).unwrap());
+    assert_eq!(next.revision, format!("main@sha1:{third}"));
+    assert_eq!(read(&next.path, "README.md"), "third\n");
+}
+
+#[test]
+fn follows_deleted_branches_and_force_pushed_history() {
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let bare = server.repo_path("repo.git");
+    let url = server.url("repo.git");
+    let cache = tempfile::tempdir().unwrap();
+    let opts = FetchOptions::new(&url, Reference::branch("main"));
+    let before = checkout(fetch(&opts, cache.path(), None).unwrap());
+
+    // Rewrite main: a new root commit, force-pushed.
+    fx.work
+        .git(&["checkout", "-q", "--orphan", "rewritten"])
+        .unwrap();
+    fx.work.git(&["rm", "-rq", "--cached", "."]).unwrap();
+    std::fs::remove_file(fx.work.path().join("README.md")).unwrap();
+    fx.work.write("NEW.md", "rewritten\n").unwrap();
+    let rewritten = fx.work.commit_all("rewritten").unwrap();
+    fx.work
+        .push(bare.to_str().unwrap(), "+rewritten:main")
+        .unwrap();
+    let after = checkout(fetch(&opts, cache.path(), Some(&before.revision)).unwrap());
+    assert_eq!(after.revision, format!("main@sha1:{rewritten}"));
+    assert_eq!(read(&after.path, "NEW.md"), "rewritten\n");
+    assert!(
+        !after.path.join("README.md").exists(),
+        "old files must be gone"
+    );
+
+    // Delete staging on the remote.
+    let staging = FetchOptions::new(&url, Reference::branch("staging"));
+    checkout(fetch(&staging, cache.path(), None).unwrap());
+    fx.work.push(bare.to_str().unwrap(), ":staging").unwrap();
+    let e = fetch(&staging, cache.path(), None).unwrap_err();
+    assert!(matches!(e, Error::ReferenceNotFound { .. }), "{e}");
+}
+
+#[test]
+fn empty_and_unreachable_repositories_fail_clearly() {
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    server.create_repo("empty.git", "main").unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let e = fetch(
+        &FetchOptions::new(server.url("empty.git"), Reference::branch("main")),
+        cache.path(),
+        None,
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::EmptyRepository { .. }), "{e}");
+
+    // A port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/repo.git");
+    let e = fetch(
+        &FetchOptions::new(&url, Reference::branch("main")),
+        cache.path(),
+        None,
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Remote { .. }), "{e}");
+    assert!(e.to_string().contains(&url), "{e}");
+}
+
+#[test]
+fn basic_auth_and_wrong_password() {
+    let server = HttpGitServer::start(HttpOptions {
+        auth: HttpAuth::Basic {
+            username: "alice".into(),
+            password: "s3cret-pw".into(),
+        },
+        ..Default::default()
+    })
+    .unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let cache = tempfile::tempdir().unwrap();
+    let mut opts = FetchOptions::new(server.url("repo.git"), Reference::branch("main"));
+
+    opts.auth =
+        AuthOptions::from_secret(&secret(&[("username", "alice"), ("password", "s3cret-pw")]))
+            .unwrap();
+    let got = checkout(fetch(&opts, cache.path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
+
+    opts.auth =
+        AuthOptions::from_secret(&secret(&[("username", "alice"), ("password", "wrong-pw")]))
+            .unwrap();
+    let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(matches!(e, Error::Authentication { .. }), "{e}");
+    assert!(
+        e.to_string().contains("rejected") && !e.to_string().contains("wrong-pw"),
+        "{e}"
+    );
+
+    opts.auth = AuthOptions::default();
+    let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(
+        e.to_string().contains("set 'username' and 'password'"),
+        "{e}"
+    );
+
+    // Credentials in the URL never show up in errors.
+    let leaky = server
+        .url("missing.git")
+        .replace("http://", "http://alice:url-secret@");
+    let e = fetch(
+        &FetchOptions::new(leaky, Reference::branch("main")),
+        cache.path(),
+        None,
+    )
+    .unwrap_err();
+    assert!(!e.to_string().contains("url-secret"), "{e}");
+}
+
+#[test]
+fn bearer_token_auth() {
+    let server = HttpGitServer::start(HttpOptions {
+        auth: HttpAuth::Bearer("tok-123".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let cache = tempfile::tempdir().unwrap();
+    let mut opts = FetchOptions::new(server.url("repo.git"), Reference::branch("main"));
+    opts.auth = AuthOptions::from_secret(&secret(&[("bearerToken", "tok-123")])).unwrap();
+    let got = checkout(fetch(&opts, cache.path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
+    // The no-op poll carries the token too.
+    assert!(matches!(
+        fetch(&opts, cache.path(), Some(&got.revision)).unwrap(),
+        FetchOutcome::Unchanged { .. }
+    ));
+
+    opts.auth = AuthOptions::from_secret(&secret(&[("bearerToken", "bad-token")])).unwrap();
+    let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(matches!(e, Error::Authentication { .. }), "{e}");
+    assert!(
+        e.to_string().contains("bearer token was rejected") && !e.to_string().contains("bad-token"),
+        "{e}"
+    );
+}
+
+#[test]
+fn https_with_test_ca() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let server = HttpGitServer::start(HttpOptions {
+        tls: Some(ca.clone()),
+        auth: HttpAuth::Basic {
+            username: "bob".into(),
+            password: "pw".into(),
+        },
+    })
+    .unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let cache = tempfile::tempdir().unwrap();
+    let mut opts = FetchOptions::new(server.url("repo.git"), Reference::branch("main"));
+    assert!(opts.url.starts_with("https://"));
+
+    // Without the CA the server is not trusted.
+    opts.auth =
+        AuthOptions::from_secret(&secret(&[("username", "bob"), ("password", "pw")])).unwrap();
+    let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(e.to_string().to_lowercase().contains("certificate"), "{e}");
+
+    for key in ["ca.crt", "caFile"] {
+        opts.auth = AuthOptions::from_secret(&secret(&[
+            ("username", "bob"),
+            ("password", "pw"),
+            (key, ca.ca_pem()),
+        ]))
+        .unwrap();
+        let got = checkout(fetch(&opts, cache.path(), None).unwrap());
+        assert_eq!(got.revision, format!("main@sha1:{}", fx.main), "{key}");
+    }
+
+    // A CA that did not sign the server's certificate is refused, with the reason.
+    let other = TestCa::new().unwrap();
+    opts.auth = AuthOptions::from_secret(&secret(&[("ca.crt", other.ca_pem())])).unwrap();
+    let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(matches!(e, Error::Certificate { .. }), "{e}");
+    assert!(e.to_string().contains("not signed by ca.crt"), "{e}");
+}
+
+#[test]
+fn ssh_with_known_hosts_and_identity() {
+    let server = SshGitServer::start().unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let url = server.url("repo.git");
+    let cache = tempfile::tempdir().unwrap();
+    let mut opts = FetchOptions::new(&url, Reference::tag("v1.0.0"));
+
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", server.client_key()),
+        ("known_hosts", server.known_hosts()),
+    ]))
+    .unwrap();
+    let got = checkout(
+        fetch(&opts, cache.path(), None).unwrap_or_else(|e| panic!("{e}\n{}", server.log())),
+    );
+    assert_eq!(got.revision, format!("v1.0.0@sha1:{}", fx.first));
+    assert_eq!(read(&got.path, "README.md"), "first\n");
+
+    // An encrypted key with its password.
+    let encrypted = server.add_client_key("ed25519", "key-pass", false).unwrap();
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", &encrypted),
+        ("password", "key-pass"),
+        ("known_hosts", server.known_hosts()),
+    ]))
+    .unwrap();
+    let cache2 = tempfile::tempdir().unwrap();
+    checkout(fetch(&opts, cache2.path(), None).unwrap_or_else(|e| panic!("{e}\n{}", server.log())));
+
+    // Wrong key password.
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", &encrypted),
+        ("password", "nope"),
+        ("known_hosts", server.known_hosts()),
+    ]))
+    .unwrap();
+    let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(matches!(e, Error::Authentication { .. }), "{e}");
+    assert!(!e.to_string().contains("nope"), "{e}");
+
+    // Other key types and the PEM format.
+    for (kind, pem) in [("rsa", true), ("ecdsa", false)] {
+        let key = server.add_client_key(kind, "", pem).unwrap();
+        opts.auth = AuthOptions::from_secret(&secret(&[
+            ("identity", &key),
+            ("known_hosts", server.known_hosts()),
+        ]))
+        .unwrap();
+        checkout(
+            fetch(&opts, tempfile::tempdir().unwrap().path(), None)
+                .unwrap_or_else(|e| panic!("{kind}: {e}")),
+        );
+    }
+}
+
+#[test]
+fn ssh_host_key_is_checked_strictly() {
+    let server = SshGitServer::start().unwrap();
+    seed(&server.create_repo("repo.git", "main").unwrap());
+    let other = SshGitServer::start().unwrap();
+    let mut opts = FetchOptions::new(server.url("repo.git"), Reference::branch("main"));
+    let cache = tempfile::tempdir().unwrap();
+
+    // Unknown host: known_hosts lists only the other server.
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", server.client_key()),
+        ("known_hosts", other.known_hosts()),
+    ]))
+    .unwrap();
+    let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(matches!(e, Error::UnknownHostKey { .. }), "{e}");
+    assert!(
+        e.to_string()
+            .contains(&format!("[127.0.0.1]:{}", server.addr().port())),
+        "{e}"
+    );
+
+    // Changed key: this server's address with the other server's key.
+    let other_key = other.known_hosts().split_once(' ').unwrap().1;
+    let spoofed = format!("[127.0.0.1]:{} {other_key}", server.addr().port());
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", server.client_key()),
+        ("known_hosts", &spoofed),
+    ]))
+    .unwrap();
+    let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(matches!(e, Error::HostKeyMismatch { .. }), "{e}");
+
+    // No known_hosts at all.
+    opts.auth = AuthOptions::from_secret(&secret(&[("identity", server.client_key())])).unwrap();
+    let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(e.to_string().contains("known_hosts"), "{e}");
+}
+
+#[test]
+fn fetches_through_an_authenticating_proxy() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let origin = HttpGitServer::start(HttpOptions {
+        tls: Some(ca.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let fx = seed(&origin.create_repo("repo.git", "main").unwrap());
+    let proxy = ConnectProxy::start("proxy-user", "proxy-pw", origin.addr()).unwrap();
+    // The host name does not resolve: only the proxy can reach it.
+    let url = format!("https://{}/repo.git", TestCa::PROXIED_HOST);
+    let mut opts = FetchOptions::new(&url, Reference::branch("main"));
+    opts.auth = AuthOptions::from_secret(&secret(&[("ca.crt", ca.ca_pem())])).unwrap();
+    let address = format!("http://{}", proxy.addr());
+    let proxy_secret = |password: &str| {
+        ProxyOptions::from_secret(&secret(&[
+            ("address", &address),
+            ("username", "proxy-user"),
+            ("password", password),
+        ]))
+        .unwrap()
+    };
+
+    opts.proxy = Some(proxy_secret("proxy-pw"));
+    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
+    assert!(
+        proxy
+            .log()
+            .iter()
+            .any(|l| l.contains("git.ballast.invalid:443 -> 200")),
+        "{:?}",
+        proxy.log()
+    );
+
+    opts.proxy = Some(proxy_secret("bad-proxy-pw"));
+    let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(!e.to_string().contains("bad-proxy-pw"), "{e}");
+    assert!(proxy.log().iter().any(|l| l.ends_with("-> 407")));
+
+    // libgit2 only tunnels https through a proxy; anything else is refused up front.
+    let mut plain = FetchOptions::new(
+        origin.url("repo.git").replace("https", "http"),
+        Reference::branch("main"),
+    );
+    plain.proxy = Some(proxy_secret("proxy-pw"));
+    let e = fetch(&plain, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(e.to_string().contains("'address'"), "{e}");
+}
+
+#[test]
+fn recurses_into_submodules_when_asked() {
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let sub_bare = server.create_repo("sub.git", "main").unwrap();
+    let sub = WorkRepo::init("main").unwrap();
+    sub.write("lib.txt", "from submodule\n").unwrap();
+    sub.commit_all("sub").unwrap();
+    sub.push(sub_bare.to_str().unwrap(), "main:main").unwrap();
+
+    let top_bare = server.create_repo("top.git", "main").unwrap();
+    let top = WorkRepo::init("main").unwrap();
+    top.write("top.txt", "top\n").unwrap();
+    top.git(&[
+        "-c",
+        "protocol.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        &server.url("sub.git"),
+        "vendor/sub",
+    ])
+    .unwrap();
+    top.commit_all("add submodule").unwrap();
+    top.push(top_bare.to_str().unwrap(), "main:main").unwrap();
+
+    let mut opts = FetchOptions::new(server.url("top.git"), Reference::branch("main"));
+    let cache = tempfile::tempdir().unwrap();
+    let got = checkout(fetch(&opts, cache.path(), None).unwrap());
+    assert!(!got.path.join("vendor/sub/lib.txt").exists());
+
+    opts.recurse_submodules = true;
+    let cache = tempfile::tempdir().unwrap();
+    let got = checkout(fetch(&opts, cache.path(), None).unwrap());
+    assert_eq!(read(&got.path, "vendor/sub/lib.txt"), "from submodule\n");
+}
+
+fn author() -> Signature {
+    Signature {
+        name: "Ballast Bot".into(),
+        email: "bot@example.com".into(),
+    }
+}
+
+#[test]
+fn commits_and_pushes_and_refuses_non_fast_forward() {
+    let server = HttpGitServer::start(HttpOptions {
+        auth: HttpAuth::Basic {
+            username: "w".into(),
+            password: "w-pw".into(),
+        },
+        ..Default::default()
+    })
+    .unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let mut opts = FetchOptions::new(server.url("repo.git"), Reference::branch("main"));
+    opts.auth =
+        AuthOptions::from_secret(&secret(&[("username", "w"), ("password", "w-pw")])).unwrap();
+
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let a = Writer::clone(&opts, "main", dir_a.path()).unwrap();
+    let b = Writer::clone(&opts, "main", dir_b.path()).unwrap();
+    assert_eq!(a.head().unwrap(), fx.main);
+
+    let commit = CommitOptions {
+        author: author(),
+        committer: None,
+        message: "Update image tag".into(),
+        sign_off: true,
+    };
+    // Nothing changed: no commit.
+    assert_eq!(a.commit(&commit).unwrap(), None);
+
+    std::fs::write(a.path().join("app.yaml"), "image: app:1.2.3\n").unwrap();
+    std::fs::remove_file(a.path().join("README.md")).unwrap();
+    let sha = a.commit(&commit).unwrap().unwrap();
+    a.push("main").unwrap();
+    let bare = server.repo_path("repo.git");
+    let git = |args: &[&str]| {
+        let mut cmd = ballast_testsupport::git_command();
+        cmd.arg("-C").arg(&bare).args(args);
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    assert_eq!(git(&["rev-parse", "main"]).trim(), sha);
+    assert_eq!(git(&["show", "main:app.yaml"]), "image: app:1.2.3\n");
+    assert!(
+        git(&["log", "-1", "--format=%B", "main"])
+            .contains("Signed-off-by: Ballast Bot <bot@example.com>")
+    );
+    assert!(
+        git(&["ls-tree", "--name-only", "main"])
+            .lines()
+            .all(|l| l != "README.md")
+    );
+
+    // b started from the old tip: its push would drop a's commit.
+    std::fs::write(b.path().join("other.yaml"), "x: 1\n").unwrap();
+    b.commit(&commit).unwrap().unwrap();
+    let e = b.push("main").unwrap_err();
+    assert!(matches!(e, Error::PushRejected { .. }), "{e}");
+    assert!(
+        e.to_string().contains("not a fast-forward") && e.to_string().contains("'main'"),
+        "{e}"
+    );
+    assert_eq!(
+        git(&["rev-parse", "main"]).trim(),
+        sha,
+        "remote must be untouched"
+    );
+
+    // Pushing to a new branch works.
+    b.switch_branch("automation").unwrap();
+    b.push("automation").unwrap();
+    assert_eq!(git(&["rev-parse", "automation"]).trim(), b.head().unwrap());
+}
+
+#[test]
+fn push_over_ssh() {
+    let server = SshGitServer::start().unwrap();
+    seed(&server.create_repo("repo.git", "main").unwrap());
+    let mut opts = FetchOptions::new(server.url("repo.git"), Reference::branch("main"));
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", server.client_key()),
+        ("known_hosts", server.known_hosts()),
+    ]))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let w = Writer::clone(&opts, "main", dir.path()).unwrap();
+    std::fs::write(w.path().join("ssh.txt"), "pushed over ssh\n").unwrap();
+    let sha = w
+        .commit(&CommitOptions {
+            author: author(),
+            committer: Some(Signature {
+                name: "Committer".into(),
+                email: "c@example.com".into(),
+            }),
+            message: "over ssh".into(),
+            sign_off: false,
+        })
+        .unwrap()
+        .unwrap();
+    w.push("main")
+        .unwrap_or_else(|e| panic!("{e}\n{}", server.log()));
+    let cache = tempfile::tempdir().unwrap();
+    let got = checkout(fetch(&opts, cache.path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{sha}"));
+    assert_eq!(read(&got.path, "ssh.txt"), "pushed over ssh\n");
+}

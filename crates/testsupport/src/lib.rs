@@ -1,0 +1,25 @@
+//! Real Git servers for Ballast's tests, each on a random loopback port, started
+//! and stopped by the test (dropping the handle stops the server):
+//!
+//! - [`HttpGitServer`]: `git http-backend` behind a small CGI host, plain HTTP or HTTPS
+//!   with a test CA ([`TestCa`]), optionally with basic auth or a bearer token; it logs
+//!   every request so tests can check what was downloaded.
+//! - [`ConnectProxy`]: an authenticating HTTP CONNECT proxy.
+//! - [`SshGitServer`]: Debian's OpenSSH `sshd` as a foreground daemon with its own host
+//!   key, `sshd_config` and authorized test key.
+//! - [`WorkRepo`]: a scratch repository driven by the `git` CLI to build fixtures.
+//!
+//! Every child process runs with `GIT_CONFIG_GLOBAL=/dev/null`, `GIT_CONFIG_NOSYSTEM=1`
+//! and no proxy variables. A missing tool is an error that says what to install.
+
+mod http;
+mod proxy;
+mod repo;
+mod ssh;
+mod tls;
+
+pub use http::{HttpAuth, HttpGitServer, HttpOptions, LoggedRequest};
+pub use proxy::ConnectProxy;
+pub use repo::{WorkRepo, git_command, init_bare};
+pub use ssh::SshGitServer;
+pub use tls::TestCa;

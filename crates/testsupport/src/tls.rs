@@ -1,0 +1,69 @@
+//! A throwaway certificate authority and a server certificate for 127.0.0.1.
+
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+/// A test CA and a server certificate it signed for `127.0.0.1`, `localhost` and
+/// [`TestCa::PROXIED_HOST`].
+pub struct TestCa {
+    ca_pem: String,
+    server_cert: CertificateDer<'static>,
+    server_key: Vec<u8>,
+}
+
+impl TestCa {
+    /// A host name that does not resolve, only reachable through a [`crate::ConnectProxy`].
+    pub const PROXIED_HOST: &'static str = "git.ballast.invalid";
+
+    /// Generates a fresh CA and server certificate.
+    pub fn new() -> Result<Self> {
+        let ca_key = KeyPair::generate().context("generate CA key")?;
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).context("CA params")?;
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "Ballast Test CA");
+        ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let ca_cert = ca_params.self_signed(&ca_key).context("self-sign CA")?;
+        let issuer = Issuer::new(ca_params, ca_key);
+
+        let server_key = KeyPair::generate().context("generate server key")?;
+        let mut params = CertificateParams::new(vec![
+            "127.0.0.1".to_string(),
+            "localhost".to_string(),
+            Self::PROXIED_HOST.to_string(),
+        ])
+        .context("server params")?;
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "127.0.0.1");
+        let server_cert = params
+            .signed_by(&server_key, &issuer)
+            .context("sign server cert")?;
+        Ok(Self {
+            ca_pem: ca_cert.pem(),
+            server_cert: server_cert.der().clone(),
+            server_key: server_key.serialize_der(),
+        })
+    }
+
+    /// The CA certificate in PEM, as a Secret's `ca.crt` holds it.
+    pub fn ca_pem(&self) -> &str {
+        &self.ca_pem
+    }
+
+    pub(crate) fn server_config(&self) -> Result<Arc<rustls::ServerConfig>> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.server_key.clone()));
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .context("TLS versions")?
+            .with_no_client_auth()
+            .with_single_cert(vec![self.server_cert.clone()], key)
+            .context("server certificate")?;
+        Ok(Arc::new(config))
+    }
+}
