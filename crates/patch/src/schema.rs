@@ -305,3 +305,246 @@ impl TypeSchema {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod tests {
+    use super::*;
+
+    type Strategy = Option<(Option<&'static str>, &'static str)>;
+
+    fn schema(api_version: &str, kind: &str) -> TypeSchema {
+        builtin_schema(api_version, kind)
+            .unwrap_or_else(|| panic!("{api_version} {kind} is missing"))
+    }
+
+    /// The struct index reached by walking `path` from a kind's root.
+    fn type_at(schema: TypeSchema, path: &[&str]) -> u16 {
+        let def = schema.resolve(path).unwrap();
+        def.ty
+    }
+
+    #[test]
+    fn every_group_of_the_brief_has_its_common_kinds() {
+        let kinds = [
+            ("v1", "Pod"),
+            ("v1", "Service"),
+            ("v1", "ConfigMap"),
+            ("v1", "Secret"),
+            ("v1", "ServiceAccount"),
+            ("v1", "PersistentVolumeClaim"),
+            ("v1", "Namespace"),
+            ("v1", "ReplicationController"),
+            ("v1", "PodTemplate"),
+            ("apps/v1", "Deployment"),
+            ("apps/v1", "StatefulSet"),
+            ("apps/v1", "DaemonSet"),
+            ("apps/v1", "ReplicaSet"),
+            ("apps/v1beta2", "Deployment"),
+            ("extensions/v1beta1", "Deployment"),
+            ("batch/v1", "Job"),
+            ("batch/v1", "CronJob"),
+            ("batch/v1beta1", "CronJob"),
+            ("networking.k8s.io/v1", "Ingress"),
+            ("networking.k8s.io/v1", "NetworkPolicy"),
+            ("rbac.authorization.k8s.io/v1", "ClusterRole"),
+            ("rbac.authorization.k8s.io/v1", "RoleBinding"),
+            ("autoscaling/v2", "HorizontalPodAutoscaler"),
+            ("autoscaling/v2beta2", "HorizontalPodAutoscaler"),
+            ("autoscaling/v1", "HorizontalPodAutoscaler"),
+            ("policy/v1", "PodDisruptionBudget"),
+            ("storage.k8s.io/v1", "StorageClass"),
+            (
+                "admissionregistration.k8s.io/v1",
+                "ValidatingWebhookConfiguration",
+            ),
+            (
+                "admissionregistration.k8s.io/v1",
+                "MutatingWebhookConfiguration",
+            ),
+            ("coordination.k8s.io/v1", "Lease"),
+            ("apiextensions.k8s.io/v1", "CustomResourceDefinition"),
+        ];
+        for (api_version, kind) in kinds {
+            schema(api_version, kind);
+        }
+        assert!(builtin_schema("example.com/v1", "Widget").is_none());
+        assert!(builtin_schema("apps/v1", "Widget").is_none());
+        assert!(builtin_schema("v2", "Pod").is_none());
+    }
+
+    #[test]
+    fn pod_spec_is_one_shared_type() {
+        let pod = type_at(schema("v1", "Pod"), &["spec"]);
+        let template = ["spec", "template", "spec"];
+        for (api_version, kind, path) in [
+            ("apps/v1", "Deployment", &template[..]),
+            ("apps/v1", "StatefulSet", &template[..]),
+            ("apps/v1", "DaemonSet", &template[..]),
+            ("apps/v1", "ReplicaSet", &template[..]),
+            ("batch/v1", "Job", &template[..]),
+            ("v1", "ReplicationController", &template[..]),
+            ("v1", "PodTemplate", &["template", "spec"][..]),
+            (
+                "batch/v1",
+                "CronJob",
+                &["spec", "jobTemplate", "spec", "template", "spec"][..],
+            ),
+        ] {
+            assert_eq!(type_at(schema(api_version, kind), path), pod, "{kind}");
+        }
+        assert_eq!(schema("v1", "Pod").type_name(), "core/v1.Pod");
+    }
+
+    #[test]
+    fn patch_strategies_follow_the_go_struct_tags() {
+        let deployment = schema("apps/v1", "Deployment");
+        let pod_spec = |field: &'static str| ["spec", "template", "spec", field];
+        let cases: [(&[&str], Strategy); 9] = [
+            (&pod_spec("containers"), Some((Some("name"), "merge"))),
+            (
+                &pod_spec("volumes"),
+                Some((Some("name"), "merge,retainKeys")),
+            ),
+            (&pod_spec("imagePullSecrets"), Some((Some("name"), "merge"))),
+            (&pod_spec("tolerations"), None),
+            (
+                &["spec", "template", "spec", "containers", "env"],
+                Some((Some("name"), "merge")),
+            ),
+            (
+                &["spec", "template", "spec", "containers", "ports"],
+                Some((Some("containerPort"), "merge")),
+            ),
+            (
+                &["spec", "template", "spec", "containers", "volumeMounts"],
+                Some((Some("mountPath"), "merge")),
+            ),
+            (&["spec", "strategy"], Some((None, "retainKeys"))),
+            (&["metadata", "finalizers"], Some((None, "merge"))),
+        ];
+        for (path, want) in cases {
+            assert_eq!(deployment.patch_strategy(path), want, "{path:?}");
+        }
+        assert_eq!(deployment.patch_strategy(&["spec", "nonexistent"]), None);
+        assert_eq!(deployment.patch_strategy(&[]), None);
+    }
+
+    #[test]
+    fn list_types_follow_markers_then_patch_strategy() {
+        let pod = schema("v1", "Pod");
+        let keys = |k: &[&str]| ListType::Map(k.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(
+            pod.list_type(&["spec", "containers"]),
+            Some(keys(&["name"]))
+        );
+        assert_eq!(
+            pod.list_type(&["spec", "containers", "ports"]),
+            Some(keys(&["containerPort", "protocol"]))
+        );
+        assert_eq!(
+            pod.list_type(&["spec", "tolerations"]),
+            Some(ListType::Atomic)
+        );
+        assert_eq!(
+            pod.list_type(&["spec", "containers", "args"]),
+            Some(ListType::Atomic)
+        );
+        assert_eq!(
+            pod.list_type(&["metadata", "finalizers"]),
+            Some(ListType::Set)
+        );
+        assert_eq!(
+            pod.list_type(&["metadata", "ownerReferences"]),
+            Some(keys(&["uid"]))
+        );
+        assert_eq!(pod.list_type(&["spec"]), None);
+        assert_eq!(pod.list_type(&["spec", "containers", "image"]), None);
+        let service = schema("v1", "Service");
+        assert_eq!(
+            service.list_type(&["spec", "ports"]),
+            Some(keys(&["port", "protocol"]))
+        );
+        assert_eq!(
+            service.patch_strategy(&["spec", "ports"]),
+            Some((Some("port"), "merge"))
+        );
+    }
+
+    #[test]
+    fn map_types_mark_atomic_maps_and_structs() {
+        let deployment = schema("apps/v1", "Deployment");
+        assert_eq!(
+            deployment.map_type(&["metadata", "labels"]),
+            Some(MapType::Granular)
+        );
+        assert_eq!(
+            deployment.map_type(&["spec", "template"]),
+            Some(MapType::Granular)
+        );
+        assert_eq!(
+            deployment.map_type(&["spec", "selector"]),
+            Some(MapType::Atomic)
+        );
+        assert_eq!(
+            deployment.map_type(&["spec", "template", "spec", "nodeSelector"]),
+            Some(MapType::Atomic)
+        );
+        assert_eq!(
+            deployment.map_type(&["spec", "template", "spec", "containers"]),
+            None
+        );
+    }
+
+    #[test]
+    fn map_keys_are_path_segments_under_maps_of_structs() {
+        let crd = schema("apiextensions.k8s.io/v1", "CustomResourceDefinition");
+        // versions[].schema.openAPIV3Schema.properties.<name>.required
+        let path = [
+            "spec",
+            "versions",
+            "schema",
+            "openAPIV3Schema",
+            "properties",
+            "spec",
+            "required",
+        ];
+        assert_eq!(crd.list_type(&path), Some(ListType::Atomic));
+        let unknown_key_missing = [
+            "spec",
+            "versions",
+            "schema",
+            "openAPIV3Schema",
+            "properties",
+        ];
+        assert_eq!(crd.list_type(&unknown_key_missing), None);
+    }
+
+    #[test]
+    fn table_is_well_formed() {
+        for (index, ty) in TYPES.iter().enumerate() {
+            for pair in ty.fields.windows(2) {
+                assert!(pair[0].name < pair[1].name, "{} fields unsorted", ty.name);
+            }
+            for field in ty.fields {
+                assert!(
+                    field.ty == NO_TYPE || usize::from(field.ty) < TYPES.len(),
+                    "{index} {}.{} points nowhere",
+                    ty.name,
+                    field.name
+                );
+                if field.list == ListKind::Map {
+                    assert!(
+                        !field.list_keys.is_empty(),
+                        "{}.{} has no keys",
+                        ty.name,
+                        field.name
+                    );
+                }
+            }
+        }
+        for (group, version, kind, root) in KINDS {
+            assert!(usize::from(*root) < TYPES.len(), "{group}/{version} {kind}");
+        }
+    }
+}

@@ -194,21 +194,46 @@ fn is_directive_key(key: &str) -> bool {
 /// to merge with: nulls inside maps are dropped (they would delete nothing),
 /// and directives are resolved against an empty original. `None` means the
 /// value itself vanishes (`$patch: delete`).
-fn clean(value: Value) -> Option<Value> {
+///
+/// NB: lists are taken verbatim (nulls kept, as RFC 7386 and kustomize keep
+/// them) unless the schema merges them, in which case their items are
+/// cleaned like merged-in items: this is what kustomize and apimachinery
+/// both do for, say, new `initContainers`.
+fn clean(value: Value, node: Node) -> Option<Value> {
     match value {
         Value::Object(map) => match map.get(PATCH_DIRECTIVE).and_then(Value::as_str) {
             Some("delete") => None,
-            _ => Some(Value::Object(clean_map(map))),
+            _ => Some(Value::Object(clean_map(map, node))),
         },
         Value::Array(items) => Some(Value::Array(clean_list(items))),
         other => Some(other),
     }
 }
 
-fn clean_map(map: Map<String, Value>) -> Map<String, Value> {
+fn clean_map(map: Map<String, Value>, node: Node) -> Map<String, Value> {
     map.into_iter()
         .filter(|(key, value)| !value.is_null() && !is_directive_key(key))
-        .filter_map(|(key, value)| clean(value).map(|value| (key, value)))
+        .filter_map(|(key, value)| {
+            let (child, meta) = node.child(&key);
+            clean_field(value, child, meta).map(|value| (key, value))
+        })
+        .collect()
+}
+
+/// Cleans the value of a field whose node and metadata are known.
+fn clean_field(value: Value, node: Node, meta: FieldMeta) -> Option<Value> {
+    match value {
+        Value::Array(items) if meta.merges() => Some(Value::Array(clean_items(items, node))),
+        other => clean(other, node),
+    }
+}
+
+/// Cleans the items of a merging list: markers dropped, items cleaned.
+fn clean_items(items: Vec<Value>, node: Node) -> Vec<Value> {
+    items
+        .into_iter()
+        .filter(|item| !is_marker(item))
+        .filter_map(|item| clean(item, node))
         .collect()
 }
 
@@ -216,13 +241,31 @@ fn clean_map(map: Map<String, Value>) -> Map<String, Value> {
 fn clean_list(items: Vec<Value>) -> Vec<Value> {
     items
         .into_iter()
-        .filter(|item| {
-            !item
-                .as_object()
-                .is_some_and(|m| m.contains_key(PATCH_DIRECTIVE))
-        })
-        .filter_map(clean)
+        .filter(|item| !is_marker(item))
+        .filter_map(strip_directives)
         .collect()
+}
+
+fn is_marker(item: &Value) -> bool {
+    item.as_object()
+        .is_some_and(|m| m.contains_key(PATCH_DIRECTIVE))
+}
+
+/// Removes directives from a value taken verbatim, keeping its nulls.
+fn strip_directives(value: Value) -> Option<Value> {
+    match value {
+        Value::Object(map) => match map.get(PATCH_DIRECTIVE).and_then(Value::as_str) {
+            Some("delete") => None,
+            _ => Some(Value::Object(
+                map.into_iter()
+                    .filter(|(key, _)| !is_directive_key(key))
+                    .filter_map(|(key, value)| strip_directives(value).map(|value| (key, value)))
+                    .collect(),
+            )),
+        },
+        Value::Array(items) => Some(Value::Array(clean_list(items))),
+        other => Some(other),
+    }
 }
 
 /// Equality as Go's `interface{} ==` sees decoded JSON: numbers compare by
@@ -329,7 +372,7 @@ impl Merger {
         // `$patch` on a map decides the fate of the whole map first.
         if let Some(directive) = patch.shift_remove(PATCH_DIRECTIVE) {
             match directive.as_str() {
-                Some("replace") => return Ok(clean_map(patch)),
+                Some("replace") => return Ok(clean_map(patch, node)),
                 Some("delete") => return Ok(Map::new()),
                 // NB: apimachinery rejects an explicit `merge`; it is the
                 // default, so accepting it changes nothing else.
@@ -357,7 +400,8 @@ impl Merger {
             }
             let field_path = path.key(&field);
             let Some(slot) = original.get_mut(&field) else {
-                if let (false, Some(value)) = (delete_list, clean(value)) {
+                let (child, meta) = node.child(&field);
+                if let (false, Some(value)) = (delete_list, clean_field(value, child, meta)) {
                     original.insert(field, value);
                 }
                 continue;
@@ -372,7 +416,7 @@ impl Merger {
                     let (child, meta) = node.child(&field);
                     let current = std::mem::take(current);
                     let merged = if meta.replaces() {
-                        clean_map(change)
+                        clean_map(change, child)
                     } else {
                         self.merge_map(current, change, child, &field_path)?
                     };
@@ -400,7 +444,8 @@ impl Merger {
                     if delete_list && !same_scalar_type {
                         continue;
                     }
-                    match clean(value) {
+                    let (child, meta) = node.child(&field);
+                    match clean_field(value, child, meta) {
                         Some(value) => *slot = value,
                         None => {
                             original.shift_remove(&field);
@@ -522,6 +567,7 @@ impl Merger {
             let server_order = current.clone().unwrap_or_default();
             let merged = match (current, change) {
                 (Some(current), None) => current,
+                (None, Some(change)) if meta.merges() => clean_items(change, child),
                 (None, Some(change)) => clean_list(change),
                 (Some(current), Some(change)) => {
                     self.merge_list_field(current, change, child, meta, false, &field_path)?
@@ -605,7 +651,8 @@ impl Merger {
                 "its items are objects but the field has no merge key",
             ));
         }
-        let (current, change) = self.apply_list_directives(current, change, merge_key, path)?;
+        let (current, change) =
+            self.apply_list_directives(current, change, node, merge_key, path)?;
         let server_order = current.clone();
         let mut merged = current;
         for (index, item) in change.iter().enumerate() {
@@ -630,7 +677,13 @@ impl Merger {
                     *slot = self.merge_map(slot_value, item.clone(), node, &item_path)?;
                 }
                 _ => {
-                    if let Some(item) = clean(item.clone()) {
+                    // NB: apimachinery appends new items verbatim, nulls
+                    // included; kustomize cleans them.
+                    let item = match self.flavor {
+                        Flavor::ApiServer => strip_directives(item.clone()),
+                        Flavor::Kustomize => clean(item.clone(), node),
+                    };
+                    if let Some(item) = item {
                         merged.push(item);
                     }
                 }
@@ -670,6 +723,7 @@ impl Merger {
         &self,
         mut current: Vec<Value>,
         change: Vec<Value>,
+        node: Node,
         merge_key: &str,
         path: &Path<'_>,
     ) -> Result<(Vec<Value>, Vec<Value>)> {
@@ -711,7 +765,7 @@ impl Merger {
             }
         }
         if replace {
-            return Ok((clean_list(plain), Vec::new()));
+            return Ok((clean_items(plain, node), Vec::new()));
         }
         Ok((current, plain))
     }

@@ -250,6 +250,22 @@ pub fn cases() -> Vec<Case> {
             json!({"spec": {"items": [{"name": "b", "v": 3}], "tags": ["z"], "m": {"a": null, "c": 3}}}),
         ),
         case(
+            "custom_resource_lists_keep_their_nulls",
+            json!({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {
+                "items": [{"name": "a", "v": 1}],
+                "m": {"a": 1}
+            }}),
+            json!({"spec": {"items": [{"name": "b", "v": null}], "newlist": [{"a": null, "b": 1}], "m": {"x": {"y": null, "z": 1}}}}),
+        ),
+        case(
+            "new_merging_lists_lose_their_nulls",
+            deployment(),
+            pod_spec(json!({
+                "initContainers": [{"name": "i", "image": "i:1", "command": null}],
+                "containers": [{"name": "n", "image": "n:1", "args": null}]
+            })),
+        ),
+        case(
             "host_aliases_merge_by_ip",
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
                 "containers": [{"name": "a", "image": "a:1"}],
