@@ -6,16 +6,29 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 use kube::CustomResourceExt;
 use serde_json::json;
 
+use crate::image::v1::{ImagePolicy, ImageRepository, ImageUpdateAutomation};
+use crate::kustomize::v1::Kustomization;
+use crate::notification::v1::Receiver;
+use crate::notification::v1beta3::{Alert, Provider};
 use crate::source::v1::GitRepository;
 
 /// The CRDs of every kind, in a fixed order: GitRepository, Kustomization,
 /// ImageRepository, ImagePolicy, ImageUpdateAutomation, Receiver, Alert,
 /// Provider. Each has gone through [`normalize_crd`].
 pub fn all_crds() -> Vec<CustomResourceDefinition> {
-    [GitRepository::crd()]
-        .into_iter()
-        .map(normalize_crd)
-        .collect()
+    [
+        GitRepository::crd(),
+        Kustomization::crd(),
+        ImageRepository::crd(),
+        ImagePolicy::crd(),
+        ImageUpdateAutomation::crd(),
+        Receiver::crd(),
+        Alert::crd(),
+        Provider::crd(),
+    ]
+    .into_iter()
+    .map(normalize_crd)
+    .collect()
 }
 
 /// The file name Flux uses for a CRD: `<group>_<plural>.yaml`, e.g.
@@ -27,12 +40,15 @@ pub fn crd_file_name(crd: &CustomResourceDefinition) -> String {
 /// Make a derived CRD look like controller-gen's output for the same Go
 /// types:
 /// - no `nullable`: Go's `omitempty` fields are simply absent;
-/// - `apiVersion`, `kind` and `metadata` declared at the root;
+/// - `apiVersion`, `kind` and `metadata` declared at the root, no root `title`;
+/// - an empty `subresources` object on kinds without status;
 /// - `spec` not required, as Flux's `spec,omitempty`;
 /// - `status` defaulting to `{observedGeneration: -1}` where the kind has a
 ///   status subresource, so a fresh object reads as not yet observed.
 pub fn normalize_crd(mut crd: CustomResourceDefinition) -> CustomResourceDefinition {
     for version in &mut crd.spec.versions {
+        // NB: controller-gen writes an empty subresources object for kinds without status.
+        version.subresources.get_or_insert_default();
         let has_status = version
             .subresources
             .as_ref()
@@ -45,6 +61,8 @@ pub fn normalize_crd(mut crd: CustomResourceDefinition) -> CustomResourceDefinit
             continue;
         };
         strip_nullable(schema);
+        // The root is the object itself; schemars' title (the Rust type name) means nothing to Kubernetes.
+        schema.title = None;
         if let Some(required) = schema.required.as_mut() {
             required.retain(|r| r != "spec");
             if required.is_empty() {

@@ -20,12 +20,19 @@
 //! `retry_interval()`, …), never on the wire.
 
 mod crds;
+pub mod image;
+pub mod kustomize;
 pub mod meta;
+pub mod notification;
 pub mod source;
 
 use std::time::Duration;
 
 pub use crds::{all_crds, crd_file_name, normalize_crd};
+pub use image::v1::{ImagePolicy, ImageRepository, ImageUpdateAutomation};
+pub use kustomize::v1::Kustomization;
+pub use notification::v1::Receiver;
+pub use notification::v1beta3::{Alert, Provider};
 pub use source::v1::GitRepository;
 
 /// Errors of this crate's helpers.

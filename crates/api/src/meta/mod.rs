@@ -359,3 +359,28 @@ pub mod finalizers {
     /// The finalizer every Flux controller puts on the objects it reconciles.
     pub const FLUX: &str = "finalizers.fluxcd.io";
 }
+
+/// One entry of a reconciliation history: how often, when and how long a
+/// given set of inputs (identified by digest) was reconciled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    /// Digest identifying the reconciled inputs.
+    pub digest: String,
+    /// When these inputs were first reconciled.
+    pub first_reconciled: Time,
+    /// When these inputs were last reconciled.
+    pub last_reconciled: Time,
+    /// How long the last reconciliation took, as a Go duration.
+    pub last_reconciled_duration: String,
+    /// Outcome of the last reconciliation, e.g. `ReconciliationSucceeded`.
+    pub last_reconciled_status: String,
+    /// How many times these inputs were reconciled.
+    pub total_reconciliations: i64,
+    /// Extra data about the reconciliation, e.g. the source revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<BTreeMap<String, String>>,
+}
+
+/// How many [`Snapshot`]s a history keeps, newest first.
+pub const HISTORY_MAX_SIZE: usize = 5;
