@@ -108,3 +108,113 @@ fn strip_nullable(schema: &mut JSONSchemaProps) {
         list.iter_mut().flatten().for_each(strip_nullable);
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn schema_json(crd: &CustomResourceDefinition) -> serde_json::Value {
+        serde_json::to_value(&crd.spec.versions[0].schema).unwrap()
+    }
+
+    fn contains_key(v: &serde_json::Value, key: &str) -> bool {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.contains_key(key) || m.values().any(|x| contains_key(x, key))
+            }
+            serde_json::Value::Array(a) => a.iter().any(|x| contains_key(x, key)),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn all_crds_lists_the_eight_kinds_in_order_with_flux_file_names() {
+        let names: Vec<String> = all_crds().iter().map(crd_file_name).collect();
+        assert_eq!(
+            names,
+            [
+                "source.toolkit.fluxcd.io_gitrepositories.yaml",
+                "kustomize.toolkit.fluxcd.io_kustomizations.yaml",
+                "image.toolkit.fluxcd.io_imagerepositories.yaml",
+                "image.toolkit.fluxcd.io_imagepolicies.yaml",
+                "image.toolkit.fluxcd.io_imageupdateautomations.yaml",
+                "notification.toolkit.fluxcd.io_receivers.yaml",
+                "notification.toolkit.fluxcd.io_alerts.yaml",
+                "notification.toolkit.fluxcd.io_providers.yaml",
+            ]
+        );
+    }
+
+    #[test]
+    fn schemas_are_structural_and_nullable_free() {
+        for crd in all_crds() {
+            let schema = schema_json(&crd);
+            for key in [
+                "nullable",
+                "$ref",
+                "anyOf",
+                "oneOf",
+                "allOf",
+                "definitions",
+                "$defs",
+                "title",
+                "const",
+            ] {
+                assert!(
+                    !contains_key(&schema, key),
+                    "{}: schema has {key}",
+                    crd_file_name(&crd)
+                );
+            }
+            let root = &schema["openAPIV3Schema"];
+            assert_eq!(root["properties"]["metadata"]["type"], "object");
+            assert!(
+                !root["required"]
+                    .as_array()
+                    .is_some_and(|r| r.contains(&"spec".into())),
+                "{}: spec must be optional as in Flux",
+                crd_file_name(&crd)
+            );
+        }
+    }
+
+    #[test]
+    fn status_subresource_and_default_only_where_flux_has_them() {
+        for crd in all_crds() {
+            let kind = crd.spec.names.kind.clone();
+            let version = &crd.spec.versions[0];
+            let has_status = version.subresources.as_ref().unwrap().status.is_some();
+            let without = ["Alert", "Provider"].contains(&kind.as_str());
+            assert_eq!(has_status, !without, "{kind}");
+            assert!(version.storage && version.served, "{kind}");
+            let schema = schema_json(&crd);
+            let status_default = &schema["openAPIV3Schema"]["properties"]["status"]["default"];
+            if without {
+                assert!(
+                    schema["openAPIV3Schema"]["properties"]
+                        .get("status")
+                        .is_none(),
+                    "{kind}"
+                );
+            } else {
+                assert_eq!(status_default, &json!({"observedGeneration": -1}), "{kind}");
+            }
+        }
+    }
+
+    #[test]
+    fn duration_fields_carry_flux_patterns() {
+        let crds = all_crds();
+        let git = schema_json(&crds[0]);
+        let spec = &git["openAPIV3Schema"]["properties"]["spec"]["properties"];
+        assert_eq!(spec["interval"]["pattern"], crate::meta::DURATION_PATTERN);
+        assert_eq!(spec["timeout"]["pattern"], crate::meta::TIMEOUT_PATTERN);
+        assert_eq!(spec["timeout"]["default"], "60s");
+        assert_eq!(
+            crds[0].spec.names.short_names,
+            Some(vec!["gitrepo".to_owned()])
+        );
+        assert_eq!(crds[1].spec.names.short_names, Some(vec!["ks".to_owned()]));
+    }
+}
