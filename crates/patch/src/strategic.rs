@@ -564,7 +564,16 @@ impl Merger {
             if let Some(change) = &change {
                 validate_order(change, &order, meta.merge_key, kind, &directive, path)?;
             }
-            let server_order = current.clone().unwrap_or_default();
+            let server_order = match (&current, &change) {
+                (Some(current), Some(change))
+                    if meta.merges()
+                        && kind == Some(ItemKind::Object)
+                        && !meta.merge_key.is_empty() =>
+                {
+                    aliased_server_order(current, change, meta.merge_key)
+                }
+                _ => current.clone().unwrap_or_default(),
+            };
             let merged = match (current, change) {
                 (Some(current), None) => current,
                 (None, Some(change)) if meta.merges() => clean_items(change, child),
@@ -769,6 +778,68 @@ impl Merger {
         }
         Ok((current, plain))
     }
+}
+
+/// The original list as apimachinery sees it when ordering by
+/// `$setElementOrder`, after merging `change` into it.
+///
+/// NB: apimachinery deletes list items in place (shifting later items left
+/// within the same backing array) and appends new items to the shortened
+/// slice, so the original list it later orders by shows the appended items
+/// in the slots the deletions freed. `kubectl apply` sends exactly such
+/// patches (deletions, additions and `$setElementOrder` together), so the
+/// API server flavor must see the same order.
+fn aliased_server_order(current: &[Value], change: &[Value], merge_key: &str) -> Vec<Value> {
+    let mut backing = current.to_vec();
+    let mut len = backing.len();
+    let same_key =
+        |item: &Value, wanted: &Value| item.get(merge_key).is_some_and(|v| same_scalar(v, wanted));
+    let directive = |item: &Value| {
+        item.get(PATCH_DIRECTIVE)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    for item in change {
+        if directive(item).as_deref() != Some("delete") {
+            continue;
+        }
+        let Some(wanted) = item.get(merge_key) else {
+            continue;
+        };
+        while let Some(at) = backing[..len].iter().position(|v| same_key(v, wanted)) {
+            // Shift the tail left; the slot past the new end keeps its old
+            // value, as Go's `append(s[:at], s[at+1:]...)` leaves it.
+            for i in at..len - 1 {
+                backing[i] = backing[i + 1].clone();
+            }
+            len -= 1;
+        }
+    }
+    if change
+        .iter()
+        .any(|item| directive(item).as_deref() == Some("replace"))
+    {
+        // The list is rebuilt from the patch in a fresh array.
+        return backing;
+    }
+    let mut appended = Vec::new();
+    for item in change.iter().filter(|item| directive(item).is_none()) {
+        let Some(wanted) = item.get(merge_key) else {
+            continue;
+        };
+        let known = backing[..len].iter().any(|v| same_key(v, wanted))
+            || appended.iter().any(|v| same_key(v, wanted));
+        if known {
+            continue;
+        }
+        if len < backing.len() {
+            backing[len] = item.clone();
+            len += 1;
+        } else {
+            appended.push(item.clone());
+        }
+    }
+    backing
 }
 
 /// Checks that the patch list names its items in the same relative order as

@@ -418,3 +418,18 @@ fn malformed_directives_are_errors_naming_the_path() {
         "{err:?}"
     );
 }
+
+#[test]
+fn set_element_order_sees_deletions_and_additions_as_apimachinery_does() {
+    // As `kubectl apply` sends it: A deleted, C added, B owned by someone else.
+    let patch = pod_spec_patch(json!({"containers": [{
+        "name": "a",
+        "$setElementOrder/env": [{"name": "C"}],
+        "env": [{"name": "A", "$patch": "delete"}, {"name": "C", "value": "3"}]
+    }]}));
+    let got = apply_to_deployment(patch, Flavor::ApiServer);
+    assert_eq!(
+        names(&got["spec"]["template"]["spec"]["containers"][0]["env"]),
+        ["B", "C"]
+    );
+}

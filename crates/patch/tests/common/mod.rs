@@ -128,6 +128,24 @@ pub fn cases() -> Vec<Case> {
             })),
         ),
         apimachinery_only(
+            "kubectl_apply_style_patch_deletes_adds_and_orders_env",
+            deployment(),
+            pod_spec(json!({"containers": [{
+                "name": "a",
+                // B is server-only: another manager added it.
+                "$setElementOrder/env": [{"name": "C"}],
+                "env": [{"name": "A", "$patch": "delete"}, {"name": "C", "value": "3"}]
+            }]})),
+        ),
+        apimachinery_only(
+            "set_element_order_with_a_deleted_first_container",
+            deployment(),
+            pod_spec(json!({
+                "$setElementOrder/containers": [{"name": "d"}, {"name": "b"}, {"name": "c"}],
+                "containers": [{"name": "a", "$patch": "delete"}, {"name": "d", "image": "d:1"}]
+            })),
+        ),
+        apimachinery_only(
             "retain_keys_swaps_a_volume_source",
             deployment(),
             pod_spec(
