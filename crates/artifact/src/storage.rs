@@ -280,8 +280,10 @@ impl Storage {
     }
 
     /// Deletes old artifacts of `key`: every file older than `ttl`, and beyond that the
-    /// oldest ones until at most `keep` remain. `current` (a relative path) is never
-    /// deleted, nor is any file under a read lock (reported as busy).
+    /// oldest ones until at most `keep` remain (`current` included, as Flux's
+    /// `--artifact-retention-records` counts it). `current` (a relative path) is never
+    /// deleted, nor is any file under a read lock (reported as busy). Temp files of
+    /// archives in progress are left alone unless older than `ttl`.
     pub fn garbage_collect(
         &self,
         key: &ObjectKey,
@@ -319,11 +321,14 @@ impl Storage {
         // Newest first; ties broken by name for a stable order.
         files.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.cmp(&a.1)));
         let mut garbage = stale;
-        let mut kept = 0usize;
+        // The current artifact always stays and counts towards `keep`, as in Flux.
+        let mut kept = usize::from(files.iter().any(|(_, p)| current.as_ref() == Some(p)));
         for (modified, path) in &files {
-            let is_current = current.as_ref() == Some(path);
+            if current.as_ref() == Some(path) {
+                continue;
+            }
             let expired = now.duration_since(*modified).unwrap_or_default() > ttl;
-            if is_current || (!expired && kept < keep) {
+            if !expired && kept < keep {
                 kept += 1;
             } else {
                 garbage.push(path.clone());
