@@ -3,6 +3,8 @@
 //! Each subcommand lives in its own module under `commands/`; this file only
 //! parses arguments and dispatches.
 
+mod commands;
+
 use clap::{Parser, Subcommand};
 
 /// Ballast keeps a Kubernetes cluster equal to what a Git repository declares.
@@ -18,6 +20,8 @@ struct Cli {
 enum Command {
     /// Print the version of this binary and of the APIs it serves.
     Version,
+    /// Render a kustomization like `kubectl kustomize`, without kustomize.
+    Render(commands::render::RenderArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -27,6 +31,7 @@ fn main() -> anyhow::Result<()> {
             println!("ballast {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
+        Some(Command::Render(args)) => commands::render::run(args),
         None => {
             // NB: no subcommand is not an error for `--version`/`--help`, which clap
             // handles before we get here; a bare `ballast` prints help like kubectl.

@@ -1,0 +1,3 @@
+//! One module per `ballast` subcommand.
+
+pub(crate) mod render;

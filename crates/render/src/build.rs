@@ -1,0 +1,435 @@
+//! The build: load a kustomization, accumulate its resources (recursively),
+//! run generators, components and transformers in kustomize's order, then
+//! finish at the top level with hash suffixes, name references and sorting.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::kustomization::Kustomization;
+use crate::loader::{self, Loader};
+use crate::resource::{ResMap, Resource};
+use crate::{generate, nameref, patch, sort, transform};
+
+/// File names kustomize recognises, in its order of preference.
+pub(crate) const KUSTOMIZATION_FILES: [&str; 3] =
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Expect {
+    Kustomization,
+    Component,
+}
+
+pub(crate) struct Builder {
+    pub(crate) loader: Loader,
+    /// Directories being built, outermost first, to detect cycles.
+    chain: Vec<PathBuf>,
+}
+
+/// A kustomization with where it came from.
+pub(crate) struct Loaded {
+    pub(crate) k: Kustomization,
+    pub(crate) file: PathBuf,
+    pub(crate) dir: PathBuf,
+}
+
+impl Builder {
+    pub(crate) fn new(loader: Loader) -> Self {
+        Builder {
+            loader,
+            chain: Vec::new(),
+        }
+    }
+
+    /// Builds the root directory to its final list of objects.
+    pub(crate) fn build_root(&mut self, root: &Path) -> Result<Vec<Value>> {
+        let dir = self.loader.canonical_dir(root)?;
+        if !dir.is_dir() {
+            return Err(Error::Io {
+                path: root.to_path_buf(),
+                source: std::io::Error::other("not a directory"),
+            });
+        }
+        let loaded = self.load_kustomization(&dir, true)?;
+        let mut ra = ResMap::default();
+        self.chain.push(dir.clone());
+        self.accumulate(&loaded, &mut ra, Expect::Kustomization)?;
+        self.chain.pop();
+
+        // Done once, at the top: hash suffixes, then every reference to a
+        // renamed object, then the output order.
+        generate::add_hash_suffixes(&mut ra)?;
+        nameref::fix_references(&mut ra)?;
+        sort::apply(&mut ra, loaded.k.sort_options.as_ref(), &loaded.file)?;
+        let build_metadata = loaded.k.build_metadata.clone().unwrap_or_default();
+        transform::apply_build_metadata(&mut ra, &build_metadata, &loaded.file)?;
+        Ok(ra.items.into_iter().map(|r| r.obj).collect())
+    }
+
+    /// Finds and parses the kustomization file in `dir`; the root may have
+    /// none, in which case one is generated from its YAML files like Flux.
+    fn load_kustomization(&self, dir: &Path, may_generate: bool) -> Result<Loaded> {
+        let present: Vec<&str> = KUSTOMIZATION_FILES
+            .iter()
+            .copied()
+            .filter(|f| dir.join(f).is_file())
+            .collect();
+        let file = match present.as_slice() {
+            [] if may_generate => {
+                let k = generate_flux_kustomization(dir)?;
+                return Ok(Loaded {
+                    k,
+                    file: dir.join("kustomization.yaml"),
+                    dir: dir.to_path_buf(),
+                });
+            }
+            [] => {
+                return Err(Error::Kustomization {
+                    file: dir.to_path_buf(),
+                    message: "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory".into(),
+                });
+            }
+            [one] => dir.join(one),
+            _ => {
+                return Err(Error::Kustomization {
+                    file: dir.to_path_buf(),
+                    message: format!(
+                        "found multiple kustomization files ({}); keep one",
+                        present.join(", ")
+                    ),
+                });
+            }
+        };
+        let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        let text = loader::text(&file, bytes)?;
+        let docs = loader::parse_yaml(&file, &text)?;
+        let k = match docs.len() {
+            0 => Kustomization::default(),
+            1 => parse_kustomization(&file, docs.into_iter().next().unwrap_or(Value::Null))?,
+            _ => {
+                return Err(Error::Kustomization {
+                    file,
+                    message: "a kustomization file must hold exactly one YAML document".into(),
+                });
+            }
+        };
+        Ok(Loaded {
+            k,
+            file,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// kustomize's `accumulateTarget`: resources, generators, components,
+    /// then this kustomization's transformers over everything so far.
+    fn accumulate(&mut self, l: &Loaded, ra: &mut ResMap, expect: Expect) -> Result<()> {
+        check_kind(l, expect)?;
+        let k = &l.k;
+        for key in [
+            "helmCharts",
+            "helmChartInflationGenerator",
+            "generators",
+            "transformers",
+            "validators",
+            "vars",
+            "configurations",
+        ] {
+            let used = match key {
+                "helmCharts" => k.helm_charts.as_ref().is_some_and(|v| !v.is_empty()),
+                "helmChartInflationGenerator" => k
+                    .helm_chart_inflation_generator
+                    .as_ref()
+                    .is_some_and(|v| !v.is_empty()),
+                "generators" => k.generators.as_ref().is_some_and(|v| !v.is_empty()),
+                "transformers" => k.transformers.as_ref().is_some_and(|v| !v.is_empty()),
+                "validators" => k.validators.as_ref().is_some_and(|v| !v.is_empty()),
+                "vars" => k.vars.as_ref().is_some_and(|v| !v.is_empty()),
+                _ => k.configurations.as_ref().is_some_and(|v| !v.is_empty()),
+            };
+            if used {
+                return Err(Error::Kustomization {
+                    file: l.file.clone(),
+                    message: format!("field {key:?} is not supported by ballast render"),
+                });
+            }
+        }
+
+        let entries: Vec<&String> = k
+            .bases
+            .iter()
+            .flatten()
+            .chain(k.resources.iter().flatten())
+            .collect();
+        for entry in entries {
+            self.accumulate_entry(l, entry, ra)?;
+        }
+        for crd in k.crds.iter().flatten() {
+            // CRD files only extend name-reference configuration in kustomize;
+            // they must still exist and parse.
+            // `crds` files hold OpenAPI definitions: a map of type name to
+            // definition object.
+            let (path, bytes) = self.loader.read_file(&l.dir, crd)?;
+            let text = loader::text(&path, bytes)?;
+            for doc in loader::parse_yaml(&path, &text)? {
+                let valid = doc
+                    .as_object()
+                    .is_some_and(|m| m.values().all(Value::is_object));
+                if !valid {
+                    return Err(Error::Kustomization {
+                        file: l.file.clone(),
+                        message: format!(
+                            "crds entry {crd:?} is not an OpenAPI definition map (type name to definition)"
+                        ),
+                    });
+                }
+            }
+        }
+
+        generate::run_generators(self, l, ra)?;
+
+        for entry in k.components.iter().flatten() {
+            if loader::is_remote(entry) {
+                return Err(Error::Remote {
+                    file: l.file.clone(),
+                    url: entry.clone(),
+                });
+            }
+            let (dir, is_dir) = self.loader.resolve_dir(&l.dir, entry, &l.file)?;
+            if !is_dir {
+                return Err(Error::Kustomization {
+                    file: l.file.clone(),
+                    message: format!("component {entry:?} must be a directory"),
+                });
+            }
+            self.enter(&dir, &l.file)?;
+            let sub = self.load_kustomization(&dir, false)?;
+            let r = self.accumulate(&sub, ra, Expect::Component);
+            self.chain.pop();
+            r?;
+        }
+
+        // Transformers, in kustomize's fixed order.
+        patch::strategic_merge_legacy(self, l, ra)?;
+        patch::patches(self, l, ra)?;
+        transform::namespace(l, ra)?;
+        transform::prefix_suffix(l, ra)?;
+        transform::labels(l, ra)?;
+        transform::annotations(l, ra)?;
+        patch::json6902_legacy(self, l, ra)?;
+        transform::replicas(l, ra)?;
+        transform::images(l, ra)?;
+        crate::replace::replacements(self, l, ra)?;
+        Ok(())
+    }
+
+    fn enter(&mut self, dir: &Path, from: &Path) -> Result<()> {
+        if self.chain.iter().any(|c| c.starts_with(dir)) {
+            let chain = self
+                .chain
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" -> ");
+            return Err(Error::Cycle {
+                path: dir.to_path_buf(),
+                chain: format!("{chain} (from {})", from.display()),
+            });
+        }
+        self.chain.push(dir.to_path_buf());
+        Ok(())
+    }
+
+    fn accumulate_entry(&mut self, l: &Loaded, entry: &str, ra: &mut ResMap) -> Result<()> {
+        if loader::is_remote(entry) {
+            return Err(Error::Remote {
+                file: l.file.clone(),
+                url: entry.to_string(),
+            });
+        }
+        let (path, is_dir) = self.loader.resolve_dir(&l.dir, entry, &l.file)?;
+        if is_dir {
+            self.enter(&path, &l.file)?;
+            let result = (|| {
+                let sub = self.load_kustomization(&path, false)?;
+                let mut sub_ra = ResMap::default();
+                self.accumulate(&sub, &mut sub_ra, Expect::Kustomization)?;
+                Ok::<_, Error>(sub_ra)
+            })();
+            self.chain.pop();
+            return ra.append_all(result?);
+        }
+        let (path, bytes) = self.loader.read_file(&l.dir, entry)?;
+        let text = loader::text(&path, bytes)?;
+        for obj in load_objects(&path, &text)? {
+            ra.append(Resource::new(obj))?;
+        }
+        Ok(())
+    }
+}
+
+impl Loader {
+    /// Like [`Loader::resolve`], but a missing path names the kustomization
+    /// that lists it.
+    pub(crate) fn resolve_dir(
+        &self,
+        dir: &Path,
+        entry: &str,
+        file: &Path,
+    ) -> Result<(PathBuf, bool)> {
+        self.resolve(dir, entry).map_err(|e| match e {
+            Error::NotFound { path } => Error::Kustomization {
+                file: file.to_path_buf(),
+                message: format!("{entry:?} ({}) does not exist", path.display()),
+            },
+            other => other,
+        })
+    }
+}
+
+fn check_kind(l: &Loaded, expect: Expect) -> Result<()> {
+    let kind = l.k.kind.as_deref().unwrap_or("");
+    let api = l.k.api_version.as_deref().unwrap_or("");
+    let fail = |message: String| {
+        Err(Error::Kustomization {
+            file: l.file.clone(),
+            message,
+        })
+    };
+    match (expect, kind) {
+        (Expect::Kustomization, "" | "Kustomization") => {
+            if !api.is_empty() && api != "kustomize.config.k8s.io/v1beta1" {
+                return fail(format!(
+                    "apiVersion {api:?} is not supported for a Kustomization; use kustomize.config.k8s.io/v1beta1"
+                ));
+            }
+            Ok(())
+        }
+        (Expect::Kustomization, "Component") => {
+            fail("a Component cannot be listed in resources; list it under components".into())
+        }
+        (Expect::Component, "Component") => {
+            if api != "kustomize.config.k8s.io/v1alpha1" {
+                return fail(format!(
+                    "apiVersion {api:?} is not supported for a Component; use kustomize.config.k8s.io/v1alpha1"
+                ));
+            }
+            Ok(())
+        }
+        (Expect::Component, other) => fail(format!(
+            "expected kind Component for a component, got {:?}",
+            if other.is_empty() {
+                "Kustomization"
+            } else {
+                other
+            }
+        )),
+        (_, other) => fail(format!("unknown kustomization kind {other:?}")),
+    }
+}
+
+/// Parses a kustomization document strictly.
+fn parse_kustomization(file: &Path, doc: Value) -> Result<Kustomization> {
+    if doc.is_null() {
+        return Ok(Kustomization::default());
+    }
+    if !doc.is_object() {
+        return Err(Error::Kustomization {
+            file: file.to_path_buf(),
+            message: "a kustomization must be a YAML mapping".into(),
+        });
+    }
+    serde_json::from_value(doc).map_err(|e| Error::Kustomization {
+        file: file.to_path_buf(),
+        message: format!("invalid kustomization: {e}"),
+    })
+}
+
+/// The objects of a resource file: every non-empty document, with `List`
+/// kinds flattened to their items.
+pub(crate) fn load_objects(path: &Path, text: &str) -> Result<Vec<Value>> {
+    let mut out = Vec::new();
+    for doc in loader::parse_yaml(path, text)? {
+        flatten_into(path, doc, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn flatten_into(path: &Path, doc: Value, out: &mut Vec<Value>) -> Result<()> {
+    let bad = |message: String| Error::Yaml {
+        path: path.to_path_buf(),
+        line: 1,
+        message,
+    };
+    let Value::Object(map) = doc else {
+        return Err(bad(format!("expected a Kubernetes object, found {doc}")));
+    };
+    let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
+    if kind.ends_with("List") && map.get("items").is_some_and(Value::is_array) {
+        if let Some(Value::Array(items)) = map.get("items") {
+            for item in items.clone() {
+                flatten_into(path, item, out)?;
+            }
+        }
+        return Ok(());
+    }
+    if kind.is_empty() {
+        return Err(bad("missing kind in object".into()));
+    }
+    out.push(Value::Object(map));
+    Ok(())
+}
+
+/// Flux's kustomize-controller behaviour for a directory without a
+/// kustomization: list every `.yaml`/`.yml` file below it (walking in
+/// lexical order), stopping at subdirectories that have their own
+/// kustomization, which are listed as directories instead.
+fn generate_flux_kustomization(dir: &Path) -> Result<Kustomization> {
+    let mut resources = Vec::new();
+    walk(dir, dir, &mut resources)?;
+    Ok(Kustomization {
+        api_version: Some("kustomize.config.k8s.io/v1beta1".into()),
+        kind: Some("Kustomization".into()),
+        resources: Some(resources),
+        ..Kustomization::default()
+    })
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
+    let io = |path: &Path, source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| io(dir, e))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| io(dir, e))?;
+    entries.sort();
+    for path in entries {
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        let rel = format!("./{}", rel.display());
+        if path.is_dir() {
+            if KUSTOMIZATION_FILES.iter().any(|f| path.join(f).is_file()) {
+                out.push(rel);
+            } else {
+                walk(root, &path, out)?;
+            }
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext != "yaml" && ext != "yml" {
+            continue;
+        }
+        // Flux refuses files that are not Kubernetes YAML.
+        let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
+        let text = loader::text(&path, bytes)?;
+        load_objects(&path, &text)?;
+        out.push(rel);
+    }
+    Ok(())
+}

@@ -1,0 +1,258 @@
+//! YAML input: multi-document text to JSON values, keeping key order and
+//! resolving plain scalars as go-yaml v3 does.
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Options, Parser, ScalarStyle, Span};
+use serde_json::{Map, Value};
+
+use super::scalar;
+
+/// A YAML syntax or conversion problem, with a 1-based line number.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct YamlError {
+    pub(crate) line: usize,
+    pub(crate) message: String,
+}
+
+/// Parses every document of `text`. Empty documents (only comments, or a
+/// bare `---`) are returned as `Value::Null` so callers can skip them.
+pub(crate) fn parse_documents(text: &str) -> Result<Vec<Value>, YamlError> {
+    let mut options = Options::default();
+    options.emit_comments = false;
+    let parser = Parser::new_from_str_with_options(text, options);
+    let mut b = Builder {
+        events: parser,
+        anchors: HashMap::new(),
+    };
+    let mut docs = Vec::new();
+    loop {
+        let (event, span) = b.next()?;
+        match event {
+            Event::StreamStart | Event::DocumentEnd => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(..) => {
+                b.anchors.clear();
+                let (event, span) = b.next()?;
+                if matches!(event, Event::DocumentEnd) {
+                    docs.push(Value::Null);
+                    continue;
+                }
+                let v = b.node(event, span)?;
+                docs.push(v);
+            }
+            other => {
+                return Err(YamlError {
+                    line: span.start.line(),
+                    message: format!("unexpected YAML event {other:?}"),
+                });
+            }
+        }
+    }
+    Ok(docs)
+}
+
+struct Builder<'a> {
+    events: Parser<'a, granit_parser::StrInput<'a>>,
+    anchors: HashMap<usize, Value>,
+}
+
+impl<'a> Builder<'a> {
+    fn next(&mut self) -> Result<(Event<'a>, Span), YamlError> {
+        loop {
+            match self.events.next() {
+                None => {
+                    return Ok((Event::StreamEnd, Span::default()));
+                }
+                Some(Err(e)) => {
+                    return Err(YamlError {
+                        line: e.marker().line(),
+                        message: e.info().to_string(),
+                    });
+                }
+                Some(Ok((Event::Comment(..), _))) => continue,
+                Some(Ok((Event::Anchor(..), _))) => continue,
+                Some(Ok(pair)) => return Ok(pair),
+            }
+        }
+    }
+
+    fn node(&mut self, event: Event<'a>, span: Span) -> Result<Value, YamlError> {
+        let line = span.start.line();
+        let err = |message: String| YamlError { line, message };
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = scalar_value(&text, style, tag.as_deref()).map_err(err)?;
+                if anchor > 0 {
+                    self.anchors.insert(anchor, value.clone());
+                }
+                Ok(value)
+            }
+            Event::Alias(id) => self
+                .anchors
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| err("unknown anchor".into())),
+            Event::SequenceStart(_, anchor, _) => {
+                let mut items = Vec::new();
+                loop {
+                    let (ev, sp) = self.next()?;
+                    if matches!(ev, Event::SequenceEnd) {
+                        break;
+                    }
+                    items.push(self.node(ev, sp)?);
+                }
+                let value = Value::Array(items);
+                if anchor > 0 {
+                    self.anchors.insert(anchor, value.clone());
+                }
+                Ok(value)
+            }
+            Event::MappingStart(_, anchor, _) => {
+                let mut map = Map::new();
+                let mut merged: Vec<Map<String, Value>> = Vec::new();
+                loop {
+                    let (ev, sp) = self.next()?;
+                    if matches!(ev, Event::MappingEnd) {
+                        break;
+                    }
+                    let key_line = sp.start.line();
+                    let is_merge =
+                        matches!(&ev, Event::Scalar(t, ScalarStyle::Plain, _, None) if t == "<<");
+                    let key = self.node(ev, sp)?;
+                    let (vev, vsp) = self.next()?;
+                    let value = self.node(vev, vsp)?;
+                    if is_merge {
+                        // `<<: *anchor` merges keys the mapping does not set itself.
+                        match value {
+                            Value::Object(m) => merged.push(m),
+                            Value::Array(items) => {
+                                for item in items {
+                                    if let Value::Object(m) = item {
+                                        merged.push(m);
+                                    }
+                                }
+                            }
+                            _ => {
+                                return Err(YamlError {
+                                    line: key_line,
+                                    message:
+                                        "map merge requires map or sequence of maps as the value"
+                                            .into(),
+                                });
+                            }
+                        }
+                        continue;
+                    }
+                    let key = key_string(key);
+                    if map.contains_key(&key) {
+                        return Err(YamlError {
+                            line: key_line,
+                            message: format!("mapping key {key:?} already defined"),
+                        });
+                    }
+                    map.insert(key, value);
+                }
+                for m in merged {
+                    for (k, v) in m {
+                        map.entry(k).or_insert(v);
+                    }
+                }
+                let value = Value::Object(map);
+                if anchor > 0 {
+                    self.anchors.insert(anchor, value.clone());
+                }
+                Ok(value)
+            }
+            other => Err(err(format!("unexpected YAML event {other:?}"))),
+        }
+    }
+}
+
+/// Map keys become strings, as in kustomize's JSON form of an object.
+fn key_string(key: Value) -> String {
+    match key {
+        Value::String(s) => s,
+        Value::Null => "null".into(),
+        Value::Number(n) => super::emit::format_number(&n),
+        other => other.to_string(),
+    }
+}
+
+fn scalar_value(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&granit_parser::Tag>,
+) -> Result<Value, String> {
+    if let Some(tag) = tag {
+        let suffix = tag.suffix();
+        let core = tag.is_yaml_core_schema();
+        if core {
+            return match suffix {
+                "str" | "binary" => Ok(Value::String(text.to_string())),
+                "null" => Ok(Value::Null),
+                "bool" | "int" | "float" => {
+                    let r = scalar::resolve_v3(text);
+                    let ok = matches!(
+                        (&r, suffix),
+                        (scalar::Resolved::Bool(_), "bool")
+                            | (
+                                scalar::Resolved::Int(_) | scalar::Resolved::Uint(_),
+                                "int" | "float"
+                            )
+                            | (scalar::Resolved::Float(_), "float")
+                    );
+                    if !ok {
+                        return Err(format!("cannot decode {text:?} as !!{suffix}"));
+                    }
+                    scalar::to_json(text, r)
+                }
+                _ => Ok(Value::String(text.to_string())),
+            };
+        }
+        // Unknown local tags: go-yaml keeps the text.
+        return Ok(Value::String(text.to_string()));
+    }
+    if style != ScalarStyle::Plain {
+        return Ok(Value::String(text.to_string()));
+    }
+    scalar::to_json(text, scalar::resolve_v3(text))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keeps_key_order_and_resolves_scalars() {
+        let docs = parse_documents("b: 1\na: yes\nc: '1'\nd: [x, 0x10]\n---\n---\ne: ~\n").unwrap();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(
+            docs[0],
+            json!({"b": 1, "a": "yes", "c": "1", "d": ["x", 16]})
+        );
+        assert_eq!(docs[0].as_object().unwrap().keys().next().unwrap(), "b");
+        assert_eq!(docs[1], Value::Null);
+        assert_eq!(docs[2], json!({"e": null}));
+    }
+
+    #[test]
+    fn reports_the_line_of_a_syntax_error() {
+        let e = parse_documents("a: 1\nb: [\nc: 2\n  - x: :\n").unwrap_err();
+        assert!(e.line >= 2, "{e:?}");
+    }
+
+    #[test]
+    fn rejects_duplicate_keys_with_their_line() {
+        let e = parse_documents("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn merges_anchored_maps() {
+        let docs = parse_documents("x: &a {p: 1, q: 2}\ny:\n  <<: *a\n  q: 3\n").unwrap();
+        assert_eq!(docs[0]["y"], json!({"q": 3, "p": 1}));
+    }
+}
