@@ -240,7 +240,17 @@ fn parse_known_hosts(text: &str) -> Result<Vec<KnownHost>> {
         })?;
         out.push(KnownHost {
             revoked,
-            patterns: first.split(',').map(str::to_ascii_lowercase).collect(),
+            // NB: hashed entries are base64 and keep their case.
+            patterns: first
+                .split(',')
+                .map(|p| {
+                    if p.starts_with('|') {
+                        p.to_string()
+                    } else {
+                        p.to_ascii_lowercase()
+                    }
+                })
+                .collect(),
             key_type: key_type.to_string(),
             key,
         });
@@ -261,6 +271,22 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
     }
 }
 
+/// Matches OpenSSH's hashed form `|1|<base64 salt>|<base64 HMAC-SHA1(salt, host)>`.
+fn hashed_host_matches(salt_and_hash: &str, host: &str) -> bool {
+    use hmac::{Hmac, Mac as _};
+    let Some((salt, hash)) = salt_and_hash.split_once('|') else {
+        return false;
+    };
+    let (Ok(salt), Ok(hash)) = (STANDARD.decode(salt), STANDARD.decode(hash)) else {
+        return false;
+    };
+    let Ok(mut mac) = Hmac::<sha1::Sha1>::new_from_slice(&salt) else {
+        return false;
+    };
+    mac.update(host.as_bytes());
+    mac.verify_slice(&hash).is_ok()
+}
+
 fn host_matches(patterns: &[String], host: &str) -> bool {
     let mut matched = false;
     for p in patterns {
@@ -268,8 +294,10 @@ fn host_matches(patterns: &[String], host: &str) -> bool {
             if glob(negated.as_bytes(), host.as_bytes()) {
                 return false;
             }
-        } else if p.starts_with('|') {
-            // NB: hashed host names (ssh-keyscan -H) are not supported; they never match.
+        } else if let Some(hashed) = p.strip_prefix("|1|") {
+            if hashed_host_matches(hashed, host) {
+                matched = true;
+            }
         } else if glob(p.as_bytes(), host.as_bytes()) {
             matched = true;
         }

@@ -454,6 +454,27 @@ fn ssh_with_known_hosts_and_identity() {
     assert!(matches!(e, Error::Authentication { .. }), "{e}");
     assert!(!e.to_string().contains("nope"), "{e}");
 
+    // A hashed known_hosts, as `ssh-keygen -H` (and HashKnownHosts) writes it.
+    let kh_dir = tempfile::tempdir().unwrap();
+    let kh = kh_dir.path().join("known_hosts");
+    std::fs::write(&kh, server.known_hosts()).unwrap();
+    let status = std::process::Command::new("ssh-keygen")
+        .arg("-q")
+        .arg("-H")
+        .arg("-f")
+        .arg(&kh)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let hashed = std::fs::read_to_string(&kh).unwrap();
+    assert!(hashed.starts_with("|1|"), "{hashed}");
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", server.client_key()),
+        ("known_hosts", &hashed),
+    ]))
+    .unwrap();
+    checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+
     // Other key types and the PEM format.
     for (kind, pem) in [("rsa", true), ("ecdsa", false)] {
         let key = server.add_client_key(kind, "", pem).unwrap();
