@@ -60,7 +60,7 @@ pub fn normalize_crd(mut crd: CustomResourceDefinition) -> CustomResourceDefinit
         else {
             continue;
         };
-        strip_nullable(schema);
+        clean_schema(schema);
         // The root is the object itself; schemars' title (the Rust type name) means nothing to Kubernetes.
         schema.title = None;
         if let Some(required) = schema.required.as_mut() {
@@ -89,24 +89,45 @@ pub fn normalize_crd(mut crd: CustomResourceDefinition) -> CustomResourceDefinit
     crd
 }
 
-/// Remove `nullable` from a schema and all its sub-schemas.
-fn strip_nullable(schema: &mut JSONSchemaProps) {
+/// Remove `nullable` from a schema and all its sub-schemas, and turn
+/// rustdoc descriptions into plain text for `kubectl explain`.
+fn clean_schema(schema: &mut JSONSchemaProps) {
     schema.nullable = None;
+    if let Some(description) = schema.description.as_mut() {
+        *description = plain_description(description);
+    }
     for child in schema.properties.iter_mut().flat_map(|p| p.values_mut()) {
-        strip_nullable(child);
+        clean_schema(child);
     }
     if let Some(items) = schema.items.as_mut() {
         match items {
-            JSONSchemaPropsOrArray::Schema(s) => strip_nullable(s),
-            JSONSchemaPropsOrArray::Schemas(v) => v.iter_mut().for_each(strip_nullable),
+            JSONSchemaPropsOrArray::Schema(s) => clean_schema(s),
+            JSONSchemaPropsOrArray::Schemas(v) => v.iter_mut().for_each(clean_schema),
         }
     }
     if let Some(JSONSchemaPropsOrBool::Schema(s)) = schema.additional_properties.as_mut() {
-        strip_nullable(s);
+        clean_schema(s);
     }
     for list in [&mut schema.all_of, &mut schema.any_of, &mut schema.one_of] {
-        list.iter_mut().flatten().for_each(strip_nullable);
+        list.iter_mut().flatten().for_each(clean_schema);
     }
+}
+
+/// Rustdoc to plain text: intra-doc links `[`Kind`]` become `Kind`, and
+/// lines wrapped inside a paragraph are joined.
+fn plain_description(doc: &str) -> String {
+    let unlinked = doc.replace("[`", "").replace("`]", "");
+    unlinked
+        .split("\n\n")
+        .map(|paragraph| {
+            paragraph
+                .split('\n')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 #[cfg(test)]
@@ -200,6 +221,18 @@ mod tests {
             } else {
                 assert_eq!(status_default, &json!({"observedGeneration": -1}), "{kind}");
             }
+        }
+    }
+
+    #[test]
+    fn descriptions_are_plain_text() {
+        assert_eq!(
+            plain_description("Desired state of a [`GitRepository`]: which\nrevision.\n\nMore."),
+            "Desired state of a GitRepository: which revision.\n\nMore."
+        );
+        for crd in all_crds() {
+            let text = serde_json::to_string(&crd).unwrap();
+            assert!(!text.contains("[`"), "{}", crd_file_name(&crd));
         }
     }
 

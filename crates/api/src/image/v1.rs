@@ -71,6 +71,7 @@ fn atomic_label_selector(generator: &mut SchemaGenerator) -> Schema {
     group = "image.toolkit.fluxcd.io",
     version = "v1",
     kind = "ImageRepository",
+    doc = "A container image repository whose tags image-reflector-controller scans.",
     namespaced,
     status = "ImageRepositoryStatus",
     shortname = "imgrepo",
@@ -249,6 +250,7 @@ impl ImageRepositorySpec {
     group = "image.toolkit.fluxcd.io",
     version = "v1",
     kind = "ImagePolicy",
+    doc = "A rule that picks the latest image tag of an ImageRepository.",
     namespaced,
     status = "ImagePolicyStatus",
     shortname = "imgpol",
@@ -445,6 +447,7 @@ impl ImagePolicySpec {
     group = "image.toolkit.fluxcd.io",
     version = "v1",
     kind = "ImageUpdateAutomation",
+    doc = "An automation that writes the latest images chosen by ImagePolicies to Git.",
     namespaced,
     status = "ImageUpdateAutomationStatus",
     shortname = "iua",
@@ -662,6 +665,10 @@ impl ImageUpdateAutomationSpec {
         self.suspend.unwrap_or(false)
     }
 }
+
+crate::impl_object_status!(ImageRepository, ImageRepositoryStatus);
+crate::impl_object_status!(ImagePolicy, ImagePolicyStatus);
+crate::impl_object_status!(ImageUpdateAutomation, ImageUpdateAutomationStatus);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -31,6 +31,7 @@ pub const MIN_TIMEOUT: Duration = Duration::from_secs(30);
     group = "kustomize.toolkit.fluxcd.io",
     version = "v1",
     kind = "Kustomization",
+    doc = "A set of manifests from a source artifact that kustomize-controller renders and applies.",
     namespaced,
     status = "KustomizationStatus",
     shortname = "ks",
@@ -466,15 +467,7 @@ impl KustomizationSpec {
     }
 }
 
-impl Kustomization {
-    /// The stored conditions, empty when there is no status yet.
-    pub fn conditions(&self) -> &[Condition] {
-        self.status
-            .as_ref()
-            .and_then(|s| s.conditions.as_deref())
-            .unwrap_or_default()
-    }
-}
+crate::impl_object_status!(Kustomization, KustomizationStatus);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -384,3 +384,132 @@ pub struct Snapshot {
 
 /// How many [`Snapshot`]s a history keeps, newest first.
 pub const HISTORY_MAX_SIZE: usize = 5;
+
+/// The status fields every Flux kind with a status subresource shares,
+/// so reconcile plumbing can be written once for all kinds.
+pub trait ObjectStatus: Default {
+    /// The conditions, empty when none were recorded.
+    fn conditions(&self) -> &[Condition];
+    /// The conditions, for the `mark_*` and [`set_condition`] helpers.
+    fn conditions_mut(&mut self) -> &mut Vec<Condition>;
+    /// The generation last acted on.
+    fn observed_generation(&self) -> Option<i64>;
+    /// Record the generation acted on.
+    fn set_observed_generation(&mut self, generation: Option<i64>);
+    /// The last handled `reconcile.fluxcd.io/requestedAt` value.
+    fn last_handled_reconcile_at(&self) -> Option<&str>;
+    /// Record a handled `reconcile.fluxcd.io/requestedAt` value.
+    fn set_last_handled_reconcile_at(&mut self, value: Option<String>);
+}
+
+/// The `reconcile.fluxcd.io/requestedAt` value of `annotations` when it
+/// differs from the one `status` last handled: a pending manual request.
+pub fn pending_reconcile_request<'a, S: ObjectStatus>(
+    annotations: Option<&'a BTreeMap<String, String>>,
+    status: Option<&S>,
+) -> Option<&'a str> {
+    let requested = annotations?.get(annotations::RECONCILE_REQUESTED_AT)?;
+    let handled = status.and_then(|s| s.last_handled_reconcile_at());
+    (handled != Some(requested.as_str())).then_some(requested.as_str())
+}
+
+/// Implements [`ObjectStatus`] for a status struct with the usual Flux
+/// fields, and a `conditions()` accessor on its kind.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! impl_object_status {
+    ($kind:ident, $status:ident) => {
+        impl $crate::meta::ObjectStatus for $status {
+            fn conditions(&self) -> &[$crate::meta::Condition] {
+                self.conditions.as_deref().unwrap_or_default()
+            }
+            fn conditions_mut(&mut self) -> &mut Vec<$crate::meta::Condition> {
+                self.conditions.get_or_insert_default()
+            }
+            fn observed_generation(&self) -> Option<i64> {
+                self.observed_generation
+            }
+            fn set_observed_generation(&mut self, generation: Option<i64>) {
+                self.observed_generation = generation;
+            }
+            fn last_handled_reconcile_at(&self) -> Option<&str> {
+                self.reconcile_request.last_handled_reconcile_at.as_deref()
+            }
+            fn set_last_handled_reconcile_at(&mut self, value: Option<String>) {
+                self.reconcile_request.last_handled_reconcile_at = value;
+            }
+        }
+
+        impl $kind {
+            /// The stored conditions, empty when there is no status yet.
+            pub fn conditions(&self) -> &[$crate::meta::Condition] {
+                self.status
+                    .as_ref()
+                    .map(|s| $crate::meta::ObjectStatus::conditions(s))
+                    .unwrap_or_default()
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::source::v1::GitRepositoryStatus;
+
+    #[test]
+    fn pending_reconcile_request_compares_with_last_handled() {
+        let mut ann = BTreeMap::new();
+        let mut status = GitRepositoryStatus::default();
+        assert_eq!(pending_reconcile_request(None, Some(&status)), None);
+        assert_eq!(pending_reconcile_request(Some(&ann), Some(&status)), None);
+        ann.insert(
+            annotations::RECONCILE_REQUESTED_AT.to_owned(),
+            "t1".to_owned(),
+        );
+        assert_eq!(
+            pending_reconcile_request(Some(&ann), Some(&status)),
+            Some("t1")
+        );
+        assert_eq!(
+            pending_reconcile_request::<GitRepositoryStatus>(Some(&ann), None),
+            Some("t1")
+        );
+        status.set_last_handled_reconcile_at(Some("t1".to_owned()));
+        assert_eq!(pending_reconcile_request(Some(&ann), Some(&status)), None);
+        let json = serde_json::to_value(&status).unwrap();
+        assert_eq!(json, serde_json::json!({"lastHandledReconcileAt": "t1"}));
+    }
+
+    #[test]
+    fn object_status_gives_mutable_conditions_and_generation() {
+        let mut status = GitRepositoryStatus::default();
+        assert!(status.conditions().is_empty());
+        mark_ready(
+            status.conditions_mut(),
+            reasons::SUCCEEDED,
+            "ok",
+            Some(2),
+            Time(Default::default()),
+        );
+        status.set_observed_generation(Some(2));
+        assert!(is_true(status.conditions(), conditions::READY));
+        assert_eq!(status.observed_generation(), Some(2));
+    }
+
+    #[test]
+    fn references_display_like_flux() {
+        let r = NamespacedObjectReference {
+            name: "a".into(),
+            namespace: Some("ns".into()),
+        };
+        assert_eq!(r.to_string(), "ns/a");
+        let d = DependencyReference {
+            name: "db".into(),
+            namespace: None,
+            ready_expr: Some("status.ready".into()),
+        };
+        assert_eq!(d.to_string(), "db@status.ready");
+    }
+}

@@ -123,6 +123,7 @@ pub struct CrossNamespaceObjectReference {
     group = "notification.toolkit.fluxcd.io",
     version = "v1",
     kind = "Receiver",
+    doc = "A webhook endpoint that triggers reconciliations of Flux objects.",
     namespaced,
     status = "ReceiverStatus",
     category = "all",
@@ -145,7 +146,7 @@ pub struct CrossNamespaceObjectReference {
      "rule": "self.type == 'generic-oidc' || has(self.secretRef)"},
 ]))]
 pub struct ReceiverSpec {
-    /// Webhook payload format; see [`receiver_types`].
+    /// Webhook payload format, e.g. `github`, `generic-hmac` or `generic-oidc`.
     #[serde(rename = "type")]
     #[schemars(extend("enum" = [
         "generic", "generic-hmac", "generic-oidc", "github", "gitlab", "bitbucket", "harbor",
@@ -195,7 +196,7 @@ pub struct OidcProvider {
     #[serde(rename = "issuerURL")]
     #[schemars(regex(pattern = "^https?://"))]
     pub issuer_url: String,
-    /// Expected token audience; [`DEFAULT_OIDC_AUDIENCE`] when absent.
+    /// Expected token audience; `notification-controller` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Named CEL expressions over the claims, usable in validations.
@@ -267,12 +268,4 @@ impl ReceiverSpec {
     }
 }
 
-impl Receiver {
-    /// The stored conditions, empty when there is no status yet.
-    pub fn conditions(&self) -> &[Condition] {
-        self.status
-            .as_ref()
-            .and_then(|s| s.conditions.as_deref())
-            .unwrap_or_default()
-    }
-}
+crate::impl_object_status!(Receiver, ReceiverStatus);

@@ -30,6 +30,7 @@ pub const DEFAULT_PROVIDER_TIMEOUT: Duration = Duration::from_secs(15);
     group = "notification.toolkit.fluxcd.io",
     version = "v1beta3",
     kind = "Alert",
+    doc = "A filter that forwards events of Flux objects to a Provider.",
     namespaced,
     category = "all",
     category = "fluxcd",
@@ -203,6 +204,7 @@ pub mod provider_types {
     group = "notification.toolkit.fluxcd.io",
     version = "v1beta3",
     kind = "Provider",
+    doc = "A destination for notifications: chat, webhook, Git commit status, …",
     namespaced,
     category = "all",
     category = "fluxcd",
@@ -216,7 +218,7 @@ pub mod provider_types {
      "rule": "self.type == 'github' || self.type == 'gitlab' || self.type == 'gitea' || self.type == 'bitbucketserver' || self.type == 'bitbucket' || self.type == 'azuredevops' || !has(self.commitStatusExpr)"},
 ]))]
 pub struct ProviderSpec {
-    /// Provider type; see [`provider_types`].
+    /// Provider type, e.g. `slack`, `github` or `generic-hmac`.
     #[serde(rename = "type")]
     #[schemars(extend("enum" = [
         "slack", "discord", "msteams", "rocket", "generic", "generic-hmac", "github", "gitlab",

@@ -30,6 +30,7 @@ pub const DEFAULT_GIT_TIMEOUT: Duration = Duration::from_secs(60);
     group = "source.toolkit.fluxcd.io",
     version = "v1",
     kind = "GitRepository",
+    doc = "A Git repository that source-controller fetches and packages as an artifact.",
     namespaced,
     status = "GitRepositoryStatus",
     shortname = "gitrepo",
@@ -271,16 +272,10 @@ impl GitRepositorySpec {
 }
 
 impl GitRepository {
-    /// The stored conditions, empty when there is no status yet.
-    pub fn conditions(&self) -> &[Condition] {
-        self.status
-            .as_ref()
-            .and_then(|s| s.conditions.as_deref())
-            .unwrap_or_default()
-    }
-
     /// The current artifact, if one was produced.
     pub fn artifact(&self) -> Option<&Artifact> {
         self.status.as_ref().and_then(|s| s.artifact.as_ref())
     }
 }
+
+crate::impl_object_status!(GitRepository, GitRepositoryStatus);
