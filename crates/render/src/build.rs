@@ -345,7 +345,12 @@ fn parse_kustomization(file: &Path, doc: Value) -> Result<Kustomization> {
     }
     serde_json::from_value(doc).map_err(|e| Error::Kustomization {
         file: file.to_path_buf(),
-        message: format!("invalid kustomization: {e}"),
+        // serde lists every known field after the unknown one; keep the
+        // message to the field at fault.
+        message: format!(
+            "invalid kustomization: {}",
+            e.to_string().split(", expected").next().unwrap_or_default()
+        ),
     })
 }
 

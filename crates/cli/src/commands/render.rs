@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::anyhow;
 use ballast_render::{LoadRestrictor, Options};
 
 /// Output formats of `ballast render`.
@@ -42,9 +41,16 @@ pub(crate) fn run(args: RenderArgs) -> anyhow::Result<()> {
         load_restrictor: args.load_restrictor,
         ..Options::default()
     };
-    // NB: flatten the error to its one-line message; the library's messages
-    // already name the file and field at fault.
-    let objects = ballast_render::render(&args.dir, &options).map_err(|e| anyhow!("{e}"))?;
+    let objects = match ballast_render::render(&args.dir, &options) {
+        Ok(objects) => objects,
+        Err(e) => {
+            // NB: one line on stderr and a non-zero exit, like kubectl; the
+            // library's message already names the file and field at fault,
+            // so no cause chain or backtrace is added.
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
     let text = match args.output {
         Format::Yaml => ballast_render::to_yaml(&objects),
         Format::Json => {
