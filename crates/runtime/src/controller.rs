@@ -1,0 +1,271 @@
+//! Reconcile wiring on kube-runtime's `Controller`: the prologue every
+//! Ballast controller shares (deletion → finalizer → suspend → work),
+//! bounded workers, backoff on transient errors, metrics, graceful shutdown.
+
+use std::fmt::Debug;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use kube::api::Api;
+use kube::core::NamespaceResourceScope;
+use kube::runtime::controller::{Action, Config as ControllerConfig, Controller};
+use kube::runtime::finalizer::{self, finalizer};
+use kube::runtime::reflector::ObjectRef;
+use kube::runtime::watcher;
+use kube::{Client, Resource, ResourceExt};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::backoff::{Backoff, jitter};
+use crate::error::{ReconcileError, Result};
+use crate::metrics::{Metrics, Outcome};
+use crate::options::Options;
+use crate::server::Readiness;
+
+/// The finalizer every Flux controller puts on the objects it reconciles.
+pub const FINALIZER: &str = ballast_api::meta::finalizers::FLUX;
+
+/// One controller's logic for one kind. The runtime calls [`Reconciler::reconcile`]
+/// for live, unsuspended objects that carry the finalizer, and
+/// [`Reconciler::cleanup`] once for deleted ones before removing the finalizer.
+pub trait Reconciler: Send + Sync + 'static {
+    /// The kind reconciled.
+    type Object: Resource<DynamicType = (), Scope = NamespaceResourceScope>
+        + Clone
+        + DeserializeOwned
+        + Serialize
+        + Debug
+        + Send
+        + Sync
+        + 'static;
+
+    /// Controller name: the metrics label and the log field, e.g. `gitrepository`.
+    fn name(&self) -> &'static str;
+
+    /// Whether `spec.suspend` is set: suspended objects are left alone.
+    fn suspended(&self, obj: &Self::Object) -> bool;
+
+    /// Brings the world in line with `obj` and writes its status.
+    fn reconcile(
+        &self,
+        obj: Arc<Self::Object>,
+    ) -> impl Future<Output = Result<Action, ReconcileError>> + Send;
+
+    /// Releases what `obj` held (stored artifacts, applied objects) before it goes.
+    fn cleanup(
+        &self,
+        obj: Arc<Self::Object>,
+    ) -> impl Future<Output = Result<Action, ReconcileError>> + Send;
+}
+
+/// What the reconcile and error-policy functions share.
+struct Context<R: Reconciler> {
+    reconciler: Arc<R>,
+    client: Client,
+    metrics: Metrics,
+    backoff: Backoff<ObjectRef<R::Object>>,
+}
+
+type FinalizerError = finalizer::Error<ReconcileError>;
+
+/// A requeue after `interval` moved by up to ±`percent`% (see `--interval-jitter-percentage`).
+pub fn requeue_after(interval: Duration, percent: u8) -> Action {
+    Action::requeue(jitter(interval, percent))
+}
+
+/// The watch configuration of `--watch-all-namespaces` and `--watch-label-selector`,
+/// and the [`Api`] to watch through.
+pub fn watched_api<K>(client: Client, options: &Options) -> (Api<K>, watcher::Config)
+where
+    K: Resource<DynamicType = (), Scope = NamespaceResourceScope>,
+{
+    let api = if options.watch_all_namespaces {
+        Api::all(client)
+    } else {
+        Api::namespaced(client, &options.leader_election_namespace)
+    };
+    let mut config = watcher::Config::default();
+    if !options.watch_label_selector.is_empty() {
+        config = config.labels(&options.watch_label_selector);
+    }
+    (api, config)
+}
+
+/// A `Controller` for `R::Object` that honours the watch flags; add
+/// `.watches(..)` for related kinds, then hand it to [`run_controller`].
+pub fn controller_for<R: Reconciler>(client: Client, options: &Options) -> Controller<R::Object> {
+    let (api, config) = watched_api::<R::Object>(client, options);
+    Controller::new(api, config)
+}
+
+/// Runs `controller` with `reconciler` until `shutdown` resolves, then lets
+/// in-flight reconciles finish (bounded by `--graceful-shutdown-timeout`).
+/// `ready` is set once the controller's cache has synced.
+pub async fn run_controller<R, S>(
+    controller: Controller<R::Object>,
+    reconciler: Arc<R>,
+    client: Client,
+    options: &Options,
+    metrics: Metrics,
+    ready: Readiness,
+    shutdown: S,
+) -> Result<()>
+where
+    R: Reconciler,
+    S: Future<Output = ()> + Send + Sync + 'static,
+{
+    let name = reconciler.name();
+    metrics.set_max_concurrent(name, options.concurrent);
+    let context = Arc::new(Context {
+        reconciler,
+        client,
+        metrics,
+        backoff: Backoff::new(options.min_retry_delay, options.max_retry_delay),
+    });
+
+    let store = controller.store();
+    tokio::spawn(async move {
+        if store.wait_until_ready().await.is_ok() {
+            ready.set_ready();
+        }
+    });
+
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let shutdown_timeout = options.graceful_shutdown_timeout;
+    let drain = controller
+        .with_config(ControllerConfig::default().concurrency(options.concurrent))
+        .graceful_shutdown_on(async move {
+            shutdown.await;
+            let _ = stop_tx.send(());
+        })
+        .run(reconcile::<R>, error_policy::<R>, context)
+        .for_each(|result| async move {
+            if let Err(err) = result {
+                tracing::debug!(controller = name, %err, "reconcile loop");
+            }
+        });
+
+    // NB: graceful shutdown waits for in-flight reconciles; a stuck one must
+    // not keep the process alive past the timeout.
+    tokio::pin!(drain);
+    tokio::select! {
+        () = &mut drain => Ok(()),
+        _ = async {
+            let _ = stop_rx.await;
+            tokio::time::sleep(shutdown_timeout).await;
+        } => {
+            tracing::warn!(controller = name, "in-flight reconciles did not finish before the shutdown timeout");
+            Ok(())
+        }
+    }
+}
+
+async fn reconcile<R: Reconciler>(
+    obj: Arc<R::Object>,
+    ctx: Arc<Context<R>>,
+) -> Result<Action, FinalizerError> {
+    let name = ctx.reconciler.name();
+    let _worker = ctx.metrics.worker_started(name);
+    let started = Instant::now();
+    // Every Flux kind is namespaced.
+    let api: Api<R::Object> =
+        Api::namespaced(ctx.client.clone(), &obj.namespace().unwrap_or_default());
+    let key = ObjectRef::from_obj(&*obj);
+
+    let reconciler = ctx.reconciler.clone();
+    let result = finalizer(&api, FINALIZER, obj.clone(), |event| async move {
+        match event {
+            finalizer::Event::Apply(obj) => {
+                if reconciler.suspended(&obj) {
+                    tracing::info!(controller = name, object = %ObjectRef::from_obj(&*obj), "suspended, skipping");
+                    return Ok(Action::await_change());
+                }
+                reconciler.reconcile(obj).await
+            }
+            finalizer::Event::Cleanup(obj) => reconciler.cleanup(obj).await,
+        }
+    })
+    .await;
+
+    let outcome = match &result {
+        Ok(_) => {
+            ctx.backoff.reset(&key);
+            Outcome::Success
+        }
+        Err(finalizer::Error::ApplyFailed(ReconcileError::Waiting { .. })) => Outcome::Requeue,
+        Err(_) => Outcome::Error,
+    };
+    ctx.metrics.record(
+        name,
+        R::Object::kind(&()).as_ref(),
+        &obj.namespace().unwrap_or_default(),
+        &obj.name_any(),
+        started.elapsed(),
+        outcome,
+    );
+    result
+}
+
+fn error_policy<R: Reconciler>(
+    obj: Arc<R::Object>,
+    err: &FinalizerError,
+    ctx: Arc<Context<R>>,
+) -> Action {
+    let name = ctx.reconciler.name();
+    let object = ObjectRef::from_obj(&*obj);
+    let reconcile_error = match err {
+        finalizer::Error::ApplyFailed(e) | finalizer::Error::CleanupFailed(e) => Some(e),
+        _ => None,
+    };
+    match reconcile_error {
+        Some(ReconcileError::Stalled { reason, message }) => {
+            tracing::error!(controller = name, %object, reason, message, "stalled until the object changes");
+            Action::await_change()
+        }
+        Some(ReconcileError::Waiting {
+            reason,
+            message,
+            retry_after,
+        }) => {
+            tracing::info!(controller = name, %object, reason, message, "waiting");
+            Action::requeue(*retry_after)
+        }
+        Some(ReconcileError::Transient { reason, message }) => {
+            let delay = ctx.backoff.next_delay(object.clone());
+            tracing::error!(controller = name, %object, reason, message, retry_in = ?delay, "reconcile failed");
+            Action::requeue(delay)
+        }
+        None => {
+            let delay = ctx.backoff.next_delay(object.clone());
+            tracing::error!(controller = name, %object, error = %err, retry_in = ?delay, "finalizer handling failed");
+            Action::requeue(delay)
+        }
+    }
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutdown requested");
+}
