@@ -1,0 +1,1341 @@
+//! Request routing and the REST semantics of kube-apiserver: CRUD,
+//! subresources, deletion with finalizers, dry runs and field validation.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde_json::{Map, Value, json};
+
+use crate::error::{ApiError, FieldError, Target};
+use crate::resources::{GroupResource, ResourceInfo};
+use crate::selectors::{FieldSelector, LabelSelector};
+use crate::server::Shared;
+use crate::store::{EventType, Store};
+
+/// kube-apiserver's request body limit.
+const MAX_BODY: usize = 3 * 1024 * 1024;
+
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
+
+/// Creates the namespaces every cluster starts with.
+pub(crate) fn seed(s: &Shared) {
+    let mut store = s.store();
+    for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+        let rv = store.next_rv();
+        let obj = json!({
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {
+                "name": ns,
+                "uid": new_uid(),
+                "resourceVersion": rv.to_string(),
+                "creationTimestamp": now(),
+                "labels": {"kubernetes.io/metadata.name": ns},
+            },
+            "spec": {"finalizers": ["kubernetes"]},
+            "status": {"phase": "Active"},
+        });
+        store.put(&ns_gr(), "", ns, obj, EventType::Added);
+    }
+    let _ = s.notify.send(store.current_rv());
+}
+
+pub(crate) fn ns_gr() -> GroupResource {
+    GroupResource {
+        group: String::new(),
+        resource: "namespaces".into(),
+    }
+}
+
+/// RFC 3339 time with seconds, as Kubernetes writes it.
+pub(crate) fn now() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn new_uid() -> String {
+    let b: [u8; 16] = rand::random();
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    // Version 4 layout.
+    format!(
+        "{}-{}-4{}-{}{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        ["8", "9", "a", "b"][usize::from(b[8] & 3)],
+        &h[17..20],
+        &h[20..32]
+    )
+}
+
+pub(crate) fn json_response(code: StatusCode, body: &Value) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    bytes_response(code, Bytes::from(bytes), "application/json")
+}
+
+pub(crate) fn bytes_response(code: StatusCode, body: Bytes, content_type: &str) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = code;
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    r
+}
+
+pub(crate) fn error_response(e: &ApiError) -> Response {
+    let code = StatusCode::from_u16(e.code).unwrap_or(StatusCode::BAD_REQUEST);
+    json_response(code, &e.to_status())
+}
+
+/// Percent-decodes a query component or path segment.
+fn decode(s: &str, plus_is_space: bool) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn parse_query(q: Option<&str>) -> HashMap<String, String> {
+    q.unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (decode(k, true), decode(v, true)),
+            None => (decode(p, true), String::new()),
+        })
+        .collect()
+}
+
+/// One API request, parsed.
+pub(crate) struct Req {
+    pub(crate) method: Method,
+    pub(crate) query: HashMap<String, String>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl Req {
+    pub(crate) fn q(&self, k: &str) -> Option<&str> {
+        self.query.get(k).map(String::as_str)
+    }
+
+    pub(crate) fn flag(&self, k: &str) -> bool {
+        matches!(self.q(k), Some("1" | "true" | "True"))
+    }
+
+    fn accept(&self) -> &str {
+        self.headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub(crate) fn wants_table(&self) -> bool {
+        let a = self.accept();
+        a.contains("as=Table") && a.contains("g=meta.k8s.io")
+    }
+
+    fn content_type(&self) -> String {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/json")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    }
+
+    fn dry_run(&self) -> ApiResult<bool> {
+        match self.q("dryRun") {
+            None | Some("") => Ok(false),
+            Some("All") => Ok(true),
+            Some(other) => Err(ApiError::bad_request(format!(
+                "Invalid dry run value: {other:?}; supported values: \"All\""
+            ))),
+        }
+    }
+
+    fn field_validation(&self) -> ApiResult<Validation> {
+        match self.q("fieldValidation") {
+            None | Some("") | Some("Warn") => Ok(Validation::Warn),
+            Some("Strict") => Ok(Validation::Strict),
+            Some("Ignore") => Ok(Validation::Ignore),
+            Some(other) => Err(ApiError::bad_request(format!(
+                "fieldValidation parameter unsupported: {other}; supported values: Ignore, Warn, Strict"
+            ))),
+        }
+    }
+
+    fn field_manager(&self, default: &str) -> ApiResult<String> {
+        match self.q("fieldManager") {
+            Some(m) if m.len() > 128 => Err(ApiError::bad_request(format!(
+                "fieldManager: Too long: may not be more than 128 bytes, got {}",
+                m.len()
+            ))),
+            Some(m) if !m.is_empty() => Ok(m.to_string()),
+            _ => Ok(default.to_string()),
+        }
+    }
+
+    /// Parses the body as JSON, or YAML when the content type says so.
+    pub(crate) fn body_value(&self) -> ApiResult<Value> {
+        if self.body.is_empty() {
+            return Err(ApiError::bad_request("the request body is empty"));
+        }
+        let ct = self.content_type();
+        let text = std::str::from_utf8(&self.body)
+            .map_err(|_| ApiError::bad_request("the request body is not valid UTF-8"))?;
+        if ct.contains("yaml") {
+            serde_saphyr::from_str::<Value>(text)
+                .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))
+        } else {
+            serde_json::from_str::<Value>(text).map_err(|e| {
+                ApiError::bad_request(format!(
+                    "Object 'Kind' is missing or the body is not valid JSON: {e}"
+                ))
+            })
+        }
+    }
+}
+
+/// How unknown fields are treated on writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Validation {
+    Strict,
+    Warn,
+    Ignore,
+}
+
+/// A request aimed at a resource.
+pub(crate) struct Target2 {
+    pub(crate) info: ResourceInfo,
+    pub(crate) ns: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) sub: Option<String>,
+}
+
+impl Target2 {
+    fn target<'a>(&'a self, name: &'a str) -> Target<'a> {
+        Target {
+            group: &self.info.group,
+            kind: &self.info.plural,
+            name,
+        }
+    }
+}
+
+/// The axum handler for every path.
+pub(crate) async fn handle(State(s): State<Arc<Shared>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    if matches!(path.as_str(), "/healthz" | "/livez" | "/readyz") {
+        return bytes_response(StatusCode::OK, Bytes::from_static(b"ok"), "text/plain; charset=utf-8");
+    }
+    let authorized = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|t| t.trim() == s.token);
+    if !authorized {
+        return error_response(&ApiError::unauthorized());
+    }
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return error_response(&ApiError::too_large()),
+    };
+    let req = Req {
+        method: parts.method.clone(),
+        query: parse_query(parts.uri.query()),
+        headers: parts.headers.clone(),
+        body,
+    };
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| parts.uri.authority().map(|a| a.to_string()))
+        .unwrap_or_default();
+    match route(&s, &path, &host, req).await {
+        Ok(r) => r,
+        Err(e) => error_response(&e),
+    }
+}
+
+async fn route(s: &Arc<Shared>, path: &str, host: &str, req: Req) -> ApiResult<Response> {
+    let raw: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
+    let segs: Vec<String> = raw.iter().map(|p| decode(p, false)).collect();
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let get_only = |r: Response| -> ApiResult<Response> {
+        if req.method == Method::GET || req.method == Method::HEAD {
+            Ok(r)
+        } else {
+            Err(ApiError::method_not_allowed(format!("the server does not allow this method on the requested resource")))
+        }
+    };
+    match segs.as_slice() {
+        ["version"] => get_only(json_response(StatusCode::OK, &crate::discovery::version())),
+        ["api"] => {
+            if req.accept().contains("as=APIGroupDiscoveryList") && req.accept().contains("v=v2;") {
+                let v = crate::discovery::aggregated(&s.registry().resources, true);
+                return get_only(bytes_response(StatusCode::OK, Bytes::from(serde_json::to_vec(&v).unwrap_or_default()), crate::discovery::AGGREGATED_V2));
+            }
+            get_only(json_response(StatusCode::OK, &crate::discovery::api_versions(host)))
+        }
+        ["apis"] => {
+            if req.accept().contains("as=APIGroupDiscoveryList") && req.accept().contains("v=v2;") {
+                let v = crate::discovery::aggregated(&s.registry().resources, false);
+                return get_only(bytes_response(StatusCode::OK, Bytes::from(serde_json::to_vec(&v).unwrap_or_default()), crate::discovery::AGGREGATED_V2));
+            }
+            get_only(json_response(StatusCode::OK, &crate::discovery::api_group_list(&s.registry().resources)))
+        }
+        ["api", "v1"] => {
+            let v = crate::discovery::resource_list(&s.registry().resources, "", "v1").ok_or_else(ApiError::no_route)?;
+            get_only(json_response(StatusCode::OK, &v))
+        }
+        ["apis", g] => {
+            let v = crate::discovery::api_group(&s.registry().resources, g).ok_or_else(ApiError::no_route)?;
+            get_only(json_response(StatusCode::OK, &v))
+        }
+        ["apis", g, v] => {
+            let l = crate::discovery::resource_list(&s.registry().resources, g, v).ok_or_else(ApiError::no_route)?;
+            get_only(json_response(StatusCode::OK, &l))
+        }
+        ["openapi", "v2"] => get_only(openapi_v2(s, &req)?),
+        ["openapi", "v3"] => get_only(openapi_v3_root(s)),
+        ["openapi", "v3", rest @ ..] => get_only(openapi_v3_gv(s, rest)?),
+        ["api", "v1", rest @ ..] => resource_request(s, "", "v1", rest, req).await,
+        ["apis", g, v, rest @ ..] => resource_request(s, g, v, rest, req).await,
+        _ => Err(ApiError::no_route()),
+    }
+}
+
+fn openapi_v2(s: &Shared, req: &Req) -> ApiResult<Response> {
+    // NB: kubectl asks for protobuf first; JSON is what we have. Clients that
+    // only accept protobuf get 406 and fall back to OpenAPI v3.
+    let accept = req.accept();
+    if !accept.is_empty() && !accept.contains("json") && !accept.contains("*/*") {
+        return Err(ApiError::new(406, "NotAcceptable", "only application/json is supported for /openapi/v2"));
+    }
+    let gen_ = s.registry().generation;
+    let resources = s.registry().resources.clone();
+    let mut cache = s.openapi_cache.lock().unwrap_or_else(|e| e.into_inner());
+    let doc = cache
+        .get(gen_, "v2", || Some(crate::openapi::v2(&resources)))
+        .ok_or_else(ApiError::no_route)?;
+    Ok(bytes_response(StatusCode::OK, doc.0.clone(), "application/json"))
+}
+
+fn gv_key(group: &str, version: &str) -> String {
+    if group.is_empty() { format!("api/{version}") } else { format!("apis/{group}/{version}") }
+}
+
+fn openapi_v3_root(s: &Shared) -> Response {
+    let reg = s.registry();
+    let mut cache = s.openapi_cache.lock().unwrap_or_else(|e| e.into_inner());
+    let mut paths = Map::new();
+    for (group, versions) in crate::discovery::groups(&reg.resources) {
+        for v in versions {
+            let key = gv_key(&group, &v);
+            if let Some(doc) = cache.get(reg.generation, &key, || crate::openapi::v3_group_version(&reg.resources, &group, &v)) {
+                paths.insert(key.clone(), json!({"serverRelativeURL": format!("/openapi/v3/{key}?hash={}", doc.1)}));
+            }
+        }
+    }
+    json_response(StatusCode::OK, &json!({"paths": paths}))
+}
+
+fn openapi_v3_gv(s: &Shared, rest: &[&str]) -> ApiResult<Response> {
+    let (group, version) = match rest {
+        ["api", v] => ("", *v),
+        ["apis", g, v] => (*g, *v),
+        _ => return Err(ApiError::no_route()),
+    };
+    let reg = s.registry();
+    let mut cache = s.openapi_cache.lock().unwrap_or_else(|e| e.into_inner());
+    let doc = cache
+        .get(reg.generation, &gv_key(group, version), || crate::openapi::v3_group_version(&reg.resources, group, version))
+        .ok_or_else(ApiError::no_route)?;
+    let mut r = bytes_response(StatusCode::OK, doc.0.clone(), "application/json");
+    r.headers_mut().insert(header::ETAG, HeaderValue::from_str(&format!("\"{}\"", doc.1)).unwrap_or(HeaderValue::from_static("\"0\"")));
+    Ok(r)
+}
+
+/// Splits `namespaces/NS/RES/NAME/SUB` or `RES/NAME/SUB` and dispatches.
+async fn resource_request(s: &Arc<Shared>, group: &str, version: &str, rest: &[&str], req: Req) -> ApiResult<Response> {
+    for seg in rest {
+        if *seg == "." || *seg == ".." || seg.contains('/') {
+            return Err(ApiError::bad_request(format!("invalid path segment {seg:?}: names may not be '.', '..' or contain '/'")));
+        }
+    }
+    let (ns, res, name, sub) = match rest {
+        ["namespaces", ns, res] if group.is_empty() && (*res == "status" || *res == "finalize") => (None, "namespaces", Some(*ns), Some(*res)),
+        ["namespaces", ns, res, tail @ ..] if tail.len() <= 2 => (Some(*ns), *res, tail.first().copied(), tail.get(1).copied()),
+        [res] => (None, *res, None, None),
+        [res, name] => (None, *res, Some(*name), None),
+        [res, name, sub] => (None, *res, Some(*name), Some(*sub)),
+        _ => return Err(ApiError::no_route()),
+    };
+    let info = s.registry().find(group, version, res).cloned().ok_or_else(ApiError::no_route)?;
+    if !info.namespaced && ns.is_some() {
+        return Err(ApiError::no_route());
+    }
+    if let Some(sub) = sub {
+        let ok = (sub == "status" && info.status) || (sub == "scale" && info.scale.is_some()) || (sub == "finalize" && info.plural == "namespaces");
+        if !ok {
+            return Err(ApiError::no_route());
+        }
+    }
+    let t = Target2 {
+        info,
+        ns: ns.map(str::to_string),
+        name: name.map(str::to_string),
+        sub: sub.map(str::to_string),
+    };
+    let m = req.method.clone();
+    match (m, t.name.is_some()) {
+        (Method::GET, false) if req.flag("watch") => Ok(crate::watch::serve(s.clone(), t, &req)?),
+        (Method::GET, false) => list(s, &t, &req),
+        (Method::GET, true) => get(s, &t, &req),
+        (Method::POST, false) => create(s, &t, &req),
+        (Method::PUT, true) => update(s, &t, &req),
+        (Method::PATCH, true) => crate::patch::patch(s, &t, &req),
+        (Method::DELETE, true) => delete(s, &t, &req),
+        (Method::DELETE, false) => delete_collection(s, &t, &req),
+        _ => Err(ApiError::method_not_allowed(format!(
+            "the server does not allow this method on the requested resource ({})",
+            t.info.plural
+        ))),
+    }
+}
+
+/// Rewrites `apiVersion` when a custom resource is read at another version
+/// than it was stored at (conversion strategy `None`).
+pub(crate) fn at_version<'a>(info: &ResourceInfo, obj: &'a Arc<Value>) -> std::borrow::Cow<'a, Value> {
+    let want = info.api_version();
+    if obj.get("apiVersion").and_then(Value::as_str) == Some(want.as_str()) {
+        std::borrow::Cow::Borrowed(&**obj)
+    } else {
+        let mut o = (**obj).clone();
+        o["apiVersion"] = json!(want);
+        std::borrow::Cow::Owned(o)
+    }
+}
+
+fn get(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
+    let name = t.name.as_deref().unwrap_or_default();
+    let obj = s
+        .store()
+        .get(&t.info.gr(), t.ns.as_deref().unwrap_or(""), name)
+        .ok_or_else(|| ApiError::not_found(t.target(name)))?;
+    if t.sub.as_deref() == Some("scale") {
+        return Ok(json_response(StatusCode::OK, &scale_of(&t.info, &obj)));
+    }
+    let obj = at_version(&t.info, &obj);
+    if req.wants_table() {
+        let rv = obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).unwrap_or("").to_string();
+        let table = crate::table::table(&t.info, &[&obj], &rv, req.q("includeObject"));
+        return Ok(json_response(StatusCode::OK, &table));
+    }
+    Ok(json_response(StatusCode::OK, &obj))
+}
+
+/// Pagination state carried in `continue` tokens.
+fn encode_continue(rv: u64, ns: &str, name: &str) -> String {
+    use base64::Engine;
+    let raw = json!({"v": 1, "rv": rv, "ns": ns, "name": name}).to_string();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+fn decode_continue(token: &str) -> ApiResult<(u64, (String, String))> {
+    use base64::Engine;
+    let bad = || ApiError::bad_request(format!("continue key is not valid: {token:?}"));
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).map_err(|_| bad())?;
+    let v: Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
+    let rv = v.get("rv").and_then(Value::as_u64).ok_or_else(bad)?;
+    let ns = v.get("ns").and_then(Value::as_str).ok_or_else(bad)?.to_string();
+    let name = v.get("name").and_then(Value::as_str).ok_or_else(bad)?.to_string();
+    Ok((rv, (ns, name)))
+}
+
+pub(crate) fn selectors(t: &Target2, req: &Req) -> ApiResult<(LabelSelector, FieldSelector)> {
+    let l = LabelSelector::parse(req.q("labelSelector").unwrap_or(""))?;
+    let f = FieldSelector::parse(req.q("fieldSelector").unwrap_or(""), &t.info.kind)?;
+    Ok((l, f))
+}
+
+fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
+    let (lsel, fsel) = selectors(t, req)?;
+    let limit = match req.q("limit") {
+        None | Some("") => None,
+        Some(l) => Some(l.parse::<usize>().map_err(|_| ApiError::bad_request(format!("invalid limit {l:?}")))?).filter(|l| *l > 0),
+    };
+    let cont = match req.q("continue") {
+        None | Some("") => None,
+        Some(c) => Some(decode_continue(c)?),
+    };
+    let store = s.store();
+    let rv = match &cont {
+        Some((rv, _)) => *rv,
+        None => store.current_rv(),
+    };
+    let mut items: Vec<Arc<Value>> = Vec::new();
+    let mut next = None;
+    let mut remaining = 0usize;
+    let gr = t.info.gr();
+    let ns = t.ns.as_deref();
+    let after = cont.as_ref().map(|(_, k)| k);
+    {
+    let mut iter = store.range(&gr, ns, after);
+    for (key, obj) in iter.by_ref() {
+        if !lsel.matches(obj) || !fsel.matches(obj) {
+            continue;
+        }
+        if let Some(l) = limit
+            && items.len() == l
+        {
+            next = Some(encode_continue(rv, &key.0, items.last().and_then(|o| o.pointer("/metadata/name")).and_then(Value::as_str).unwrap_or("")));
+            remaining = 1;
+            break;
+        }
+        items.push(obj.clone());
+    }
+    if next.is_some() {
+        // The continue key is the last returned item, so we restart after it.
+        if let Some(last) = items.last() {
+            let lns = last.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
+            let lname = last.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+            next = Some(encode_continue(rv, lns, lname));
+        }
+        remaining += iter.filter(|(_, o)| lsel.matches(o) && fsel.matches(o)).count();
+    }
+    }
+    drop(store);
+    let rv_s = rv.to_string();
+    if req.wants_table() {
+        let objs: Vec<std::borrow::Cow<'_, Value>> = items.iter().map(|o| at_version(&t.info, o)).collect();
+        let refs: Vec<&Value> = objs.iter().map(|c| c.as_ref()).collect();
+        let mut table = crate::table::table(&t.info, &refs, &rv_s, req.q("includeObject"));
+        if let Some(n) = &next {
+            table["metadata"]["continue"] = json!(n);
+            if lsel.is_empty() && fsel.is_empty() {
+                table["metadata"]["remainingItemCount"] = json!(remaining);
+            }
+        }
+        return Ok(json_response(StatusCode::OK, &table));
+    }
+    // Encoded by hand so items are written straight from the shared objects.
+    let mut meta = json!({"resourceVersion": rv_s});
+    if let Some(n) = &next {
+        meta["continue"] = json!(n);
+        if lsel.is_empty() && fsel.is_empty() {
+            meta["remainingItemCount"] = json!(remaining);
+        }
+    }
+    let mut buf = Vec::with_capacity(64 + items.len() * 512);
+    buf.extend_from_slice(b"{\"kind\":");
+    let _ = serde_json::to_writer(&mut buf, &t.info.list_kind);
+    buf.extend_from_slice(b",\"apiVersion\":");
+    let _ = serde_json::to_writer(&mut buf, &t.info.api_version());
+    buf.extend_from_slice(b",\"metadata\":");
+    let _ = serde_json::to_writer(&mut buf, &meta);
+    buf.extend_from_slice(b",\"items\":[");
+    for (i, o) in items.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut buf, at_version(&t.info, o).as_ref());
+    }
+    buf.extend_from_slice(b"]}");
+    Ok(bytes_response(StatusCode::OK, Bytes::from(buf), "application/json"))
+}
+
+/// The `autoscaling/v1` `Scale` view of an object.
+fn scale_of(info: &ResourceInfo, obj: &Value) -> Value {
+    let Some(sc) = &info.scale else { return Value::Null };
+    let at = |p: &str| -> Value {
+        let mut cur = obj;
+        for seg in p.trim_start_matches('.').split('.') {
+            match cur.get(seg) {
+                Some(v) => cur = v,
+                None => return Value::Null,
+            }
+        }
+        cur.clone()
+    };
+    let mut selector = sc.label_selector.as_deref().map(at).unwrap_or(Value::Null);
+    if !info.is_custom() {
+        // Built-ins expose their label selector as a string.
+        if let Some(m) = obj.pointer("/spec/selector/matchLabels").and_then(Value::as_object) {
+            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
+            selector = json!(parts.join(","));
+        }
+    }
+    let mut status = json!({"replicas": at(&sc.status_replicas).as_i64().unwrap_or(0)});
+    if let Some(sel) = selector.as_str() {
+        status["selector"] = json!(sel);
+    }
+    json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": {
+            "name": obj.pointer("/metadata/name"),
+            "namespace": obj.pointer("/metadata/namespace"),
+            "uid": obj.pointer("/metadata/uid"),
+            "resourceVersion": obj.pointer("/metadata/resourceVersion"),
+            "creationTimestamp": obj.pointer("/metadata/creationTimestamp"),
+        },
+        "spec": {"replicas": at(&sc.spec_replicas).as_i64().unwrap_or(0)},
+        "status": status,
+    })
+}
+
+/// DNS-1123 subdomain (most kinds).
+fn is_subdomain(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= 253
+        && n.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
+/// DNS-1123 label (namespaces).
+fn is_label(n: &str) -> bool {
+    n.len() <= 63 && is_subdomain(n) && !n.contains('.')
+}
+
+fn name_errors(info: &ResourceInfo, name: &str) -> Option<FieldError> {
+    let problem = if name == "." || name == ".." {
+        Some(format!("may not be '{name}'"))
+    } else if name.contains('/') || name.contains('%') {
+        Some("may not contain '/' or '%'".to_string())
+    } else {
+        match (info.group.as_str(), info.kind.as_str()) {
+            ("rbac.authorization.k8s.io", _) => None,
+            ("", "Namespace") if !is_label(name) => Some(
+                "must be a lowercase RFC 1123 label: at most 63 lower case alphanumeric characters or '-', starting and ending with an alphanumeric character".to_string(),
+            ),
+            ("", "Service") if !(is_label(name) && name.starts_with(|c: char| c.is_ascii_lowercase())) => Some(
+                "must be a DNS-1035 label: at most 63 lower case alphanumeric characters or '-', starting with a letter and ending with an alphanumeric character".to_string(),
+            ),
+            _ if !is_subdomain(name) => Some(
+                "must be a lowercase RFC 1123 subdomain: lower case alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character".to_string(),
+            ),
+            _ => None,
+        }
+    };
+    problem.map(|p| FieldError {
+        field: "metadata.name".into(),
+        reason: "FieldValueInvalid",
+        message: format!("Invalid value: {name:?}: {p}"),
+    })
+}
+
+fn metadata_errors(obj: &Value) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if let Some(labels) = obj.pointer("/metadata/labels") {
+        match labels.as_object() {
+            Some(m) => {
+                for (k, v) in m {
+                    let key_ok = !k.is_empty() && k.len() <= 316 && k.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+                    let val_ok = v.as_str().is_some_and(|v| v.len() <= 63 && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
+                    if !key_ok || !val_ok {
+                        errs.push(FieldError {
+                            field: format!("metadata.labels[{k}]"),
+                            reason: "FieldValueInvalid",
+                            message: format!("Invalid value: {v}: a label must be at most 63 characters of alphanumerics, '-', '_' or '.'"),
+                        });
+                    }
+                }
+            }
+            None if !labels.is_null() => errs.push(FieldError {
+                field: "metadata.labels".into(),
+                reason: "FieldValueTypeInvalid",
+                message: "must be a map of strings".into(),
+            }),
+            None => {}
+        }
+    }
+    if let Some(a) = obj.pointer("/metadata/annotations")
+        && !a.is_null()
+        && !a.as_object().is_some_and(|m| m.values().all(Value::is_string))
+    {
+        errs.push(FieldError {
+            field: "metadata.annotations".into(),
+            reason: "FieldValueTypeInvalid",
+            message: "must be a map of strings".into(),
+        });
+    }
+    errs
+}
+
+/// Kinds kube-apiserver sets `metadata.generation` for.
+fn tracks_generation(info: &ResourceInfo) -> bool {
+    info.is_custom()
+        || matches!(
+            info.kind.as_str(),
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Ingress" | "NetworkPolicy" | "HorizontalPodAutoscaler" | "PodDisruptionBudget" | "CustomResourceDefinition" | "Pod" | "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" | "PersistentVolumeClaim"
+        )
+}
+
+/// Options of a write.
+pub(crate) struct WriteOpts {
+    pub(crate) dry_run: bool,
+    pub(crate) validation: Validation,
+    pub(crate) manager: String,
+    /// `Update` or `Apply` in managedFields.
+    pub(crate) operation: &'static str,
+    /// Whether the body's resourceVersion must match (PUT, and patches that carry one).
+    pub(crate) check_rv: bool,
+}
+
+impl WriteOpts {
+    pub(crate) fn from_req(req: &Req, default_manager: &str, operation: &'static str) -> ApiResult<Self> {
+        Ok(WriteOpts {
+            dry_run: req.dry_run()?,
+            validation: req.field_validation()?,
+            manager: req.field_manager(default_manager)?,
+            operation,
+            check_rv: true,
+        })
+    }
+}
+
+/// What a successful write returns.
+pub(crate) struct Written {
+    pub(crate) object: Arc<Value>,
+    pub(crate) warnings: Vec<String>,
+    pub(crate) created: bool,
+}
+
+impl Written {
+    pub(crate) fn into_response(self, info: &ResourceInfo) -> Response {
+        let code = if self.created { StatusCode::CREATED } else { StatusCode::OK };
+        let mut r = json_response(code, &at_version(info, &self.object));
+        for w in &self.warnings {
+            if let Ok(v) = HeaderValue::from_str(&format!("299 - {}", Value::String(w.clone()))) {
+                r.headers_mut().append("Warning", v);
+            }
+        }
+        r
+    }
+}
+
+fn default_manager(req: &Req) -> String {
+    // kube-apiserver uses the user agent's program name.
+    req.headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ua| ua.split('/').next())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("unknown")
+        .to_string()
+}
+
+fn create(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
+    if t.sub.is_some() {
+        return Err(ApiError::method_not_allowed("subresources cannot be created with POST"));
+    }
+    let body = req.body_value()?;
+    let opts = WriteOpts::from_req(req, &default_manager(req), "Update")?;
+    let w = write(s, t, body, None, &opts)?;
+    Ok(w.into_response(&t.info))
+}
+
+fn update(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
+    let body = req.body_value()?;
+    let opts = WriteOpts::from_req(req, &default_manager(req), "Update")?;
+    let name = t.name.clone().unwrap_or_default();
+    if t.sub.as_deref() == Some("scale") {
+        let replicas = body.pointer("/spec/replicas").and_then(Value::as_i64).ok_or_else(|| ApiError::bad_request("Scale.spec.replicas is required"))?;
+        let cur = s.store().get(&t.info.gr(), t.ns.as_deref().unwrap_or(""), &name).ok_or_else(|| ApiError::not_found(t.target(&name)))?;
+        let mut next = (*cur).clone();
+        if let Some(rv) = body.pointer("/metadata/resourceVersion").and_then(Value::as_str) {
+            next["metadata"]["resourceVersion"] = json!(rv);
+        }
+        if let Some(sc) = &t.info.scale {
+            set_path(&mut next, &sc.spec_replicas, json!(replicas));
+        }
+        let main = Target2 { info: t.info.clone(), ns: t.ns.clone(), name: t.name.clone(), sub: None };
+        let w = write(s, &main, next, Some(name), &opts)?;
+        return Ok(json_response(StatusCode::OK, &scale_of(&t.info, &w.object)));
+    }
+    let w = write(s, t, body, Some(name), &opts)?;
+    Ok(w.into_response(&t.info))
+}
+
+fn set_path(obj: &mut Value, path: &str, v: Value) {
+    let segs: Vec<&str> = path.trim_start_matches('.').split('.').collect();
+    let mut cur = obj;
+    for (i, seg) in segs.iter().enumerate() {
+        if !cur.is_object() {
+            *cur = json!({});
+        }
+        let Some(m) = cur.as_object_mut() else { return };
+        if i + 1 == segs.len() {
+            m.insert((*seg).to_string(), v);
+            return;
+        }
+        cur = m.entry((*seg).to_string()).or_insert_with(|| json!({}));
+    }
+}
+
+/// Strips what differs between two versions of an object without being a
+/// change of it: resourceVersion and managedFields timestamps.
+fn comparable(v: &Value) -> Value {
+    let mut c = v.clone();
+    if let Some(m) = c.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("resourceVersion");
+        if let Some(Value::Array(mf)) = m.get_mut("managedFields") {
+            for e in mf {
+                if let Some(e) = e.as_object_mut() {
+                    e.remove("time");
+                }
+            }
+        }
+    }
+    c
+}
+
+/// Everything but metadata (and status, when it is a subresource): what
+/// bumps `generation`.
+fn spec_part(info: &ResourceInfo, v: &Value) -> Value {
+    let mut c = v.clone();
+    if let Some(m) = c.as_object_mut() {
+        m.remove("metadata");
+        m.remove("apiVersion");
+        m.remove("kind");
+        if info.status {
+            m.remove("status");
+        }
+    }
+    c
+}
+
+/// The write pipeline shared by create, update, patch and apply: identity
+/// checks, validation, pruning and defaulting, system fields, optimistic
+/// concurrency, generation, finalizers, storage and CRD registration.
+/// `name` is `None` for create.
+pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<String>, opts: &WriteOpts) -> ApiResult<Written> {
+    let info = &t.info;
+    let Some(obj) = body.as_object_mut() else {
+        return Err(ApiError::bad_request(format!("the body of the request must be a {} object", info.kind)));
+    };
+    // apiVersion and kind: default from the URL, reject a mismatch.
+    let want_av = info.api_version();
+    match obj.get("apiVersion").and_then(Value::as_str) {
+        None | Some("") => {
+            obj.insert("apiVersion".into(), json!(want_av));
+        }
+        Some(av) if av != want_av => {
+            return Err(ApiError::bad_request(format!(
+                "the API version in the data ({av}) does not match the expected API version ({want_av})"
+            )));
+        }
+        Some(_) => {}
+    }
+    match obj.get("kind").and_then(Value::as_str) {
+        None | Some("") => {
+            obj.insert("kind".into(), json!(info.kind));
+        }
+        Some(k) if k != info.kind => {
+            return Err(ApiError::bad_request(format!(
+                "the kind in the data ({k}) does not match the expected kind ({})",
+                info.kind
+            )));
+        }
+        Some(_) => {}
+    }
+    if !obj.get("metadata").is_some_and(Value::is_object) {
+        if obj.get("metadata").is_some_and(|m| !m.is_null()) {
+            return Err(ApiError::bad_request("metadata must be an object"));
+        }
+        obj.insert("metadata".into(), json!({}));
+    }
+    let ns = t.ns.clone().unwrap_or_default();
+    {
+        let meta = obj.get_mut("metadata").and_then(Value::as_object_mut).ok_or_else(|| ApiError::bad_request("metadata must be an object"))?;
+        if info.namespaced {
+            match meta.get("namespace").and_then(Value::as_str) {
+                None | Some("") => {
+                    meta.insert("namespace".into(), json!(ns));
+                }
+                Some(n) if n != ns => {
+                    return Err(ApiError::bad_request(
+                        "the namespace of the provided object does not match the namespace sent on the request",
+                    ));
+                }
+                Some(_) => {}
+            }
+        } else {
+            meta.remove("namespace");
+        }
+        if let Some(url_name) = &name {
+            match meta.get("name").and_then(Value::as_str) {
+                None | Some("") => {
+                    meta.insert("name".into(), json!(url_name));
+                }
+                Some(n) if n != url_name => {
+                    return Err(ApiError::bad_request(format!(
+                        "the name of the object ({n}) does not match the name on the URL ({url_name})"
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    // Schema: prune or reject unknown fields, default, validate.
+    let mut warnings = Vec::new();
+    let status_only = t.sub.as_deref() == Some("status");
+    if let Some((schema, defs)) = crate::openapi::schema_of(info) {
+        let outcome = crate::schema::process(&schema, defs, &mut body, info.is_custom());
+        if !outcome.unknown.is_empty() {
+            match opts.validation {
+                Validation::Strict => {
+                    let fields: Vec<String> = outcome.unknown.iter().map(|u| format!("unknown field \"{u}\"")).collect();
+                    return Err(ApiError::bad_request(format!("strict decoding error: {}", fields.join(", "))));
+                }
+                Validation::Warn => warnings.extend(outcome.unknown.iter().map(|u| format!("unknown field \"{u}\""))),
+                Validation::Ignore => {}
+            }
+        }
+        let errors: Vec<FieldError> = outcome.errors.into_iter().filter(|e| !(info.status && !status_only && e.field.starts_with("status"))).collect();
+        if !errors.is_empty() {
+            let n = body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+            return Err(ApiError::invalid(&info.kind, &info.group, &n, &errors));
+        }
+    }
+    let mut meta_errs = metadata_errors(&body);
+    if info.kind == "CustomResourceDefinition" && info.group == "apiextensions.k8s.io" {
+        meta_errs.extend(crate::crd::crd_errors(&body));
+    }
+
+    let gr = info.gr();
+    let mut store = s.store();
+    let old = match &name {
+        Some(n) => store.get(&gr, &ns, n),
+        None => None,
+    };
+    if name.is_some() && old.is_none() {
+        let n = name.clone().unwrap_or_default();
+        return Err(ApiError::not_found(t.target(&n)));
+    }
+    // Creating needs a name and a live namespace.
+    if old.is_none() {
+        let given = body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        if given.is_empty() {
+            let prefix = body.pointer("/metadata/generateName").and_then(Value::as_str).unwrap_or("").to_string();
+            if prefix.is_empty() {
+                meta_errs.push(FieldError {
+                    field: "metadata.name".into(),
+                    reason: "FieldValueRequired",
+                    message: "Required value: name or generateName is required".into(),
+                });
+            } else {
+                let mut candidate = String::new();
+                for _ in 0..8 {
+                    candidate = format!("{prefix}{}", random_suffix());
+                    if store.get(&gr, &ns, &candidate).is_none() {
+                        break;
+                    }
+                }
+                body["metadata"]["name"] = json!(candidate);
+            }
+        }
+        if info.namespaced {
+            match store.get(&ns_gr(), "", &ns) {
+                None => {
+                    return Err(ApiError::not_found(Target { group: "", kind: "namespaces", name: &ns }));
+                }
+                Some(n) if n.pointer("/metadata/deletionTimestamp").is_some_and(|d| !d.is_null()) => {
+                    let n2 = body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+                    return Err(ApiError::forbidden(
+                        t.target(&n2),
+                        &format!("unable to create new content in namespace {ns} because it is being terminated"),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let obj_name = body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    if old.is_none()
+        && let Some(e) = name_errors(info, &obj_name)
+    {
+        meta_errs.insert(0, e);
+    }
+    if !meta_errs.is_empty() {
+        return Err(ApiError::invalid(&info.kind, &info.group, &obj_name, &meta_errs));
+    }
+
+    let new_rv = store.next_rv();
+    let created = old.is_none();
+    let final_obj = match &old {
+        None => {
+            if store.get(&gr, &ns, &obj_name).is_some() {
+                return Err(ApiError::already_exists(t.target(&obj_name)));
+            }
+            let meta = body["metadata"].as_object_mut().ok_or_else(|| ApiError::bad_request("metadata must be an object"))?;
+            meta.insert("uid".into(), json!(new_uid()));
+            meta.insert("creationTimestamp".into(), json!(now()));
+            meta.remove("deletionTimestamp");
+            meta.remove("deletionGracePeriodSeconds");
+            meta.insert("resourceVersion".into(), json!(new_rv.to_string()));
+            if tracks_generation(info) {
+                meta.insert("generation".into(), json!(1));
+            } else {
+                meta.remove("generation");
+            }
+            if info.status && let Some(o) = body.as_object_mut() {
+                o.remove("status");
+            }
+            if info.kind == "Namespace" && info.group.is_empty() {
+                body["status"] = json!({"phase": "Active"});
+                if body.pointer("/spec/finalizers").is_none() {
+                    body["spec"]["finalizers"] = json!(["kubernetes"]);
+                }
+                body["metadata"]["labels"]["kubernetes.io/metadata.name"] = json!(obj_name);
+            }
+            crate::managed::record(info, None, &mut body, &opts.manager, opts.operation, None);
+            body
+        }
+        Some(old) => {
+            if opts.check_rv
+                && let Some(rv) = body.pointer("/metadata/resourceVersion").and_then(Value::as_str).filter(|r| !r.is_empty())
+                && Some(rv) != old.pointer("/metadata/resourceVersion").and_then(Value::as_str)
+            {
+                return Err(ApiError::conflict(
+                    t.target(&obj_name),
+                    "the object has been modified; please apply your changes to the latest version and try again",
+                ));
+            }
+            if opts.check_rv && info.is_custom() && opts.operation == "Update" && body.pointer("/metadata/resourceVersion").and_then(Value::as_str).is_none_or(str::is_empty) {
+                return Err(ApiError::invalid(&info.kind, &info.group, &obj_name, &[FieldError {
+                    field: "metadata.resourceVersion".into(),
+                    reason: "FieldValueInvalid",
+                    message: "Invalid value: 0: must be specified for an update".into(),
+                }]));
+            }
+            let mut next = body;
+            // Immutable system fields come from the stored object.
+            for k in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+                match old.pointer(&format!("/metadata/{k}")) {
+                    Some(v) => next["metadata"][k] = v.clone(),
+                    None => {
+                        if let Some(m) = next["metadata"].as_object_mut() {
+                            m.remove(k);
+                        }
+                    }
+                }
+            }
+            if let Some(m) = next["metadata"].as_object_mut() {
+                m.remove("generateName");
+                if let Some(g) = old.pointer("/metadata/generateName") {
+                    m.insert("generateName".into(), g.clone());
+                }
+            }
+            if info.status {
+                if status_only {
+                    // The status subresource changes status only.
+                    let mut merged = (**old).clone();
+                    match next.get("status") {
+                        Some(st) => merged["status"] = st.clone(),
+                        None => {
+                            if let Some(o) = merged.as_object_mut() {
+                                o.remove("status");
+                            }
+                        }
+                    }
+                    next = merged;
+                } else {
+                    match old.get("status") {
+                        Some(st) => next["status"] = st.clone(),
+                        None => {
+                            if let Some(o) = next.as_object_mut() {
+                                o.remove("status");
+                            }
+                        }
+                    }
+                }
+            }
+            if info.kind == "Namespace" && info.group.is_empty() && let Some(st) = old.get("status") && !status_only {
+                next["status"] = st.clone();
+            }
+            if tracks_generation(info) && spec_part(info, &next) != spec_part(info, old) {
+                let g = old.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+                next["metadata"]["generation"] = json!(g + 1);
+            }
+            crate::managed::record(info, Some(old), &mut next, &opts.manager, opts.operation, t.sub.as_deref());
+            next["metadata"]["resourceVersion"] = old.pointer("/metadata/resourceVersion").cloned().unwrap_or(Value::Null);
+            if comparable(&next) == comparable(old) {
+                // No change: no new resourceVersion, no event.
+                return Ok(Written { object: old.clone(), warnings, created: false });
+            }
+            next["metadata"]["resourceVersion"] = json!(new_rv.to_string());
+            next
+        }
+    };
+
+    let mut final_obj = final_obj;
+    if info.kind == "CustomResourceDefinition" && info.group == "apiextensions.k8s.io" {
+        crate::crd::crd_status(&mut final_obj, &store);
+    }
+    if opts.dry_run {
+        return Ok(Written { object: Arc::new(final_obj), warnings, created });
+    }
+    // A deleting object whose last finalizer went away is gone.
+    let deleting = final_obj.pointer("/metadata/deletionTimestamp").is_some_and(|d| !d.is_null());
+    let finalizers_left = final_obj.pointer("/metadata/finalizers").and_then(Value::as_array).is_some_and(|f| !f.is_empty());
+    let stored = if deleting && !finalizers_left {
+        store.put(&gr, &ns, &obj_name, final_obj, EventType::Modified);
+        let gone = remove_object(s, &mut store, info, &ns, &obj_name);
+        gone.unwrap_or_else(|| Arc::new(Value::Null))
+    } else {
+        let ty = if created { EventType::Added } else { EventType::Modified };
+        store.put(&gr, &ns, &obj_name, final_obj, ty)
+    };
+    let rv = store.current_rv();
+    if info.kind == "CustomResourceDefinition" && info.group == "apiextensions.k8s.io" {
+        crate::crd::sync_crds(s, &mut store);
+    }
+    drop(store);
+    let _ = s.notify.send(rv);
+    Ok(Written { object: stored, warnings, created })
+}
+
+fn random_suffix() -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    (0..5).map(|_| char::from(ALPHABET[usize::from(rand::random::<u8>()) % ALPHABET.len()])).collect()
+}
+
+/// Removes an object for good, with what removal implies: a namespace takes
+/// its contents along, a CRD its custom resources.
+fn remove_object(s: &Shared, store: &mut Store, info: &ResourceInfo, ns: &str, name: &str) -> Option<Arc<Value>> {
+    let gone = store.remove(&info.gr(), ns, name);
+    if info.kind == "Namespace" && info.group.is_empty() {
+        let resources: Vec<ResourceInfo> = s.registry().resources.iter().filter(|r| r.namespaced).cloned().collect();
+        let mut seen = std::collections::HashSet::new();
+        for r in resources {
+            if !seen.insert(r.gr()) {
+                continue;
+            }
+            let keys: Vec<String> = store.range(&r.gr(), Some(name), None).map(|(k, _)| k.1.clone()).collect();
+            for k in keys {
+                store.remove(&r.gr(), name, &k);
+            }
+        }
+    }
+    if info.kind == "CustomResourceDefinition" && info.group == "apiextensions.k8s.io" {
+        crate::crd::sync_crds(s, store);
+    }
+    gone
+}
+
+#[derive(Default)]
+struct DeleteOptions {
+    uid: Option<String>,
+    rv: Option<String>,
+    propagation: Option<String>,
+}
+
+fn delete_options(req: &Req) -> ApiResult<DeleteOptions> {
+    let mut o = DeleteOptions { propagation: req.q("propagationPolicy").map(str::to_string), ..Default::default() };
+    if !req.body.is_empty() {
+        let v = req.body_value()?;
+        o.uid = v.pointer("/preconditions/uid").and_then(Value::as_str).map(str::to_string);
+        o.rv = v.pointer("/preconditions/resourceVersion").and_then(Value::as_str).map(str::to_string);
+        if let Some(p) = v.get("propagationPolicy").and_then(Value::as_str) {
+            o.propagation = Some(p.to_string());
+        }
+    }
+    if let Some(p) = &o.propagation
+        && !matches!(p.as_str(), "Orphan" | "Background" | "Foreground")
+    {
+        return Err(ApiError::bad_request(format!("propagationPolicy: Unsupported value: {p:?}: supported values: \"Foreground\", \"Background\", \"Orphan\"")));
+    }
+    Ok(o)
+}
+
+fn delete(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
+    if t.sub.is_some() {
+        return Err(ApiError::method_not_allowed("subresources cannot be deleted"));
+    }
+    let opts = delete_options(req)?;
+    let dry = req.dry_run()?;
+    let name = t.name.clone().unwrap_or_default();
+    let (code, body) = delete_one(s, t, &name, &opts, dry)?;
+    Ok(json_response(code, &body))
+}
+
+fn delete_one(s: &Shared, t: &Target2, name: &str, opts: &DeleteOptions, dry: bool) -> ApiResult<(StatusCode, Value)> {
+    let info = &t.info;
+    let ns = t.ns.clone().unwrap_or_default();
+    let gr = info.gr();
+    let mut store = s.store();
+    let cur = store.get(&gr, &ns, name).ok_or_else(|| ApiError::not_found(t.target(name)))?;
+    if let Some(uid) = &opts.uid
+        && cur.pointer("/metadata/uid").and_then(Value::as_str) != Some(uid.as_str())
+    {
+        return Err(ApiError::conflict(t.target(name), &format!("Precondition failed: UID in precondition: {uid}, UID in object meta: {}", cur.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or(""))));
+    }
+    if let Some(rv) = &opts.rv
+        && cur.pointer("/metadata/resourceVersion").and_then(Value::as_str) != Some(rv.as_str())
+    {
+        return Err(ApiError::conflict(t.target(name), &format!("Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {}", cur.pointer("/metadata/resourceVersion").and_then(Value::as_str).unwrap_or(""))));
+    }
+    let mut finalizers: Vec<Value> = cur.pointer("/metadata/finalizers").and_then(Value::as_array).cloned().unwrap_or_default();
+    if opts.propagation.as_deref() == Some("Foreground") && !finalizers.contains(&json!("foregroundDeletion")) {
+        finalizers.push(json!("foregroundDeletion"));
+    }
+    if opts.propagation.as_deref() == Some("Orphan") && !finalizers.contains(&json!("orphan")) {
+        finalizers.push(json!("orphan"));
+    }
+    // The garbage collector is not there yet: propagation finalizers are
+    // handled at once, so they never hold an object.
+    finalizers.retain(|f| f != "foregroundDeletion" && f != "orphan");
+    if !finalizers.is_empty() {
+        if cur.pointer("/metadata/deletionTimestamp").is_some_and(|d| !d.is_null()) {
+            return Ok((StatusCode::OK, (*cur).clone()));
+        }
+        let mut next = (*cur).clone();
+        next["metadata"]["deletionTimestamp"] = json!(now());
+        next["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+        next["metadata"]["resourceVersion"] = json!(store.next_rv().to_string());
+        if info.kind == "Namespace" && info.group.is_empty() {
+            next["status"]["phase"] = json!("Terminating");
+        }
+        if dry {
+            return Ok((StatusCode::OK, next));
+        }
+        let stored = store.put(&gr, &ns, name, next, EventType::Modified);
+        let rv = store.current_rv();
+        drop(store);
+        let _ = s.notify.send(rv);
+        return Ok((StatusCode::OK, (*stored).clone()));
+    }
+    if dry {
+        return Ok((StatusCode::OK, (*cur).clone()));
+    }
+    remove_object(s, &mut store, info, &ns, name);
+    let rv = store.current_rv();
+    drop(store);
+    let _ = s.notify.send(rv);
+    let mut details = json!({"name": name, "kind": info.plural, "uid": cur.pointer("/metadata/uid")});
+    if !info.group.is_empty() {
+        details["group"] = json!(info.group);
+    }
+    Ok((StatusCode::OK, json!({
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Success",
+        "details": details,
+    })))
+}
+
+fn delete_collection(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
+    let (lsel, fsel) = selectors(t, req)?;
+    let opts = delete_options(req)?;
+    let dry = req.dry_run()?;
+    let names: Vec<(String, String)> = {
+        let store = s.store();
+        store
+            .range(&t.info.gr(), t.ns.as_deref(), None)
+            .filter(|(_, o)| lsel.matches(o) && fsel.matches(o))
+            .map(|(k, _)| k.clone())
+            .collect()
+    };
+    let mut items = Vec::new();
+    for (ns, name) in names {
+        let one = Target2 { info: t.info.clone(), ns: if t.info.namespaced { Some(ns.clone()) } else { None }, name: Some(name.clone()), sub: None };
+        let before = s.store().get(&t.info.gr(), &ns, &name);
+        match delete_one(s, &one, &name, &opts, dry) {
+            Ok((_, body)) => {
+                if body.get("kind").and_then(Value::as_str) == Some("Status") {
+                    if let Some(b) = before {
+                        items.push((*b).clone());
+                    }
+                } else {
+                    items.push(body);
+                }
+            }
+            Err(e) if e.code == 404 => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let rv = s.store().current_rv();
+    Ok(json_response(StatusCode::OK, &json!({
+        "kind": t.info.list_kind,
+        "apiVersion": t.info.api_version(),
+        "metadata": {"resourceVersion": rv.to_string()},
+        "items": items,
+    })))
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        error_response(&self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_percent_and_plus() {
+        assert_eq!(decode("a%3Db+c", true), "a=b c");
+        assert_eq!(decode("a%2Fb", false), "a/b");
+        assert_eq!(decode("100%", false), "100%");
+        assert_eq!(decode("%zz", false), "%zz");
+    }
+
+    #[test]
+    fn names() {
+        assert!(is_subdomain("a.b-c"));
+        assert!(!is_subdomain("A"));
+        assert!(!is_subdomain("a..b"));
+        assert!(is_label("default"));
+        assert!(!is_label("a.b"));
+        let cm = crate::resources::builtins().into_iter().find(|r| r.kind == "ConfigMap").unwrap();
+        assert!(name_errors(&cm, "..").is_some());
+        assert!(name_errors(&cm, "a/b").is_some());
+        assert!(name_errors(&cm, "ok").is_none());
+    }
+}

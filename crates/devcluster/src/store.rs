@@ -1,0 +1,222 @@
+//! In-memory object storage: one global resourceVersion counter, objects
+//! shared by `Arc` between the store, lists and watch history.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, OnceLock};
+
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+use crate::resources::GroupResource;
+
+/// What happened to an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EventType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl EventType {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            EventType::Added => "ADDED",
+            EventType::Modified => "MODIFIED",
+            EventType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One change, kept in the bounded history and shared by every watcher.
+#[derive(Debug)]
+pub(crate) struct Event {
+    pub(crate) rv: u64,
+    pub(crate) gr: GroupResource,
+    pub(crate) namespace: String,
+    pub(crate) type_: EventType,
+    pub(crate) object: Arc<Value>,
+    /// The object before a modification, so watches with selectors can tell
+    /// objects leaving their selection.
+    pub(crate) prev: Option<Arc<Value>>,
+    /// The JSON watch line, encoded once for all watchers that want the
+    /// stored apiVersion.
+    encoded: OnceLock<Bytes>,
+}
+
+impl Event {
+    pub(crate) fn new(rv: u64, gr: GroupResource, namespace: String, type_: EventType, object: Arc<Value>, prev: Option<Arc<Value>>) -> Self {
+        Event {
+            rv,
+            gr,
+            namespace,
+            type_,
+            object,
+            prev,
+            encoded: OnceLock::new(),
+        }
+    }
+
+    /// `{"type":...,"object":...}\n`, encoded once.
+    pub(crate) fn encoded(&self) -> Bytes {
+        self.encoded
+            .get_or_init(|| encode_watch_line(self.type_.as_str(), &self.object))
+            .clone()
+    }
+}
+
+/// Encodes one watch line.
+pub(crate) fn encode_watch_line(type_: &str, object: &Value) -> Bytes {
+    let mut buf = Vec::with_capacity(256);
+    buf.extend_from_slice(b"{\"type\":\"");
+    buf.extend_from_slice(type_.as_bytes());
+    buf.extend_from_slice(b"\",\"object\":");
+    // NB: serialising a Value into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut buf, object);
+    buf.extend_from_slice(b"}\n");
+    Bytes::from(buf)
+}
+
+type Objects = BTreeMap<(String, String), Arc<Value>>;
+
+/// The stored objects and the recent history of changes.
+#[derive(Debug)]
+pub(crate) struct Store {
+    rv: u64,
+    data: HashMap<GroupResource, Objects>,
+    history: VecDeque<Arc<Event>>,
+    history_cap: usize,
+    /// The newest resourceVersion no longer in `history`: watches must start
+    /// at or after it.
+    compacted: u64,
+}
+
+impl Store {
+    pub(crate) fn new(history_cap: usize) -> Self {
+        Store {
+            rv: 0,
+            data: HashMap::new(),
+            history: VecDeque::new(),
+            history_cap: history_cap.max(1),
+            compacted: 0,
+        }
+    }
+
+    pub(crate) fn current_rv(&self) -> u64 {
+        self.rv
+    }
+
+    pub(crate) fn compacted_rv(&self) -> u64 {
+        self.compacted
+    }
+
+    pub(crate) fn get(&self, gr: &GroupResource, ns: &str, name: &str) -> Option<Arc<Value>> {
+        self.data
+            .get(gr)?
+            .get(&(ns.to_string(), name.to_string()))
+            .cloned()
+    }
+
+    /// Objects of a resource, in key order, from an optional namespace,
+    /// starting strictly after `after` (for pagination).
+    pub(crate) fn range<'a>(
+        &'a self,
+        gr: &GroupResource,
+        ns: Option<&'a str>,
+        after: Option<&'a (String, String)>,
+    ) -> impl Iterator<Item = (&'a (String, String), &'a Arc<Value>)> + 'a {
+        let map = self.data.get(gr);
+        let iter: Box<dyn Iterator<Item = (&'a (String, String), &'a Arc<Value>)> + 'a> = match (map, after, ns) {
+            (None, _, _) => Box::new(std::iter::empty()),
+            (Some(m), Some(a), _) => Box::new(
+                m.range::<(String, String), _>((std::ops::Bound::Excluded(a), std::ops::Bound::Unbounded)),
+            ),
+            (Some(m), None, Some(n)) => Box::new(m.range((n.to_string(), String::new())..)),
+            (Some(m), None, None) => Box::new(m.iter()),
+        };
+        iter.take_while(move |((n, _), _)| ns.is_none_or(|want| want == n))
+    }
+
+    pub(crate) fn count(&self, gr: &GroupResource) -> usize {
+        self.data.get(gr).map_or(0, BTreeMap::len)
+    }
+
+    /// Next resourceVersion, to stamp an object before [`Store::put`].
+    pub(crate) fn next_rv(&self) -> u64 {
+        self.rv + 1
+    }
+
+    /// Stores an object already stamped with [`Store::next_rv`].
+    pub(crate) fn put(&mut self, gr: &GroupResource, ns: &str, name: &str, obj: Value, type_: EventType) -> Arc<Value> {
+        self.rv += 1;
+        let obj = Arc::new(obj);
+        let prev = self
+            .data
+            .entry(gr.clone())
+            .or_default()
+            .insert((ns.to_string(), name.to_string()), obj.clone());
+        self.record(gr, ns, type_, obj.clone(), prev);
+        obj
+    }
+
+    /// Removes an object; the DELETED event carries it with a fresh resourceVersion.
+    pub(crate) fn remove(&mut self, gr: &GroupResource, ns: &str, name: &str) -> Option<Arc<Value>> {
+        let old = self.data.get_mut(gr)?.remove(&(ns.to_string(), name.to_string()))?;
+        self.rv += 1;
+        let mut last = (*old).clone();
+        last["metadata"]["resourceVersion"] = json!(self.rv.to_string());
+        let last = Arc::new(last);
+        self.record(gr, ns, EventType::Deleted, last.clone(), None);
+        Some(last)
+    }
+
+    /// Drops every object of a resource (CRD deletion) and records the deletions.
+    pub(crate) fn remove_all(&mut self, gr: &GroupResource) {
+        let keys: Vec<(String, String)> = self.data.get(gr).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        for (ns, name) in keys {
+            self.remove(gr, &ns, &name);
+        }
+        self.data.remove(gr);
+    }
+
+    fn record(&mut self, gr: &GroupResource, ns: &str, type_: EventType, obj: Arc<Value>, prev: Option<Arc<Value>>) {
+        self.history.push_back(Arc::new(Event::new(self.rv, gr.clone(), ns.to_string(), type_, obj, prev)));
+        while self.history.len() > self.history_cap {
+            if let Some(e) = self.history.pop_front() {
+                self.compacted = e.rv;
+            }
+        }
+    }
+
+    /// Events with resourceVersion greater than `after`, or `None` when some
+    /// of them were already dropped from history.
+    pub(crate) fn events_after(&self, after: u64) -> Option<Vec<Arc<Event>>> {
+        if after < self.compacted {
+            return None;
+        }
+        let start = self.history.partition_point(|e| e.rv <= after);
+        Some(self.history.range(start..).cloned().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gr() -> GroupResource {
+        GroupResource { group: String::new(), resource: "configmaps".into() }
+    }
+
+    #[test]
+    fn history_is_bounded_and_reports_compaction() {
+        let mut s = Store::new(2);
+        for i in 0..4 {
+            s.put(&gr(), "ns", &format!("o{i}"), json!({"metadata": {}}), EventType::Added);
+        }
+        assert_eq!(s.current_rv(), 4);
+        assert!(s.events_after(1).is_none());
+        let ev = s.events_after(2).unwrap();
+        assert_eq!(ev.iter().map(|e| e.rv).collect::<Vec<_>>(), vec![3, 4]);
+        assert_eq!(s.range(&gr(), Some("ns"), None).count(), 4);
+        assert_eq!(s.range(&gr(), Some("other"), None).count(), 0);
+    }
+}
