@@ -256,6 +256,18 @@ impl Storage {
         ))
     }
 
+    /// Whether the stored file at `rel_path` still has `digest` (`sha256:<hex>`), e.g.
+    /// to check an artifact named in a status before trusting it after a restart.
+    pub fn verify(&self, rel_path: &str, digest: &str) -> Result<bool> {
+        use sha2::Digest as _;
+        let path = self.local_path(rel_path)?;
+        let _guard = self.lock_path(path.clone());
+        let mut file = File::open(&path).map_err(io("open", path.clone()))?;
+        let mut hasher = sha2::Sha256::new();
+        std::io::copy(&mut file, &mut hasher).map_err(io("read", path.clone()))?;
+        Ok(format!("sha256:{:x}", hasher.finalize()) == digest)
+    }
+
     /// Whether the artifact file exists.
     pub fn exists(&self, rel_path: &str) -> bool {
         self.local_path(rel_path)

@@ -55,6 +55,15 @@ fn archives_atomically_under_flux_style_paths() {
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
     assert!(storage.exists(&info.path));
+
+    // Integrity check, as after a restart.
+    assert!(storage.verify(&info.path, &info.digest).unwrap());
+    std::fs::write(storage.local_path(&info.path).unwrap(), b"tampered").unwrap();
+    assert!(!storage.verify(&info.path, &info.digest).unwrap());
+    let e = storage
+        .verify("gitrepository/x/y/missing.tar.gz", &info.digest)
+        .unwrap_err();
+    assert!(e.to_string().contains("missing.tar.gz"), "{e}");
 }
 
 #[test]

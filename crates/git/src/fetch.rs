@@ -96,6 +96,10 @@ fn is_local(url: &str) -> bool {
     url.starts_with("file://") || url.starts_with('/')
 }
 
+/// After this many packs (one per fetch of a new revision) the cache starts afresh:
+/// libgit2 can neither repack nor prune, and a shallow fetch of one revision is cheap.
+const MAX_CACHE_PACKS: usize = 32;
+
 /// Opens the cache repository in `dir`, creating it (or recreating a broken one).
 fn open_cache(dir: &Path) -> Result<Repository> {
     fs_err::create_dir_all(dir).map_err(|source| Error::Io {
@@ -105,19 +109,33 @@ fn open_cache(dir: &Path) -> Result<Repository> {
     })?;
     match Repository::open(dir) {
         Ok(repo) if repo.workdir().is_some() => Ok(repo),
-        _ => {
-            // NB: a cache is disposable; anything unreadable is started afresh.
-            let git_dir = dir.join(".git");
-            if git_dir.exists() {
-                fs_err::remove_dir_all(&git_dir).map_err(|source| Error::Io {
-                    operation: "remove broken cache",
-                    path: git_dir.clone(),
-                    source,
-                })?;
-            }
-            Repository::init(dir).map_err(local("initialise cache repository", dir))
-        }
+        // NB: a cache is disposable; anything unreadable is started afresh.
+        _ => reset_cache(dir),
     }
+}
+
+/// Deletes the cache's `.git` and initialises an empty repository.
+fn reset_cache(dir: &Path) -> Result<Repository> {
+    let git_dir = dir.join(".git");
+    if git_dir.exists() {
+        fs_err::remove_dir_all(&git_dir).map_err(|source| Error::Io {
+            operation: "remove cache",
+            path: git_dir.clone(),
+            source,
+        })?;
+    }
+    Repository::init(dir).map_err(local("initialise cache repository", dir))
+}
+
+fn pack_count(repo: &Repository) -> usize {
+    std::fs::read_dir(repo.path().join("objects").join("pack"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == "pack"))
+                .count()
+        })
+        .unwrap_or(0)
 }
 
 /// Lists the remote's refs without downloading objects (an `ls-remote`).
@@ -162,7 +180,7 @@ pub fn fetch(
     let what = plan.to_string();
     let session = Session::new(&url, &opts.auth, opts.proxy.as_ref(), opts.timeout);
     session.check_supported()?;
-    let repo = open_cache(cache_dir)?;
+    let mut repo = open_cache(cache_dir)?;
 
     let refs = list_remote(&repo, &session, &what)?;
     let Some(resolved) = resolve(&plan, &refs) else {
@@ -177,6 +195,11 @@ pub fn fetch(
 
     let oid = Oid::from_str(&resolved.commit).map_err(local("parse commit id", cache_dir))?;
     if repo.find_commit(oid).is_err() {
+        if pack_count(&repo) >= MAX_CACHE_PACKS {
+            tracing::debug!(cache = %cache_dir.display(), "cache has too many packs, starting afresh");
+            drop(repo);
+            repo = reset_cache(cache_dir)?;
+        }
         download(&repo, &session, &opts.url, &what, &resolved)?;
     }
     let commit = repo.find_commit(oid).map_err(|_| Error::CommitNotFound {

@@ -228,6 +228,40 @@ fn unchanged_remote_is_a_no_op_poll_without_download() {
 }
 
 #[test]
+fn cache_stays_bounded_over_many_revisions() {
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let bare = server.repo_path("repo.git");
+    let cache = tempfile::tempdir().unwrap();
+    let opts = FetchOptions::new(server.url("repo.git"), Reference::branch("main"));
+    let packs = || {
+        std::fs::read_dir(cache.path().join(".git/objects/pack"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "pack")
+            })
+            .count()
+    };
+    let mut max_packs = 0;
+    for i in 0..40 {
+        fx.work
+            .write("README.md", format!("revision {i}\n"))
+            .unwrap();
+        let sha = fx.work.commit_all(&format!("rev {i}")).unwrap();
+        fx.work.push(bare.to_str().unwrap(), "main:main").unwrap();
+        let got = checkout(fetch(&opts, cache.path(), None).unwrap());
+        assert_eq!(got.revision, format!("main@sha1:{sha}"));
+        assert_eq!(read(&got.path, "README.md"), format!("revision {i}\n"));
+        max_packs = max_packs.max(packs());
+    }
+    assert!(max_packs <= 32, "cache grew to {max_packs} packs");
+}
+
+#[test]
 fn follows_deleted_branches_and_force_pushed_history() {
     let server = HttpGitServer::start(HttpOptions::default()).unwrap();
     let fx = seed(&server.create_repo("repo.git", "main").unwrap());
@@ -411,6 +445,19 @@ fn https_with_test_ca() {
     let e = fetch(&opts, cache.path(), None).unwrap_err();
     assert!(matches!(e, Error::Certificate { .. }), "{e}");
     assert!(e.to_string().contains("not signed by ca.crt"), "{e}");
+
+    // libgit2 cannot present a TLS client certificate: say so instead of ignoring it.
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("ca.crt", ca.ca_pem()),
+        ("tls.crt", "cert"),
+        ("tls.key", "key"),
+    ]))
+    .unwrap();
+    let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(
+        e.to_string().contains("'tls.crt'") && e.to_string().contains("not supported"),
+        "{e}"
+    );
 }
 
 #[test]
