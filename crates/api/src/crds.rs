@@ -224,6 +224,36 @@ mod tests {
         }
     }
 
+    /// Every sub-schema must declare a type, as structural schemas require.
+    fn untyped_nodes(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+        let Some(m) = v.as_object() else { return };
+        if !m.contains_key("type") && !m.contains_key("x-kubernetes-preserve-unknown-fields") {
+            out.push(path.to_owned());
+        }
+        for (k, child) in m
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .into_iter()
+            .flatten()
+        {
+            untyped_nodes(child, &format!("{path}.{k}"), out);
+        }
+        for (suffix, key) in [("[]", "items"), ("{}", "additionalProperties")] {
+            if let Some(child) = m.get(key).filter(|c| c.is_object()) {
+                untyped_nodes(child, &format!("{path}{suffix}"), out);
+            }
+        }
+    }
+
+    #[test]
+    fn every_schema_node_has_a_type() {
+        for crd in all_crds() {
+            let mut out = Vec::new();
+            untyped_nodes(&schema_json(&crd)["openAPIV3Schema"], "", &mut out);
+            assert!(out.is_empty(), "{}: untyped {out:?}", crd_file_name(&crd));
+        }
+    }
+
     #[test]
     fn descriptions_are_plain_text() {
         assert_eq!(

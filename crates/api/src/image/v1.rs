@@ -318,6 +318,33 @@ pub struct ImagePolicyChoice {
     pub numerical: Option<NumericalPolicy>,
 }
 
+/// The ordering an [`ImagePolicyChoice`] selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectedPolicy<'a> {
+    /// Highest tag in a SemVer range.
+    SemVer(&'a SemVerPolicy),
+    /// Alphabetical, in the given direction.
+    Alphabetical(SortOrder),
+    /// Numerical, in the given direction.
+    Numerical(SortOrder),
+}
+
+impl ImagePolicyChoice {
+    /// The ordering to use, checked in Flux's order (semver, alphabetical,
+    /// numerical); `None` when no policy is set, which Flux rejects.
+    pub fn selected(&self) -> Option<SelectedPolicy<'_>> {
+        if let Some(semver) = &self.semver {
+            return Some(SelectedPolicy::SemVer(semver));
+        }
+        if let Some(a) = &self.alphabetical {
+            return Some(SelectedPolicy::Alphabetical(a.order.unwrap_or_default()));
+        }
+        self.numerical
+            .as_ref()
+            .map(|n| SelectedPolicy::Numerical(n.order.unwrap_or_default()))
+    }
+}
+
 /// SemVer ordering.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SemVerPolicy {
@@ -488,11 +515,13 @@ pub struct ImageUpdateAutomationSpec {
 /// Reference to the GitRepository an automation works on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(transform = kind_is_required)]
 pub struct AutomationSourceReference {
     /// API version of the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
-    /// Kind of the source; only `GitRepository`.
+    /// Kind of the source; only `GitRepository`, which the API server fills in when absent.
+    #[serde(default = "git_repository_kind")]
     #[schemars(extend("enum" = ["GitRepository"], "default" = "GitRepository"))]
     pub kind: String,
     /// Name of the source.
@@ -500,6 +529,24 @@ pub struct AutomationSourceReference {
     /// Namespace of the source; the automation's namespace when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+}
+
+/// Keep `kind` required in the schema although serde defaults it: the CRD
+/// says so, and the API server fills the default in before validating.
+fn kind_is_required(schema: &mut Schema) {
+    let required = schema
+        .ensure_object()
+        .entry("required")
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    if let Some(list) = required.as_array_mut()
+        && !list.iter().any(|r| r == "kind")
+    {
+        list.push("kind".into());
+    }
+}
+
+fn git_repository_kind() -> String {
+    crate::source::v1::GIT_REPOSITORY_KIND.to_owned()
 }
 
 /// Git settings of an automation.
@@ -702,6 +749,35 @@ mod tests {
         );
         s.interval = Some("1h".into());
         assert_eq!(s.interval().unwrap(), Some(Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn selected_policy_follows_flux_precedence() {
+        let mut choice = ImagePolicyChoice::default();
+        assert_eq!(choice.selected(), None);
+        choice.numerical = Some(NumericalPolicy { order: None });
+        assert_eq!(
+            choice.selected(),
+            Some(SelectedPolicy::Numerical(SortOrder::Asc))
+        );
+        choice.alphabetical = Some(AlphabeticalPolicy {
+            order: Some(SortOrder::Desc),
+        });
+        assert_eq!(
+            choice.selected(),
+            Some(SelectedPolicy::Alphabetical(SortOrder::Desc))
+        );
+        choice.semver = Some(SemVerPolicy {
+            range: "1.x".into(),
+        });
+        assert!(matches!(choice.selected(), Some(SelectedPolicy::SemVer(p)) if p.range == "1.x"));
+    }
+
+    #[test]
+    fn automation_source_kind_defaults_like_the_api_server() {
+        let r: AutomationSourceReference =
+            serde_json::from_value(serde_json::json!({"name": "repo"})).unwrap();
+        assert_eq!(r.kind, "GitRepository");
     }
 
     #[test]

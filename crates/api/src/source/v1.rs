@@ -20,6 +20,9 @@ pub const VERSION: &str = "v1";
 /// Kind name of [`GitRepository`].
 pub const GIT_REPOSITORY_KIND: &str = "GitRepository";
 
+/// Branch checked out when a GitRepository names no reference at all.
+pub const DEFAULT_BRANCH: &str = "master";
+
 /// Timeout of Git operations when `spec.timeout` is absent (the CRD default).
 pub const DEFAULT_GIT_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -129,6 +132,21 @@ pub struct GitRepositoryRef {
     /// Commit SHA; with `branch`, the branch is cloned and the commit checked out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+}
+
+impl GitRepositoryRef {
+    /// Whether no field is set (or all are empty).
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.branch,
+            &self.tag,
+            &self.semver,
+            &self.name,
+            &self.commit,
+        ]
+        .iter()
+        .all(|f| f.as_deref().is_none_or(str::is_empty))
+    }
 }
 
 /// Which Git objects a [`GitRepositoryVerification`] checks.
@@ -260,6 +278,18 @@ impl GitRepositorySpec {
         }
     }
 
+    /// The reference to check out: `spec.ref`, or branch
+    /// [`DEFAULT_BRANCH`] when it is absent or names nothing, as in Flux.
+    pub fn checkout_reference(&self) -> GitRepositoryRef {
+        match &self.reference {
+            Some(r) if !r.is_empty() => r.clone(),
+            _ => GitRepositoryRef {
+                branch: Some(DEFAULT_BRANCH.to_owned()),
+                ..Default::default()
+            },
+        }
+    }
+
     /// `spec.provider`, `generic` when absent.
     pub fn provider(&self) -> GitProvider {
         self.provider.unwrap_or_default()
@@ -279,3 +309,46 @@ impl GitRepository {
 }
 
 crate::impl_object_status!(GitRepository, GitRepositoryStatus);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkout_reference_defaults_to_master() {
+        let mut spec = GitRepositorySpec::default();
+        assert_eq!(spec.checkout_reference().branch.as_deref(), Some("master"));
+        spec.reference = Some(GitRepositoryRef {
+            branch: Some(String::new()),
+            ..Default::default()
+        });
+        assert_eq!(spec.checkout_reference().branch.as_deref(), Some("master"));
+        spec.reference = Some(GitRepositoryRef {
+            tag: Some("v1".into()),
+            ..Default::default()
+        });
+        let r = spec.checkout_reference();
+        assert_eq!((r.branch, r.tag.as_deref()), (None, Some("v1")));
+    }
+
+    #[test]
+    fn git_defaults_match_flux() {
+        let spec = GitRepositorySpec {
+            interval: "1m".into(),
+            ..Default::default()
+        };
+        assert_eq!(spec.timeout().unwrap(), DEFAULT_GIT_TIMEOUT);
+        assert_eq!(spec.provider(), GitProvider::Generic);
+        let include = GitRepositoryInclude {
+            repository: LocalObjectReference::new("shared"),
+            ..Default::default()
+        };
+        assert_eq!((include.from_path(), include.to_path()), ("", "shared"));
+        let verify = GitRepositoryVerification {
+            mode: Some("head".into()),
+            ..Default::default()
+        };
+        assert!(verify.verify_head() && !verify.verify_tag());
+    }
+}
