@@ -957,6 +957,170 @@ case("mix-component-order", kustomization_DOT_yaml="resources:\n- cm.yaml\nnameP
     c2__kustomization_DOT_yaml="apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- target:\n    kind: ConfigMap\n    name: web-config\n  patch: |-\n    - op: add\n      path: /data/C\n      value: from-c2\n")
 case("mix-namespace-prefix-generator", kustomization_DOT_yaml="namespace: ns1\nnamePrefix: a-\nnameSuffix: -z\nresources:\n- deploy.yaml\nconfigMapGenerator:\n- name: web-config\n  literals: [X=1]\nsecretGenerator:\n- name: web-secret\n  literals: [password=p]\n", deploy_DOT_yaml=DEPLOY)
 
+# Replacements.
+case("repl-basic", kustomization_DOT_yaml="""
+resources:
+- deploy.yaml
+- cm.yaml
+replacements:
+- source:
+    kind: ConfigMap
+    name: web-config
+    fieldPath: data.B
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.spec.containers.[name=web].env.[name=PASSWORD].value
+    - metadata.annotations.copied
+    options:
+      create: true
+- source:
+    kind: Deployment
+    name: web
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths:
+    - data.OWNER
+    options:
+      create: true
+""", deploy_DOT_yaml=DEPLOY, cm_DOT_yaml=CM)
+case("repl-delimiter", kustomization_DOT_yaml="""
+resources:
+- deploy.yaml
+- cm.yaml
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.0.image
+    options:
+      delimiter: ":"
+      index: 1
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths: [data.B]
+    options:
+      delimiter: "-"
+      index: 0
+  - select:
+      kind: ConfigMap
+    fieldPaths: [data.A]
+    options:
+      delimiter: "-"
+      index: 5
+""", deploy_DOT_yaml=DEPLOY, cm_DOT_yaml=CM.replace("B: two", "B: two-three"))
+case("repl-file-and-reject", kustomization_DOT_yaml="resources:\n- objs.yaml\nreplacements:\n- path: repl.yaml\n", repl_DOT_yaml="""
+source:
+  kind: ConfigMap
+  name: src
+  fieldPath: data.value
+targets:
+- select:
+    kind: Deployment
+  reject:
+  - name: skip
+  fieldPaths:
+  - spec.template.spec.containers.*.image
+""", objs_DOT_yaml="""
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: src
+data:
+  value: busybox:1.36
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: a
+spec:
+  template:
+    spec:
+      containers:
+      - name: one
+        image: x
+      - name: two
+        image: y
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: skip
+spec:
+  template:
+    spec:
+      containers:
+      - name: one
+        image: x
+""")
+case("err-repl-wildcard-on-map", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- cm.yaml\nreplacements:\n- source:\n    kind: ConfigMap\n    fieldPath: data.A\n  targets:\n  - select:\n      kind: ConfigMap\n    fieldPaths: [data.*]\n", cm_DOT_yaml=CM)
+case("repl-keeps-target-type", kustomization_DOT_yaml="""
+resources:
+- objs.yaml
+replacements:
+- source:
+    kind: ConfigMap
+    name: c
+    fieldPath: data.replicas
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths: [spec.replicas]
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.[name=web].ports.0.containerPort
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths: [data.port]
+""", objs_DOT_yaml=DEPLOY + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  replicas: \"5\"\n  port: x\n")
+case("err-repl-target-missing", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- cm.yaml\nreplacements:\n- source:\n    kind: ConfigMap\n    fieldPath: data.A\n  targets:\n  - select:\n      kind: ConfigMap\n    fieldPaths: [data.nothere.deep]\n", cm_DOT_yaml=CM)
+case("err-repl-source-missing", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- cm.yaml\nreplacements:\n- source:\n    kind: Secret\n  targets:\n  - select:\n      kind: ConfigMap\n", cm_DOT_yaml=CM)
+case("mix-prefix-hash-patch-replacement", **{"build-dir": "overlay\n",
+    "base__kustomization_DOT_yaml": "resources:\n- deploy.yaml\n- service.yaml\nconfigMapGenerator:\n- name: web-config\n  literals: [A=1]\n",
+    "base__deploy_DOT_yaml": DEPLOY, "base__service_DOT_yaml": SERVICE,
+    "overlay__kustomization_DOT_yaml": """
+resources:
+- ../base
+namePrefix: ov-
+namespace: shop
+patches:
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      template:
+        spec:
+          containers:
+          - name: web
+            env:
+            - name: SERVICE_HOST
+              value: placeholder
+replacements:
+- source:
+    kind: Service
+    name: web
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.spec.containers.[name=web].env.[name=SERVICE_HOST].value
+- source:
+    kind: ConfigMap
+    name: web-config
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - metadata.annotations.config-name
+    options:
+      create: true
+"""})
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

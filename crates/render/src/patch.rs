@@ -366,7 +366,7 @@ pub(crate) fn select(l: &Loaded, ra: &ResMap, sel: &Selector) -> Result<Vec<usiz
 
 /// One requirement of a Kubernetes label selector.
 #[derive(Debug)]
-enum Req {
+pub(crate) enum Req {
     Eq(String, String),
     NotEq(String, String),
     In(String, Vec<String>),
@@ -375,7 +375,7 @@ enum Req {
     NotExists(String),
 }
 
-fn parse_selector(l: &Loaded, what: &str, text: Option<&str>) -> Result<Vec<Req>> {
+pub(crate) fn parse_selector(l: &Loaded, what: &str, text: Option<&str>) -> Result<Vec<Req>> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(Vec::new());
     };
@@ -440,7 +440,7 @@ fn parse_selector(l: &Loaded, what: &str, text: Option<&str>) -> Result<Vec<Req>
     Ok(reqs)
 }
 
-fn matches_selector(reqs: &[Req], map: Option<&serde_json::Map<String, Value>>) -> bool {
+pub(crate) fn matches_selector(reqs: &[Req], map: Option<&serde_json::Map<String, Value>>) -> bool {
     let get = |k: &str| map.and_then(|m| m.get(k)).and_then(Value::as_str);
     reqs.iter().all(|r| match r {
         Req::Eq(k, v) => get(k) == Some(v.as_str()),
