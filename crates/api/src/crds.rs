@@ -40,12 +40,17 @@ pub fn crd_file_name(crd: &CustomResourceDefinition) -> String {
 /// Make a derived CRD look like controller-gen's output for the same Go
 /// types:
 /// - no `nullable`: Go's `omitempty` fields are simply absent;
+/// - `listKind` spelled out;
 /// - `apiVersion`, `kind` and `metadata` declared at the root, no root `title`;
 /// - an empty `subresources` object on kinds without status;
 /// - `spec` not required, as Flux's `spec,omitempty`;
 /// - `status` defaulting to `{observedGeneration: -1}` where the kind has a
 ///   status subresource, so a fresh object reads as not yet observed.
 pub fn normalize_crd(mut crd: CustomResourceDefinition) -> CustomResourceDefinition {
+    let names = &mut crd.spec.names;
+    names
+        .list_kind
+        .get_or_insert_with(|| format!("{}List", names.kind));
     for version in &mut crd.spec.versions {
         // NB: controller-gen writes an empty subresources object for kinds without status.
         version.subresources.get_or_insert_default();
@@ -279,5 +284,9 @@ mod tests {
             Some(vec!["gitrepo".to_owned()])
         );
         assert_eq!(crds[1].spec.names.short_names, Some(vec!["ks".to_owned()]));
+        assert_eq!(
+            crds[1].spec.names.list_kind.as_deref(),
+            Some("KustomizationList")
+        );
     }
 }
