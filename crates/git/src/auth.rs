@@ -401,6 +401,8 @@ impl Session {
         proxy: Option<&ProxyOptions>,
         timeout: Option<Duration>,
     ) -> Self {
+        // Every remote operation starts with a Session: apply the network timeouts first.
+        crate::timeouts::ensure();
         let ssh_port = url::Url::parse(url.expose())
             .ok()
             .filter(|u| u.scheme() == "ssh")
@@ -573,6 +575,13 @@ impl Session {
                 operation,
                 url: self.url.clone(),
                 seconds: timeout.as_secs(),
+            };
+        }
+        if err.message().to_ascii_lowercase().contains("timed out") {
+            return Error::Timeout {
+                operation,
+                url: self.url.clone(),
+                seconds: crate::timeouts::io_timeout().as_secs(),
             };
         }
         if err.class() == git2::ErrorClass::Ssh && err.message().contains("authenticat") {

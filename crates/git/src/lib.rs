@@ -20,6 +20,7 @@ mod error;
 mod fetch;
 mod push;
 mod reference;
+mod timeouts;
 mod url;
 
 pub use auth::{AuthOptions, ProxyOptions};
@@ -27,4 +28,5 @@ pub use error::{Error, Result};
 pub use fetch::{Checkout, FetchOptions, FetchOutcome, fetch};
 pub use push::{CommitOptions, Signature, Writer};
 pub use reference::{DEFAULT_BRANCH, Reference};
+pub use timeouts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_IO_TIMEOUT, set_network_timeouts};
 pub use url::RedactedUrl;
