@@ -214,6 +214,11 @@ impl Req {
             return Err(ApiError::bad_request("the request body is empty"));
         }
         let ct = self.content_type();
+        if !(ct.is_empty() || ct.contains("json") || ct.contains("yaml")) {
+            return Err(ApiError::unsupported_media(format!(
+                "the body of the request was in an unknown format ({ct}) - accepted media types include: application/json, application/yaml"
+            )));
+        }
         let text = std::str::from_utf8(&self.body)
             .map_err(|_| ApiError::bad_request("the request body is not valid UTF-8"))?;
         if ct.contains("yaml") {

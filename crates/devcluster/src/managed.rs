@@ -100,11 +100,18 @@ impl Shape<'_> {
     }
 }
 
-/// Canonical encoding of a list-map item key.
+/// Canonical encoding of a list-map item key. Key fields the item lacks
+/// are left out (kube-apiserver would have defaulted them, e.g. a port's
+/// `protocol`), so such items still merge with their equals.
 fn key_of(item: &Value, keys: &[String]) -> Option<String> {
     let mut m = std::collections::BTreeMap::new();
     for k in keys {
-        m.insert(k.clone(), item.get(k)?.clone());
+        if let Some(v) = item.get(k) {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+    if m.is_empty() || !item.is_object() {
+        return None;
     }
     Some(format!("k:{}", serde_json::to_string(&m).ok()?))
 }

@@ -73,6 +73,15 @@ pub(crate) fn builtin() -> &'static Builtin {
         // Everything a custom resource's metadata refers to.
         g.subschema_for::<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>();
         let mut defs = g.take_definitions(true);
+        // NB: apiextensions' JSON (CRD defaults, enums, examples) holds any
+        // value, not only objects as its generated schema says.
+        if let Some(d) = defs
+            .get_mut("io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON")
+            .and_then(Value::as_object_mut)
+        {
+            d.remove("type");
+            d.insert("x-kubernetes-preserve-unknown-fields".into(), json!(true));
+        }
         for ((group, version, kind), name) in n.iter() {
             if let Some(d) = defs.get_mut(name).and_then(Value::as_object_mut) {
                 d.insert(

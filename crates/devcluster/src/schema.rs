@@ -279,7 +279,9 @@ impl<'a> Walker<'a> {
         }
         if let Some(required) = s.get("required").and_then(Value::as_array) {
             for r in required.iter().filter_map(Value::as_str) {
-                if !map.contains_key(r) {
+                // The root's identity fields were set aside by `process`.
+                let identity = path.is_empty() && matches!(r, "apiVersion" | "kind" | "metadata");
+                if !map.contains_key(r) && !identity {
                     self.err(&join(path, r), "FieldValueRequired", "Required value".to_string());
                 }
             }
