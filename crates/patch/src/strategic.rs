@@ -660,6 +660,10 @@ impl Merger {
                 "its items are objects but the field has no merge key",
             ));
         }
+        let change = match self.flavor {
+            Flavor::Kustomize => first_per_key(change, merge_key),
+            Flavor::ApiServer => change,
+        };
         let (current, change) =
             self.apply_list_directives(current, change, node, merge_key, path)?;
         let server_order = current.clone();
@@ -778,6 +782,24 @@ impl Merger {
         }
         Ok((current, plain))
     }
+}
+
+/// Keeps the first patch item for each merge key value: kustomize ignores
+/// later items naming the same list entry (apimachinery applies them all).
+fn first_per_key(change: Vec<Value>, merge_key: &str) -> Vec<Value> {
+    let mut seen: Vec<Value> = Vec::new();
+    change
+        .into_iter()
+        .filter(|item| match item.get(merge_key) {
+            // Items without the key are markers or errors, reported later.
+            None => true,
+            Some(key) if seen.iter().any(|s| same_scalar(s, key)) => false,
+            Some(key) => {
+                seen.push(key.clone());
+                true
+            }
+        })
+        .collect()
 }
 
 /// The original list as apimachinery sees it when ordering by
