@@ -18,6 +18,12 @@ const TYPE_PATTERN: &str = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9
 /// Pattern Kubernetes enforces on condition reasons (CamelCase identifier).
 const REASON_PATTERN: &str = r"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$";
 
+/// Longest condition message the API server accepts, in bytes.
+pub const MAX_MESSAGE_LENGTH: usize = 32768;
+
+/// Appended to a message cut to [`MAX_MESSAGE_LENGTH`].
+const TRIMMED_SUFFIX: &str = " …(message truncated)";
+
 /// Status of a [`Condition`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum ConditionStatus {
@@ -121,9 +127,18 @@ pub fn is_unknown(conditions: &[Condition], type_: &str) -> bool {
 ///
 /// `lastTransitionTime` of an existing condition is kept unless status,
 /// reason or message changed; `observedGeneration` is always taken from
-/// `condition`. Returns whether the stored state (ignoring
-/// `observedGeneration`) changed.
+/// `condition`. Messages longer than [`MAX_MESSAGE_LENGTH`] are cut so the
+/// API server accepts them. The list is kept in Flux's order: `Stalled`,
+/// `Reconciling`, `Ready`, then the rest by newest generation and type.
+/// Returns whether the stored state (ignoring `observedGeneration`) changed.
 pub fn set_condition(conditions: &mut Vec<Condition>, mut condition: Condition) -> bool {
+    trim_message(&mut condition.message);
+    let changed = replace_or_push(conditions, condition);
+    conditions.sort_by(order);
+    changed
+}
+
+fn replace_or_push(conditions: &mut Vec<Condition>, mut condition: Condition) -> bool {
     match conditions.iter_mut().find(|c| c.type_ == condition.type_) {
         Some(existing) => {
             let changed = !existing.same_state(&condition);
@@ -139,6 +154,38 @@ pub fn set_condition(conditions: &mut Vec<Condition>, mut condition: Condition) 
             conditions.push(condition);
             true
         }
+    }
+}
+
+/// Cut `message` to at most [`MAX_MESSAGE_LENGTH`] bytes on a character boundary.
+fn trim_message(message: &mut String) {
+    if message.len() <= MAX_MESSAGE_LENGTH {
+        return;
+    }
+    let mut cut = MAX_MESSAGE_LENGTH - TRIMMED_SUFFIX.len();
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    message.truncate(cut);
+    message.push_str(TRIMMED_SUFFIX);
+}
+
+/// Flux's condition order, convenient in `kubectl get -o yaml`.
+fn order(a: &Condition, b: &Condition) -> std::cmp::Ordering {
+    let weight = |c: &Condition| match c.type_.as_str() {
+        STALLED => Some(0),
+        RECONCILING => Some(1),
+        READY => Some(2),
+        _ => None,
+    };
+    match (weight(a), weight(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => b
+            .observed_generation
+            .cmp(&a.observed_generation)
+            .then_with(|| a.type_.cmp(&b.type_)),
     }
 }
 
@@ -335,6 +382,49 @@ mod tests {
             assert_eq!(cs[0].last_transition_time, at(20), "{name}");
             assert_eq!(cs.len(), 1, "{name}");
         }
+    }
+
+    #[test]
+    fn conditions_are_kept_in_flux_order() {
+        let mut cs = Vec::new();
+        mark_true(&mut cs, "Healthy", "R", "", Some(1), at(1));
+        mark_true(&mut cs, "ArtifactInStorage", "R", "", Some(1), at(1));
+        mark_true(&mut cs, "FetchFailed", "R", "", Some(2), at(1));
+        mark_true(&mut cs, READY, "R", "", Some(1), at(1));
+        mark_true(&mut cs, STALLED, "R", "", Some(1), at(1));
+        mark_true(&mut cs, RECONCILING, "R", "", Some(1), at(1));
+        let types: Vec<&str> = cs.iter().map(|c| c.type_.as_str()).collect();
+        assert_eq!(
+            types,
+            [
+                STALLED,
+                RECONCILING,
+                READY,
+                "FetchFailed",
+                "ArtifactInStorage",
+                "Healthy"
+            ]
+        );
+    }
+
+    #[test]
+    fn long_messages_are_trimmed_on_a_char_boundary() {
+        let mut cs = Vec::new();
+        let long = "é".repeat(MAX_MESSAGE_LENGTH);
+        mark_false(&mut cs, READY, "BuildFailed", &long, None, at(1));
+        let msg = &cs[0].message;
+        assert!(msg.len() <= MAX_MESSAGE_LENGTH, "{}", msg.len());
+        assert!(msg.ends_with(TRIMMED_SUFFIX));
+        // Setting the same long message again is not a change.
+        assert!(!mark_false(
+            &mut cs,
+            READY,
+            "BuildFailed",
+            &long,
+            None,
+            at(2)
+        ));
+        assert_eq!(cs[0].last_transition_time, at(1));
     }
 
     #[test]

@@ -16,9 +16,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use condition::{
-    Condition, ConditionStatus, find_condition, has_condition, is_false, is_true, is_unknown,
-    mark_false, mark_not_ready, mark_ready, mark_reconciling, mark_stalled, mark_true,
-    mark_unknown, remove_condition, set_condition,
+    Condition, ConditionStatus, MAX_MESSAGE_LENGTH, find_condition, has_condition, is_false,
+    is_true, is_unknown, mark_false, mark_not_ready, mark_ready, mark_reconciling, mark_stalled,
+    mark_true, mark_unknown, remove_condition, set_condition,
 };
 pub use duration::{format_duration, parse_duration};
 
