@@ -46,6 +46,14 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// A Kustomization inventory entry id is not `<namespace>_<name>_<group>_<kind>`.
+    #[error("invalid inventory id {id:?}: {reason}")]
+    InvalidInventoryId {
+        /// The id that failed to parse.
+        id: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// A field of an object holds an invalid value.
     #[error("{field}: {source}")]
     InvalidField {

@@ -12,7 +12,7 @@ use crate::meta::{
     Condition, DURATION_PATTERN, DependencyReference, KubeConfigReference, LocalObjectReference,
     NamespacedObjectKindReference, ReconcileRequestStatus, Snapshot,
 };
-use crate::{Result, field_duration};
+use crate::{Error, Result, field_duration};
 
 /// API group of this module's kinds.
 pub const GROUP: &str = "kustomize.toolkit.fluxcd.io";
@@ -404,6 +404,78 @@ pub struct ResourceRef {
     pub version: String,
 }
 
+/// Identity of an applied object as Flux writes it in inventories:
+/// `<namespace>_<name>_<group>_<kind>`, with `:` in names (RBAC) written
+/// as `__` and an empty namespace for cluster-scoped objects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectId {
+    /// Namespace, empty for cluster-scoped objects.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// API group, empty for the core group.
+    pub group: String,
+    /// Kind.
+    pub kind: String,
+}
+
+impl std::fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = self.name.replace(':', "__");
+        write!(f, "{}_{name}_{}_{}", self.namespace, self.group, self.kind)
+    }
+}
+
+impl std::str::FromStr for ObjectId {
+    type Err = Error;
+
+    fn from_str(id: &str) -> Result<Self> {
+        let invalid = |reason| Error::InvalidInventoryId {
+            id: id.to_owned(),
+            reason,
+        };
+        // Namespace is up to the first separator, kind and group after the
+        // last two: only the name may contain `__` (an encoded colon).
+        let (namespace, rest) = id
+            .split_once('_')
+            .ok_or_else(|| invalid("expected 4 fields separated by '_'"))?;
+        let (rest, kind) = rest
+            .rsplit_once('_')
+            .ok_or_else(|| invalid("expected 4 fields separated by '_'"))?;
+        let (name, group) = rest
+            .rsplit_once('_')
+            .ok_or_else(|| invalid("expected 4 fields separated by '_'"))?;
+        let name = name.replace("__", ":");
+        if name.contains('_') {
+            return Err(invalid("too many fields"));
+        }
+        if name.is_empty() || kind.is_empty() {
+            return Err(invalid("name and kind must not be empty"));
+        }
+        Ok(Self {
+            namespace: namespace.to_owned(),
+            name,
+            group: group.to_owned(),
+            kind: kind.to_owned(),
+        })
+    }
+}
+
+impl ResourceRef {
+    /// The inventory entry of `object` applied with API `version`.
+    pub fn new(object: &ObjectId, version: impl Into<String>) -> Self {
+        Self {
+            id: object.to_string(),
+            version: version.into(),
+        }
+    }
+
+    /// The object this entry identifies.
+    pub fn object_id(&self) -> Result<ObjectId> {
+        self.id.parse()
+    }
+}
+
 impl KustomizationSpec {
     /// `spec.interval`, parsed.
     pub fn interval(&self) -> Result<Duration> {
@@ -523,6 +595,49 @@ mod tests {
         s.deletion_policy = Some(DeletionPolicy::Orphan);
         assert!(!s.deletes_on_removal());
         assert_eq!(s.substitute_strategy(), SubstituteStrategy::WithVariables);
+    }
+
+    #[test]
+    fn inventory_ids_round_trip_like_flux() {
+        let cases = [
+            (
+                "_flux-system__Namespace",
+                ("", "flux-system", "", "Namespace"),
+            ),
+            (
+                "default_podinfo_apps_Deployment",
+                ("default", "podinfo", "apps", "Deployment"),
+            ),
+            (
+                "_system__controller__manager_rbac.authorization.k8s.io_ClusterRole",
+                (
+                    "",
+                    "system:controller:manager",
+                    "rbac.authorization.k8s.io",
+                    "ClusterRole",
+                ),
+            ),
+        ];
+        for (id, (ns, name, group, kind)) in cases {
+            let obj: ObjectId = id.parse().unwrap();
+            assert_eq!(
+                (
+                    obj.namespace.as_str(),
+                    obj.name.as_str(),
+                    obj.group.as_str(),
+                    obj.kind.as_str()
+                ),
+                (ns, name, group, kind),
+                "{id}"
+            );
+            assert_eq!(obj.to_string(), id);
+            let entry = ResourceRef::new(&obj, "v1");
+            assert_eq!(entry.object_id().unwrap(), obj);
+        }
+        for bad in ["", "a_b", "ns__g_K", "ns_a_b_c_g_K", "ns_name_g_"] {
+            let err = bad.parse::<ObjectId>().unwrap_err().to_string();
+            assert!(err.contains(&format!("{bad:?}")), "{bad}: {err}");
+        }
     }
 
     #[test]
