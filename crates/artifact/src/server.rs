@@ -17,6 +17,9 @@ use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
 
 use crate::storage::{ReadGuard, Storage};
 
+/// Digests remembered by the server before its cache is reset.
+const MAX_CACHED_ETAGS: usize = 4096;
+
 struct ServerState {
     storage: Storage,
     /// Digest per file, valid while the file's mtime and size are unchanged.
@@ -95,6 +98,11 @@ async fn etag_for(
     .ok()?
     .ok()?;
     if let Ok(mut cache) = state.etags.lock() {
+        // NB: entries of collected artifacts are never looked up again; start over
+        // rather than grow without bound.
+        if cache.len() >= MAX_CACHED_ETAGS {
+            cache.clear();
+        }
         cache.insert(path.clone(), (modified, len, digest.clone()));
     }
     Some(digest)

@@ -227,7 +227,7 @@ pub fn fetch(
 
     checkout(&repo, &commit, cache_dir)?;
     if opts.recurse_submodules {
-        update_submodules(&repo, opts, cache_dir)?;
+        update_submodules(&repo, &opts.url, opts, cache_dir)?;
     }
     Ok(FetchOutcome::Fetched(Checkout {
         revision: resolved.revision,
@@ -299,26 +299,78 @@ fn checkout(repo: &Repository, commit: &git2::Commit<'_>, dir: &Path) -> Result<
         .map_err(local("set HEAD", dir))
 }
 
-fn update_submodules(repo: &Repository, opts: &FetchOptions, dir: &Path) -> Result<()> {
-    let submodules = repo.submodules().map_err(local("list submodules", dir))?;
-    for mut sub in submodules {
-        let Ok(Some(sub_url)) = sub.url().map(|u| u.map(str::to_string)) else {
+/// Resolves a submodule URL from `.gitmodules` against the superproject's URL, as git
+/// does: `./x` and `../x` are relative to the superproject URL taken as a directory.
+fn resolve_submodule_url(base: &str, raw: &str) -> String {
+    if !(raw.starts_with("./") || raw.starts_with("../")) {
+        return raw.to_string();
+    }
+    if let Ok(base_url) = url::Url::parse(&format!("{}/", base.trim_end_matches('/')))
+        && base_url.has_host()
+        && let Ok(joined) = base_url.join(raw)
+    {
+        return joined.to_string();
+    }
+    // scp-like `user@host:path`: resolve on the path part.
+    if let Some((host, path)) = base.split_once(':') {
+        let mut parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        for seg in raw.split('/') {
+            match seg {
+                "." | "" => {}
+                ".." => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        return format!("{host}:{}", parts.join("/"));
+    }
+    raw.to_string()
+}
+
+fn update_submodules(
+    repo: &Repository,
+    base_url: &str,
+    opts: &FetchOptions,
+    dir: &Path,
+) -> Result<()> {
+    let names: Vec<String> = repo
+        .submodules()
+        .map_err(local("list submodules", dir))?
+        .iter()
+        .filter_map(|s| s.name().ok().map(str::to_string))
+        .collect();
+    for name in names {
+        let what = format!("submodule '{name}'");
+        let mut sub = repo
+            .find_submodule(&name)
+            .map_err(local("find submodule", dir))?;
+        let Ok(Some(raw_url)) = sub.url().map(|u| u.map(str::to_string)) else {
             continue;
         };
-        let name = sub.name().unwrap_or_default().to_string();
+        let sub_url = resolve_submodule_url(base_url, &raw_url);
         let redacted = validate_url(&sub_url)?;
+        // Register the submodule with the resolved URL (libgit2 would resolve relative
+        // URLs against a remote the cache does not have), then look it up again so
+        // the update uses it.
+        sub.init(true).map_err(local("initialise submodule", dir))?;
+        repo.config()
+            .and_then(|mut c| c.set_str(&format!("submodule.{name}.url"), &sub_url))
+            .map_err(local("configure submodule", dir))?;
+        let mut sub = repo
+            .find_submodule(&name)
+            .map_err(local("find submodule", dir))?;
         let session = Session::new(&redacted, &opts.auth, opts.proxy.as_ref(), opts.timeout);
         let mut update = git2::SubmoduleUpdateOptions::new();
         update.fetch(session.fetch_options());
         let mut co = CheckoutBuilder::new();
         co.force();
         update.checkout(co);
-        let what = format!("submodule '{name}'");
-        sub.update(true, Some(&mut update))
+        sub.update(false, Some(&mut update))
             .map_err(|e| session.error("fetch", &what, e))?;
         let sub_repo = sub.open().map_err(local("open submodule", dir))?;
         let sub_dir = dir.join(sub.path());
-        update_submodules(&sub_repo, opts, &sub_dir)?;
+        update_submodules(&sub_repo, &sub_url, opts, &sub_dir)?;
     }
     Ok(())
 }
@@ -340,6 +392,36 @@ mod tests {
             assert!(!err.contains(":pw@"), "{err}");
         }
         validate_url("git@github.com:org/repo.git").unwrap();
+        validate_url("file:///srv/git/repo.git").unwrap();
         validate_url("ssh://git@127.0.0.1:2222/srv/r.git").unwrap();
+    }
+
+    #[test]
+    fn resolves_relative_submodule_urls_like_git() {
+        for (base, raw, want) in [
+            (
+                "https://h/group/top.git",
+                "../sub.git",
+                "https://h/group/sub.git",
+            ),
+            (
+                "https://h/group/top.git/",
+                "./nested.git",
+                "https://h/group/top.git/nested.git",
+            ),
+            (
+                "ssh://git@h:2222/srv/top.git",
+                "../lib/x.git",
+                "ssh://git@h:2222/srv/lib/x.git",
+            ),
+            ("git@h:org/top.git", "../sub.git", "git@h:org/sub.git"),
+            (
+                "https://h/top.git",
+                "https://other/x.git",
+                "https://other/x.git",
+            ),
+        ] {
+            assert_eq!(resolve_submodule_url(base, raw), want, "{base} + {raw}");
+        }
     }
 }

@@ -649,6 +649,25 @@ fn recurses_into_submodules_when_asked() {
         "vendor/sub",
     ])
     .unwrap();
+    // A second submodule with a relative URL, resolved against the superproject's.
+    top.git(&[
+        "-c",
+        "protocol.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        &server.url("sub.git"),
+        "vendor/relative",
+    ])
+    .unwrap();
+    top.git(&[
+        "config",
+        "-f",
+        ".gitmodules",
+        "submodule.vendor/relative.url",
+        "../sub.git",
+    ])
+    .unwrap();
     top.commit_all("add submodule").unwrap();
     top.push(top_bare.to_str().unwrap(), "main:main").unwrap();
 
@@ -661,6 +680,29 @@ fn recurses_into_submodules_when_asked() {
     let cache = tempfile::tempdir().unwrap();
     let got = checkout(fetch(&opts, cache.path(), None).unwrap());
     assert_eq!(read(&got.path, "vendor/sub/lib.txt"), "from submodule\n");
+    assert_eq!(
+        read(&got.path, "vendor/relative/lib.txt"),
+        "from submodule\n"
+    );
+}
+
+#[test]
+fn fetches_from_a_local_file_url() {
+    let bare = tempfile::tempdir().unwrap();
+    let path = bare.path().join("repo.git");
+    ballast_testsupport::init_bare(&path, "main").unwrap();
+    let fx = seed(&path);
+    let url = format!("file://{}", path.display());
+    let cache = tempfile::tempdir().unwrap();
+    let got = checkout(
+        fetch(
+            &FetchOptions::new(&url, Reference::tag("v1.0.0")),
+            cache.path(),
+            None,
+        )
+        .unwrap(),
+    );
+    assert_eq!(got.revision, format!("v1.0.0@sha1:{}", fx.first));
 }
 
 fn author() -> Signature {
