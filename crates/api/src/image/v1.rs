@@ -713,9 +713,9 @@ impl ImageUpdateAutomationSpec {
     }
 }
 
-crate::impl_object_status!(ImageRepository, ImageRepositoryStatus);
-crate::impl_object_status!(ImagePolicy, ImagePolicyStatus);
-crate::impl_object_status!(ImageUpdateAutomation, ImageUpdateAutomationStatus);
+crate::meta::impl_object_status!(ImageRepository, ImageRepositoryStatus);
+crate::meta::impl_object_status!(ImagePolicy, ImagePolicyStatus);
+crate::meta::impl_object_status!(ImageUpdateAutomation, ImageUpdateAutomationStatus);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -539,7 +539,7 @@ impl KustomizationSpec {
     }
 }
 
-crate::impl_object_status!(Kustomization, KustomizationStatus);
+crate::meta::impl_object_status!(Kustomization, KustomizationStatus);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -415,8 +415,6 @@ pub fn pending_reconcile_request<'a, S: ObjectStatus>(
 
 /// Implements [`ObjectStatus`] for a status struct with the usual Flux
 /// fields, and a `conditions()` accessor on its kind.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! impl_object_status {
     ($kind:ident, $status:ident) => {
         impl $crate::meta::ObjectStatus for $status {
@@ -451,6 +449,7 @@ macro_rules! impl_object_status {
         }
     };
 }
+pub(crate) use impl_object_status;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -268,4 +268,4 @@ impl ReceiverSpec {
     }
 }
 
-crate::impl_object_status!(Receiver, ReceiverStatus);
+crate::meta::impl_object_status!(Receiver, ReceiverStatus);

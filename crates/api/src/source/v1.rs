@@ -308,7 +308,7 @@ impl GitRepository {
     }
 }
 
-crate::impl_object_status!(GitRepository, GitRepositoryStatus);
+crate::meta::impl_object_status!(GitRepository, GitRepositoryStatus);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
