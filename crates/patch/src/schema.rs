@@ -52,6 +52,9 @@ pub(crate) struct FieldDef {
     pub(crate) list_keys: &'static [&'static str],
     /// `+mapType=atomic` / `+structType=atomic` on the field itself.
     pub(crate) atomic: bool,
+    /// The merge strategy is newer than Kubernetes 1.21.2, whose schema
+    /// kustomize v5 builds in, so kustomize replaces this list.
+    pub(crate) newer: bool,
 }
 
 /// Field constructor used by the generated table to keep it compact.
@@ -65,6 +68,7 @@ pub(crate) const fn f(
     list: ListKind,
     list_keys: &'static [&'static str],
     atomic: bool,
+    newer: bool,
 ) -> FieldDef {
     FieldDef {
         name,
@@ -75,6 +79,7 @@ pub(crate) const fn f(
         list,
         list_keys,
         atomic,
+        newer,
     }
 }
 
@@ -148,6 +153,8 @@ pub(crate) enum Node {
 pub(crate) struct FieldMeta {
     pub(crate) strategy: &'static str,
     pub(crate) merge_key: &'static str,
+    /// See [`FieldDef::newer`].
+    pub(crate) newer: bool,
 }
 
 impl FieldMeta {
@@ -187,6 +194,7 @@ impl Node {
                     let meta = FieldMeta {
                         strategy: def.strategy,
                         merge_key: def.merge_key,
+                        newer: def.newer,
                     };
                     (node, meta)
                 }
@@ -258,6 +266,7 @@ impl TypeSchema {
                 let meta = FieldMeta {
                     strategy: def.strategy,
                     merge_key: def.merge_key,
+                    newer: def.newer,
                 };
                 match (meta.merges(), def.merge_key) {
                     (true, "") => ListType::Set,

@@ -190,6 +190,17 @@ fn is_directive_key(key: &str) -> bool {
         || key.starts_with(DELETE_FROM_PRIMITIVE_LIST_PREFIX)
 }
 
+/// Steps into field `key` of `node`, as `flavor` sees the schema.
+fn child(node: Node, key: &str, flavor: Flavor) -> (Node, FieldMeta) {
+    let (node, mut meta) = node.child(key);
+    if flavor == Flavor::Kustomize && meta.newer {
+        // NB: kustomize v5 patches with the Kubernetes 1.21 schema, which has
+        // no merge strategy here, so it replaces the list.
+        meta = FieldMeta::default();
+    }
+    (node, meta)
+}
+
 /// Turns a patch value into a plain value for places where there is nothing
 /// to merge with: nulls inside maps are dropped (they would delete nothing),
 /// and directives are resolved against an empty original. `None` means the
@@ -199,41 +210,43 @@ fn is_directive_key(key: &str) -> bool {
 /// them) unless the schema merges them, in which case their items are
 /// cleaned like merged-in items: this is what kustomize and apimachinery
 /// both do for, say, new `initContainers`.
-fn clean(value: Value, node: Node) -> Option<Value> {
+fn clean(value: Value, node: Node, flavor: Flavor) -> Option<Value> {
     match value {
         Value::Object(map) => match map.get(PATCH_DIRECTIVE).and_then(Value::as_str) {
             Some("delete") => None,
-            _ => Some(Value::Object(clean_map(map, node))),
+            _ => Some(Value::Object(clean_map(map, node, flavor))),
         },
         Value::Array(items) => Some(Value::Array(clean_list(items))),
         other => Some(other),
     }
 }
 
-fn clean_map(map: Map<String, Value>, node: Node) -> Map<String, Value> {
+fn clean_map(map: Map<String, Value>, node: Node, flavor: Flavor) -> Map<String, Value> {
     map.into_iter()
         .filter(|(key, value)| !value.is_null() && !is_directive_key(key))
         .filter_map(|(key, value)| {
-            let (child, meta) = node.child(&key);
-            clean_field(value, child, meta).map(|value| (key, value))
+            let (child, meta) = child(node, &key, flavor);
+            clean_field(value, child, meta, flavor).map(|value| (key, value))
         })
         .collect()
 }
 
 /// Cleans the value of a field whose node and metadata are known.
-fn clean_field(value: Value, node: Node, meta: FieldMeta) -> Option<Value> {
+fn clean_field(value: Value, node: Node, meta: FieldMeta, flavor: Flavor) -> Option<Value> {
     match value {
-        Value::Array(items) if meta.merges() => Some(Value::Array(clean_items(items, node))),
-        other => clean(other, node),
+        Value::Array(items) if meta.merges() => {
+            Some(Value::Array(clean_items(items, node, flavor)))
+        }
+        other => clean(other, node, flavor),
     }
 }
 
 /// Cleans the items of a merging list: markers dropped, items cleaned.
-fn clean_items(items: Vec<Value>, node: Node) -> Vec<Value> {
+fn clean_items(items: Vec<Value>, node: Node, flavor: Flavor) -> Vec<Value> {
     items
         .into_iter()
         .filter(|item| !is_marker(item))
-        .filter_map(|item| clean(item, node))
+        .filter_map(|item| clean(item, node, flavor))
         .collect()
 }
 
@@ -372,7 +385,7 @@ impl Merger {
         // `$patch` on a map decides the fate of the whole map first.
         if let Some(directive) = patch.shift_remove(PATCH_DIRECTIVE) {
             match directive.as_str() {
-                Some("replace") => return Ok(clean_map(patch, node)),
+                Some("replace") => return Ok(clean_map(patch, node, self.flavor)),
                 Some("delete") => return Ok(Map::new()),
                 // NB: apimachinery rejects an explicit `merge`; it is the
                 // default, so accepting it changes nothing else.
@@ -400,8 +413,10 @@ impl Merger {
             }
             let field_path = path.key(&field);
             let Some(slot) = original.get_mut(&field) else {
-                let (child, meta) = node.child(&field);
-                if let (false, Some(value)) = (delete_list, clean_field(value, child, meta)) {
+                let (child, meta) = child(node, &field, self.flavor);
+                if let (false, Some(value)) =
+                    (delete_list, clean_field(value, child, meta, self.flavor))
+                {
                     original.insert(field, value);
                 }
                 continue;
@@ -413,17 +428,17 @@ impl Merger {
                     original.shift_remove(&field);
                 }
                 (Value::Object(current), Value::Object(change)) => {
-                    let (child, meta) = node.child(&field);
+                    let (child, meta) = child(node, &field, self.flavor);
                     let current = std::mem::take(current);
                     let merged = if meta.replaces() {
-                        clean_map(change, child)
+                        clean_map(change, child, self.flavor)
                     } else {
                         self.merge_map(current, change, child, &field_path)?
                     };
                     original.insert(field, Value::Object(merged));
                 }
                 (Value::Array(current), Value::Array(change)) => {
-                    let (child, meta) = node.child(&field);
+                    let (child, meta) = child(node, &field, self.flavor);
                     let current = std::mem::take(current);
                     let merged = self.merge_list_field(
                         current,
@@ -444,8 +459,8 @@ impl Merger {
                     if delete_list && !same_scalar_type {
                         continue;
                     }
-                    let (child, meta) = node.child(&field);
-                    match clean_field(value, child, meta) {
+                    let (child, meta) = child(node, &field, self.flavor);
+                    match clean_field(value, child, meta, self.flavor) {
                         Some(value) => *slot = value,
                         None => {
                             original.shift_remove(&field);
@@ -530,7 +545,7 @@ impl Merger {
                 return Err(malformed(&directive, path, "it must be a list"));
             };
             let field_path = path.key(field);
-            let (child, meta) = node.child(field);
+            let (child, meta) = child(node, field, self.flavor);
 
             let current = match original.get_mut(field) {
                 None | Some(Value::Null) => None,
@@ -576,7 +591,7 @@ impl Merger {
             };
             let merged = match (current, change) {
                 (Some(current), None) => current,
-                (None, Some(change)) if meta.merges() => clean_items(change, child),
+                (None, Some(change)) if meta.merges() => clean_items(change, child, self.flavor),
                 (None, Some(change)) => clean_list(change),
                 (Some(current), Some(change)) => {
                     self.merge_list_field(current, change, child, meta, false, &field_path)?
@@ -694,7 +709,7 @@ impl Merger {
                     // included; kustomize cleans them.
                     let item = match self.flavor {
                         Flavor::ApiServer => strip_directives(item.clone()),
-                        Flavor::Kustomize => clean(item.clone(), node),
+                        Flavor::Kustomize => clean(item.clone(), node, self.flavor),
                     };
                     if let Some(item) = item {
                         merged.push(item);
@@ -778,7 +793,7 @@ impl Merger {
             }
         }
         if replace {
-            return Ok((clean_items(plain, node), Vec::new()));
+            return Ok((clean_items(plain, node, self.flavor), Vec::new()));
         }
         Ok((current, plain))
     }

@@ -433,3 +433,23 @@ fn set_element_order_sees_deletions_and_additions_as_apimachinery_does() {
         ["B", "C"]
     );
 }
+
+#[test]
+fn kustomize_replaces_lists_whose_merge_strategy_it_does_not_know() {
+    // schedulingGates merges by name since Kubernetes 1.26; kustomize v5
+    // patches with the 1.21 schema and replaces it.
+    let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "a"}], "schedulingGates": [{"name": "g1"}]}});
+    let patch = json!({"spec": {"schedulingGates": [{"name": "g2"}]}});
+    let schema = builtin_schema("v1", "Pod").unwrap();
+    let kustomize = strategic_merge(&pod, &patch, Some(&schema)).unwrap();
+    assert_eq!(
+        kustomize["spec"]["schedulingGates"],
+        json!([{"name": "g2"}])
+    );
+    let api_server = strategic_merge_as(&pod, &patch, Some(&schema), Flavor::ApiServer).unwrap();
+    assert_eq!(
+        api_server["spec"]["schedulingGates"],
+        json!([{"name": "g2"}, {"name": "g1"}])
+    );
+}

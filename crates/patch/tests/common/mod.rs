@@ -284,6 +284,20 @@ pub fn cases() -> Vec<Case> {
             })),
         ),
         case(
+            "merge_strategies_newer_than_kustomize_schema_merge_only_for_the_api_server",
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
+                "containers": [{"name": "a", "image": "a:1"}],
+                "schedulingGates": [{"name": "g1"}],
+                "resourceClaims": [{"name": "r1", "resourceClaimName": "x"}],
+                "topologySpreadConstraints": [{"topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule", "maxSkew": 1}]
+            }}),
+            json!({"spec": {
+                "schedulingGates": [{"name": "g2"}],
+                "resourceClaims": [{"name": "r2", "resourceClaimName": "y"}],
+                "topologySpreadConstraints": [{"topologyKey": "host", "whenUnsatisfiable": "DoNotSchedule", "maxSkew": 2}]
+            }}),
+        ),
+        case(
             "host_aliases_merge_by_ip",
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
                 "containers": [{"name": "a", "image": "a:1"}],
