@@ -18,6 +18,27 @@
 //! manifest read and written back keeps exactly the fields its author
 //! wrote; defaulting happens in helper methods (`timeout()`,
 //! `retry_interval()`, …), never on the wire.
+//!
+//! ```
+//! use ballast_api::Kustomization;
+//! use ballast_api::meta::{self, conditions, reasons};
+//!
+//! let ks: Kustomization = serde_json::from_value(serde_json::json!({
+//!     "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
+//!     "kind": "Kustomization",
+//!     "metadata": {"name": "apps", "namespace": "flux-system"},
+//!     "spec": {"interval": "10m", "prune": true, "path": "./apps",
+//!              "sourceRef": {"kind": "GitRepository", "name": "flux-system"}}
+//! }))?;
+//! assert_eq!(ks.spec.timeout()?.as_secs(), 570); // interval - 30s, as in Flux
+//! assert_eq!(ks.spec.retry_interval()?.as_secs(), 600);
+//!
+//! let mut conds = Vec::new();
+//! let now = k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(k8s_openapi::jiff::Timestamp::now());
+//! meta::mark_ready(&mut conds, reasons::RECONCILIATION_SUCCEEDED, "Applied revision: main@sha1:abc", Some(1), now);
+//! assert!(meta::is_true(&conds, conditions::READY));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod crds;
 pub mod image;
