@@ -214,6 +214,9 @@ impl Req {
             return Err(ApiError::bad_request("the request body is empty"));
         }
         let ct = self.content_type();
+        if ct == "application/vnd.kubernetes.protobuf" {
+            return crate::protobuf::decode(&self.body).map_err(|e| ApiError::unsupported_media(format!("cannot decode the protobuf body: {e}")));
+        }
         if !(ct.is_empty() || ct.contains("json") || ct.contains("yaml")) {
             return Err(ApiError::unsupported_media(format!(
                 "the body of the request was in an unknown format ({ct}) - accepted media types include: application/json, application/yaml"

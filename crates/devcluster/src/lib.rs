@@ -23,6 +23,7 @@ mod error;
 mod managed;
 mod openapi;
 mod patch;
+mod protobuf;
 mod resources;
 pub mod schema;
 mod selectors;

@@ -1,0 +1,298 @@
+//! Decoding of the Kubernetes protobuf wire format for the few kinds that
+//! kubectl's typed clients send as protobuf (`kubectl create namespace`,
+//! `configmap`, `secret`, `serviceaccount`). Responses are always JSON,
+//! which those clients accept too.
+
+use base64::Engine;
+use serde_json::{Map, Value, json};
+
+/// How one protobuf field maps to JSON.
+#[derive(Clone, Copy)]
+enum F {
+    Str(&'static str),
+    Bytes(&'static str),
+    Int(&'static str),
+    Bool(&'static str),
+    Time(&'static str),
+    Msg(&'static str, &'static [(u32, F)]),
+    RepStr(&'static str),
+    RepMsg(&'static str, &'static [(u32, F)]),
+    MapStr(&'static str),
+    MapBytes(&'static str),
+}
+
+const OWNER_REF: &[(u32, F)] = &[
+    (1, F::Str("kind")),
+    (3, F::Str("name")),
+    (4, F::Str("uid")),
+    (5, F::Str("apiVersion")),
+    (6, F::Bool("controller")),
+    (7, F::Bool("blockOwnerDeletion")),
+];
+
+const OBJECT_META: &[(u32, F)] = &[
+    (1, F::Str("name")),
+    (2, F::Str("generateName")),
+    (3, F::Str("namespace")),
+    (5, F::Str("uid")),
+    (6, F::Str("resourceVersion")),
+    (7, F::Int("generation")),
+    (8, F::Time("creationTimestamp")),
+    (9, F::Time("deletionTimestamp")),
+    (10, F::Int("deletionGracePeriodSeconds")),
+    (11, F::MapStr("labels")),
+    (12, F::MapStr("annotations")),
+    (13, F::RepMsg("ownerReferences", OWNER_REF)),
+    (14, F::RepStr("finalizers")),
+];
+
+const OBJECT_REF: &[(u32, F)] = &[
+    (1, F::Str("kind")),
+    (2, F::Str("namespace")),
+    (3, F::Str("name")),
+    (4, F::Str("uid")),
+    (5, F::Str("apiVersion")),
+    (6, F::Str("resourceVersion")),
+    (7, F::Str("fieldPath")),
+];
+
+const LOCAL_REF: &[(u32, F)] = &[(1, F::Str("name"))];
+
+const CONFIG_MAP: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (2, F::MapStr("data")),
+    (3, F::MapBytes("binaryData")),
+    (4, F::Bool("immutable")),
+];
+
+const SECRET: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (2, F::MapBytes("data")),
+    (3, F::Str("type")),
+    (4, F::MapStr("stringData")),
+    (5, F::Bool("immutable")),
+];
+
+const NAMESPACE: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (2, F::Msg("spec", &[(1, F::RepStr("finalizers"))])),
+    (3, F::Msg("status", &[(1, F::Str("phase"))])),
+];
+
+const SERVICE_ACCOUNT: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (2, F::RepMsg("secrets", OBJECT_REF)),
+    (3, F::RepMsg("imagePullSecrets", LOCAL_REF)),
+    (4, F::Bool("automountServiceAccountToken")),
+];
+
+/// Decodes a `k8s\0`-prefixed protobuf body into the JSON object it encodes.
+pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
+    let rest = body.strip_prefix(b"k8s\0").ok_or("missing the k8s protobuf magic prefix")?;
+    let mut api_version = String::new();
+    let mut kind = String::new();
+    let mut raw: &[u8] = &[];
+    let mut r = Reader { buf: rest };
+    while !r.done() {
+        let (num, wire) = r.key()?;
+        match (num, wire) {
+            (1, 2) => {
+                let mut tm = Reader { buf: r.bytes()? };
+                while !tm.done() {
+                    let (n, w) = tm.key()?;
+                    match (n, w) {
+                        (1, 2) => api_version = tm.string()?,
+                        (2, 2) => kind = tm.string()?,
+                        _ => tm.skip(w)?,
+                    }
+                }
+            }
+            (2, 2) => raw = r.bytes()?,
+            _ => r.skip(wire)?,
+        }
+    }
+    let table = match (api_version.as_str(), kind.as_str()) {
+        ("v1", "ConfigMap") => CONFIG_MAP,
+        ("v1", "Secret") => SECRET,
+        ("v1", "Namespace") => NAMESPACE,
+        ("v1", "ServiceAccount") => SERVICE_ACCOUNT,
+        _ => return Err(format!("protobuf bodies are supported for v1 ConfigMap, Secret, Namespace and ServiceAccount only, not {api_version} {kind}; send JSON")),
+    };
+    let mut obj = message(raw, table)?;
+    obj.insert("apiVersion".into(), json!(api_version));
+    obj.insert("kind".into(), json!(kind));
+    Ok(Value::Object(obj))
+}
+
+struct Reader<'a> {
+    buf: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn done(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut v: u64 = 0;
+        for i in 0..10 {
+            let (&b, rest) = self.buf.split_first().ok_or("truncated varint")?;
+            self.buf = rest;
+            v |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err("varint too long".into())
+    }
+
+    fn key(&mut self) -> Result<(u32, u8), String> {
+        let k = self.varint()?;
+        Ok(((k >> 3) as u32, (k & 7) as u8))
+    }
+
+    fn bytes(&mut self) -> Result<&'a [u8], String> {
+        let n = usize::try_from(self.varint()?).map_err(|_| "length overflow")?;
+        if n > self.buf.len() {
+            return Err("truncated length-delimited field".into());
+        }
+        let (head, rest) = self.buf.split_at(n);
+        self.buf = rest;
+        Ok(head)
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| "string field is not UTF-8".to_string())
+    }
+
+    fn skip(&mut self, wire: u8) -> Result<(), String> {
+        match wire {
+            0 => self.varint().map(|_| ()),
+            1 => self.advance(8),
+            2 => self.bytes().map(|_| ()),
+            5 => self.advance(4),
+            w => Err(format!("unsupported wire type {w}")),
+        }
+    }
+
+    fn advance(&mut self, n: usize) -> Result<(), String> {
+        if n > self.buf.len() {
+            return Err("truncated fixed-width field".into());
+        }
+        self.buf = &self.buf[n..];
+        Ok(())
+    }
+}
+
+fn map_entry(buf: &[u8], bytes_value: bool) -> Result<(String, Value), String> {
+    let mut r = Reader { buf };
+    let mut k = String::new();
+    let mut v = if bytes_value { json!("") } else { json!("") };
+    while !r.done() {
+        let (n, w) = r.key()?;
+        match (n, w) {
+            (1, 2) => k = r.string()?,
+            (2, 2) if bytes_value => v = json!(base64::engine::general_purpose::STANDARD.encode(r.bytes()?)),
+            (2, 2) => v = json!(r.string()?),
+            _ => r.skip(w)?,
+        }
+    }
+    Ok((k, v))
+}
+
+fn time(buf: &[u8]) -> Result<Value, String> {
+    let mut r = Reader { buf };
+    let mut secs: i64 = 0;
+    while !r.done() {
+        let (n, w) = r.key()?;
+        match (n, w) {
+            (1, 0) => secs = r.varint()? as i64,
+            _ => r.skip(w)?,
+        }
+    }
+    let ts = jiff::Timestamp::from_second(secs).map_err(|e| e.to_string())?;
+    Ok(json!(ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()))
+}
+
+fn message(buf: &[u8], table: &[(u32, F)]) -> Result<Map<String, Value>, String> {
+    let mut out = Map::new();
+    let mut r = Reader { buf };
+    while !r.done() {
+        let (num, wire) = r.key()?;
+        let Some((_, f)) = table.iter().find(|(n, _)| *n == num) else {
+            r.skip(wire)?;
+            continue;
+        };
+        match (*f, wire) {
+            (F::Str(name), 2) => {
+                // Go omits empty strings in JSON; so do we.
+                let v = r.string()?;
+                if !v.is_empty() {
+                    out.insert(name.into(), json!(v));
+                }
+            }
+            (F::Bytes(name), 2) => {
+                out.insert(name.into(), json!(base64::engine::general_purpose::STANDARD.encode(r.bytes()?)));
+            }
+            (F::Int(name), 0) => {
+                out.insert(name.into(), json!(r.varint()? as i64));
+            }
+            (F::Bool(name), 0) => {
+                out.insert(name.into(), json!(r.varint()? != 0));
+            }
+            (F::Time(name), 2) => {
+                out.insert(name.into(), time(r.bytes()?)?);
+            }
+            (F::Msg(name, t), 2) => {
+                out.insert(name.into(), Value::Object(message(r.bytes()?, t)?));
+            }
+            (F::RepStr(name), 2) => {
+                let s = r.string()?;
+                push(&mut out, name, json!(s));
+            }
+            (F::RepMsg(name, t), 2) => {
+                let m = message(r.bytes()?, t)?;
+                push(&mut out, name, Value::Object(m));
+            }
+            (F::MapStr(name), 2) | (F::MapBytes(name), 2) => {
+                let (k, v) = map_entry(r.bytes()?, matches!(f, F::MapBytes(_)))?;
+                let m = out.entry(name).or_insert_with(|| json!({}));
+                if let Some(m) = m.as_object_mut() {
+                    m.insert(k, v);
+                }
+            }
+            (_, w) => r.skip(w)?,
+        }
+    }
+    Ok(out)
+}
+
+fn push(out: &mut Map<String, Value>, name: &str, v: Value) {
+    let list = out.entry(name).or_insert_with(|| json!([]));
+    if let Some(a) = list.as_array_mut() {
+        a.push(v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(num: u32, payload: &[u8]) -> Vec<u8> {
+        let mut v = vec![((num << 3) | 2) as u8, payload.len() as u8];
+        v.extend_from_slice(payload);
+        v
+    }
+
+    #[test]
+    fn decodes_a_config_map() {
+        let meta = [field(1, b"cm"), field(11, &[field(1, b"app"), field(2, b"web")].concat())].concat();
+        let raw = [field(1, &meta), field(2, &[field(1, b"k"), field(2, b"v")].concat())].concat();
+        let type_meta = [field(1, b"v1"), field(2, b"ConfigMap")].concat();
+        let body = [b"k8s\0".to_vec(), field(1, &type_meta), field(2, &raw)].concat();
+        let v = decode(&body).unwrap();
+        assert_eq!(v, json!({"metadata": {"name": "cm", "labels": {"app": "web"}}, "data": {"k": "v"}, "apiVersion": "v1", "kind": "ConfigMap"}));
+        assert!(decode(b"k8s\0\x0a\xff").is_err());
+        assert!(decode(b"{}").is_err());
+    }
+}
