@@ -22,6 +22,7 @@ mod error;
 mod merge;
 mod schema;
 mod strategic;
+#[rustfmt::skip] // generated; one field per line keeps it reviewable
 mod table;
 
 pub use error::{Error, Result};
