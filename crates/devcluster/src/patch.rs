@@ -61,7 +61,7 @@ pub(crate) fn patch(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
                 let ops: json_patch::Patch = serde_json::from_value(body.clone())
                     .map_err(|e| ApiError::bad_request(format!("the JSON patch is malformed: {e}")))?;
                 let mut doc = cur;
-                json_patch::patch(&mut doc, &ops).map_err(|e| ApiError::new(422, "Invalid", format!("the JSON patch could not be applied: {e}")))?;
+                apply_json_patch(&mut doc, ops)?;
                 write_patched(s, t, doc, &name, &opts)
             }
             "application/merge-patch+json" => {
@@ -200,3 +200,23 @@ fn apply(s: &Shared, t: &Target2, body: &Value, current: Option<&Value>, name: &
     Ok(w.into_response(info))
 }
 
+
+/// Applies JSON patch operations one by one. A `test` for `null` passes on a
+/// missing path, as in kube-apiserver's JSON patch implementation (kube-rs's
+/// finalizer helper relies on it).
+fn apply_json_patch(doc: &mut Value, ops: json_patch::Patch) -> ApiResult<()> {
+    for op in ops.0 {
+        if let json_patch::PatchOperation::Test(t) = &op
+            && t.value.is_null()
+        {
+            match doc.pointer(&t.path.to_string()) {
+                None | Some(Value::Null) => continue,
+                Some(_) => {
+                    return Err(ApiError::new(422, "Invalid", format!("the JSON patch test at {} failed: the value is not null", t.path)));
+                }
+            }
+        }
+        json_patch::patch(doc, std::slice::from_ref(&op)).map_err(|e| ApiError::new(422, "Invalid", format!("the JSON patch could not be applied: {e}")))?;
+    }
+    Ok(())
+}
