@@ -5,7 +5,9 @@ use ballast_devcluster::{DevCluster, Options};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "kubeconfig".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "kubeconfig".into());
     let cluster = DevCluster::start(Options::default()).await?;
     std::fs::write(&path, cluster.kubeconfig())?;
     println!("devcluster listening on {}", cluster.url());

@@ -54,7 +54,9 @@ pub(crate) fn ns_gr() -> GroupResource {
 
 /// RFC 3339 time with seconds, as Kubernetes writes it.
 pub(crate) fn now() -> String {
-    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 fn new_uid() -> String {
@@ -215,7 +217,9 @@ impl Req {
         }
         let ct = self.content_type();
         if ct == "application/vnd.kubernetes.protobuf" {
-            return crate::protobuf::decode(&self.body).map_err(|e| ApiError::unsupported_media(format!("cannot decode the protobuf body: {e}")));
+            return crate::protobuf::decode(&self.body).map_err(|e| {
+                ApiError::unsupported_media(format!("cannot decode the protobuf body: {e}"))
+            });
         }
         if !(ct.is_empty() || ct.contains("json") || ct.contains("yaml")) {
             return Err(ApiError::unsupported_media(format!(
@@ -268,7 +272,11 @@ pub(crate) async fn handle(State(s): State<Arc<Shared>>, req: Request) -> Respon
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     if matches!(path.as_str(), "/healthz" | "/livez" | "/readyz") {
-        return bytes_response(StatusCode::OK, Bytes::from_static(b"ok"), "text/plain; charset=utf-8");
+        return bytes_response(
+            StatusCode::OK,
+            Bytes::from_static(b"ok"),
+            "text/plain; charset=utf-8",
+        );
     }
     let authorized = parts
         .headers
@@ -303,14 +311,20 @@ pub(crate) async fn handle(State(s): State<Arc<Shared>>, req: Request) -> Respon
 }
 
 async fn route(s: &Arc<Shared>, path: &str, host: &str, req: Req) -> ApiResult<Response> {
-    let raw: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
+    let raw: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
     let segs: Vec<String> = raw.iter().map(|p| decode(p, false)).collect();
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     let get_only = |r: Response| -> ApiResult<Response> {
         if req.method == Method::GET || req.method == Method::HEAD {
             Ok(r)
         } else {
-            Err(ApiError::method_not_allowed(format!("the server does not allow this method on the requested resource")))
+            Err(ApiError::method_not_allowed(
+                "the server does not allow this method on the requested resource",
+            ))
         }
     };
     match segs.as_slice() {
@@ -318,27 +332,44 @@ async fn route(s: &Arc<Shared>, path: &str, host: &str, req: Req) -> ApiResult<R
         ["api"] => {
             if req.accept().contains("as=APIGroupDiscoveryList") && req.accept().contains("v=v2;") {
                 let v = crate::discovery::aggregated(&s.registry().resources, true);
-                return get_only(bytes_response(StatusCode::OK, Bytes::from(serde_json::to_vec(&v).unwrap_or_default()), crate::discovery::AGGREGATED_V2));
+                return get_only(bytes_response(
+                    StatusCode::OK,
+                    Bytes::from(serde_json::to_vec(&v).unwrap_or_default()),
+                    crate::discovery::AGGREGATED_V2,
+                ));
             }
-            get_only(json_response(StatusCode::OK, &crate::discovery::api_versions(host)))
+            get_only(json_response(
+                StatusCode::OK,
+                &crate::discovery::api_versions(host),
+            ))
         }
         ["apis"] => {
             if req.accept().contains("as=APIGroupDiscoveryList") && req.accept().contains("v=v2;") {
                 let v = crate::discovery::aggregated(&s.registry().resources, false);
-                return get_only(bytes_response(StatusCode::OK, Bytes::from(serde_json::to_vec(&v).unwrap_or_default()), crate::discovery::AGGREGATED_V2));
+                return get_only(bytes_response(
+                    StatusCode::OK,
+                    Bytes::from(serde_json::to_vec(&v).unwrap_or_default()),
+                    crate::discovery::AGGREGATED_V2,
+                ));
             }
-            get_only(json_response(StatusCode::OK, &crate::discovery::api_group_list(&s.registry().resources)))
+            get_only(json_response(
+                StatusCode::OK,
+                &crate::discovery::api_group_list(&s.registry().resources),
+            ))
         }
         ["api", "v1"] => {
-            let v = crate::discovery::resource_list(&s.registry().resources, "", "v1").ok_or_else(ApiError::no_route)?;
+            let v = crate::discovery::resource_list(&s.registry().resources, "", "v1")
+                .ok_or_else(ApiError::no_route)?;
             get_only(json_response(StatusCode::OK, &v))
         }
         ["apis", g] => {
-            let v = crate::discovery::api_group(&s.registry().resources, g).ok_or_else(ApiError::no_route)?;
+            let v = crate::discovery::api_group(&s.registry().resources, g)
+                .ok_or_else(ApiError::no_route)?;
             get_only(json_response(StatusCode::OK, &v))
         }
         ["apis", g, v] => {
-            let l = crate::discovery::resource_list(&s.registry().resources, g, v).ok_or_else(ApiError::no_route)?;
+            let l = crate::discovery::resource_list(&s.registry().resources, g, v)
+                .ok_or_else(ApiError::no_route)?;
             get_only(json_response(StatusCode::OK, &l))
         }
         ["openapi", "v2"] => get_only(openapi_v2(s, &req)?),
@@ -355,7 +386,11 @@ fn openapi_v2(s: &Shared, req: &Req) -> ApiResult<Response> {
     // only accept protobuf get 406 and fall back to OpenAPI v3.
     let accept = req.accept();
     if !accept.is_empty() && !accept.contains("json") && !accept.contains("*/*") {
-        return Err(ApiError::new(406, "NotAcceptable", "only application/json is supported for /openapi/v2"));
+        return Err(ApiError::new(
+            406,
+            "NotAcceptable",
+            "only application/json is supported for /openapi/v2",
+        ));
     }
     let gen_ = s.registry().generation;
     let resources = s.registry().resources.clone();
@@ -363,11 +398,19 @@ fn openapi_v2(s: &Shared, req: &Req) -> ApiResult<Response> {
     let doc = cache
         .get(gen_, "v2", || Some(crate::openapi::v2(&resources)))
         .ok_or_else(ApiError::no_route)?;
-    Ok(bytes_response(StatusCode::OK, doc.0.clone(), "application/json"))
+    Ok(bytes_response(
+        StatusCode::OK,
+        doc.0.clone(),
+        "application/json",
+    ))
 }
 
 fn gv_key(group: &str, version: &str) -> String {
-    if group.is_empty() { format!("api/{version}") } else { format!("apis/{group}/{version}") }
+    if group.is_empty() {
+        format!("api/{version}")
+    } else {
+        format!("apis/{group}/{version}")
+    }
 }
 
 fn openapi_v3_root(s: &Shared) -> Response {
@@ -377,8 +420,13 @@ fn openapi_v3_root(s: &Shared) -> Response {
     for (group, versions) in crate::discovery::groups(&reg.resources) {
         for v in versions {
             let key = gv_key(&group, &v);
-            if let Some(doc) = cache.get(reg.generation, &key, || crate::openapi::v3_group_version(&reg.resources, &group, &v)) {
-                paths.insert(key.clone(), json!({"serverRelativeURL": format!("/openapi/v3/{key}?hash={}", doc.1)}));
+            if let Some(doc) = cache.get(reg.generation, &key, || {
+                crate::openapi::v3_group_version(&reg.resources, &group, &v)
+            }) {
+                paths.insert(
+                    key.clone(),
+                    json!({"serverRelativeURL": format!("/openapi/v3/{key}?hash={}", doc.1)}),
+                );
             }
         }
     }
@@ -394,34 +442,58 @@ fn openapi_v3_gv(s: &Shared, rest: &[&str]) -> ApiResult<Response> {
     let reg = s.registry();
     let mut cache = s.openapi_cache.lock().unwrap_or_else(|e| e.into_inner());
     let doc = cache
-        .get(reg.generation, &gv_key(group, version), || crate::openapi::v3_group_version(&reg.resources, group, version))
+        .get(reg.generation, &gv_key(group, version), || {
+            crate::openapi::v3_group_version(&reg.resources, group, version)
+        })
         .ok_or_else(ApiError::no_route)?;
     let mut r = bytes_response(StatusCode::OK, doc.0.clone(), "application/json");
-    r.headers_mut().insert(header::ETAG, HeaderValue::from_str(&format!("\"{}\"", doc.1)).unwrap_or(HeaderValue::from_static("\"0\"")));
+    r.headers_mut().insert(
+        header::ETAG,
+        HeaderValue::from_str(&format!("\"{}\"", doc.1))
+            .unwrap_or(HeaderValue::from_static("\"0\"")),
+    );
     Ok(r)
 }
 
 /// Splits `namespaces/NS/RES/NAME/SUB` or `RES/NAME/SUB` and dispatches.
-async fn resource_request(s: &Arc<Shared>, group: &str, version: &str, rest: &[&str], req: Req) -> ApiResult<Response> {
+async fn resource_request(
+    s: &Arc<Shared>,
+    group: &str,
+    version: &str,
+    rest: &[&str],
+    req: Req,
+) -> ApiResult<Response> {
     for seg in rest {
         if *seg == "." || *seg == ".." || seg.contains('/') {
-            return Err(ApiError::bad_request(format!("invalid path segment {seg:?}: names may not be '.', '..' or contain '/'")));
+            return Err(ApiError::bad_request(format!(
+                "invalid path segment {seg:?}: names may not be '.', '..' or contain '/'"
+            )));
         }
     }
     let (ns, res, name, sub) = match rest {
-        ["namespaces", ns, res] if group.is_empty() && (*res == "status" || *res == "finalize") => (None, "namespaces", Some(*ns), Some(*res)),
-        ["namespaces", ns, res, tail @ ..] if tail.len() <= 2 => (Some(*ns), *res, tail.first().copied(), tail.get(1).copied()),
+        ["namespaces", ns, res] if group.is_empty() && (*res == "status" || *res == "finalize") => {
+            (None, "namespaces", Some(*ns), Some(*res))
+        }
+        ["namespaces", ns, res, tail @ ..] if tail.len() <= 2 => {
+            (Some(*ns), *res, tail.first().copied(), tail.get(1).copied())
+        }
         [res] => (None, *res, None, None),
         [res, name] => (None, *res, Some(*name), None),
         [res, name, sub] => (None, *res, Some(*name), Some(*sub)),
         _ => return Err(ApiError::no_route()),
     };
-    let info = s.registry().find(group, version, res).cloned().ok_or_else(ApiError::no_route)?;
+    let info = s
+        .registry()
+        .find(group, version, res)
+        .cloned()
+        .ok_or_else(ApiError::no_route)?;
     if !info.namespaced && ns.is_some() {
         return Err(ApiError::no_route());
     }
     if let Some(sub) = sub {
-        let ok = (sub == "status" && info.status) || (sub == "scale" && info.scale.is_some()) || (sub == "finalize" && info.plural == "namespaces");
+        let ok = (sub == "status" && info.status)
+            || (sub == "scale" && info.scale.is_some())
+            || (sub == "finalize" && info.plural == "namespaces");
         if !ok {
             return Err(ApiError::no_route());
         }
@@ -451,7 +523,10 @@ async fn resource_request(s: &Arc<Shared>, group: &str, version: &str, rest: &[&
 
 /// Rewrites `apiVersion` when a custom resource is read at another version
 /// than it was stored at (conversion strategy `None`).
-pub(crate) fn at_version<'a>(info: &ResourceInfo, obj: &'a Arc<Value>) -> std::borrow::Cow<'a, Value> {
+pub(crate) fn at_version<'a>(
+    info: &ResourceInfo,
+    obj: &'a Arc<Value>,
+) -> std::borrow::Cow<'a, Value> {
     let want = info.api_version();
     if obj.get("apiVersion").and_then(Value::as_str) == Some(want.as_str()) {
         std::borrow::Cow::Borrowed(&**obj)
@@ -473,7 +548,11 @@ fn get(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     }
     let obj = at_version(&t.info, &obj);
     if req.wants_table() {
-        let rv = obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).unwrap_or("").to_string();
+        let rv = obj
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let table = crate::table::table(&t.info, &[&obj], &rv, req.q("includeObject"));
         return Ok(json_response(StatusCode::OK, &table));
     }
@@ -490,11 +569,21 @@ fn encode_continue(rv: u64, ns: &str, name: &str) -> String {
 fn decode_continue(token: &str) -> ApiResult<(u64, (String, String))> {
     use base64::Engine;
     let bad = || ApiError::bad_request(format!("continue key is not valid: {token:?}"));
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).map_err(|_| bad())?;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .map_err(|_| bad())?;
     let v: Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
     let rv = v.get("rv").and_then(Value::as_u64).ok_or_else(bad)?;
-    let ns = v.get("ns").and_then(Value::as_str).ok_or_else(bad)?.to_string();
-    let name = v.get("name").and_then(Value::as_str).ok_or_else(bad)?.to_string();
+    let ns = v
+        .get("ns")
+        .and_then(Value::as_str)
+        .ok_or_else(bad)?
+        .to_string();
+    let name = v
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(bad)?
+        .to_string();
     Ok((rv, (ns, name)))
 }
 
@@ -508,7 +597,11 @@ fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     let (lsel, fsel) = selectors(t, req)?;
     let limit = match req.q("limit") {
         None | Some("") => None,
-        Some(l) => Some(l.parse::<usize>().map_err(|_| ApiError::bad_request(format!("invalid limit {l:?}")))?).filter(|l| *l > 0),
+        Some(l) => Some(
+            l.parse::<usize>()
+                .map_err(|_| ApiError::bad_request(format!("invalid limit {l:?}")))?,
+        )
+        .filter(|l| *l > 0),
     };
     let cont = match req.q("continue") {
         None | Some("") => None,
@@ -526,34 +619,51 @@ fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     let ns = t.ns.as_deref();
     let after = cont.as_ref().map(|(_, k)| k);
     {
-    let mut iter = store.range(&gr, ns, after);
-    for (key, obj) in iter.by_ref() {
-        if !lsel.matches(obj) || !fsel.matches(obj) {
-            continue;
+        let mut iter = store.range(&gr, ns, after);
+        for (key, obj) in iter.by_ref() {
+            if !lsel.matches(obj) || !fsel.matches(obj) {
+                continue;
+            }
+            if let Some(l) = limit
+                && items.len() == l
+            {
+                next = Some(encode_continue(
+                    rv,
+                    &key.0,
+                    items
+                        .last()
+                        .and_then(|o| o.pointer("/metadata/name"))
+                        .and_then(Value::as_str)
+                        .unwrap_or(""),
+                ));
+                remaining = 1;
+                break;
+            }
+            items.push(obj.clone());
         }
-        if let Some(l) = limit
-            && items.len() == l
-        {
-            next = Some(encode_continue(rv, &key.0, items.last().and_then(|o| o.pointer("/metadata/name")).and_then(Value::as_str).unwrap_or("")));
-            remaining = 1;
-            break;
+        if next.is_some() {
+            // The continue key is the last returned item, so we restart after it.
+            if let Some(last) = items.last() {
+                let lns = last
+                    .pointer("/metadata/namespace")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let lname = last
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                next = Some(encode_continue(rv, lns, lname));
+            }
+            remaining += iter
+                .filter(|(_, o)| lsel.matches(o) && fsel.matches(o))
+                .count();
         }
-        items.push(obj.clone());
-    }
-    if next.is_some() {
-        // The continue key is the last returned item, so we restart after it.
-        if let Some(last) = items.last() {
-            let lns = last.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
-            let lname = last.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-            next = Some(encode_continue(rv, lns, lname));
-        }
-        remaining += iter.filter(|(_, o)| lsel.matches(o) && fsel.matches(o)).count();
-    }
     }
     drop(store);
     let rv_s = rv.to_string();
     if req.wants_table() {
-        let objs: Vec<std::borrow::Cow<'_, Value>> = items.iter().map(|o| at_version(&t.info, o)).collect();
+        let objs: Vec<std::borrow::Cow<'_, Value>> =
+            items.iter().map(|o| at_version(&t.info, o)).collect();
         let refs: Vec<&Value> = objs.iter().map(|c| c.as_ref()).collect();
         let mut table = crate::table::table(&t.info, &refs, &rv_s, req.q("includeObject"));
         if let Some(n) = &next {
@@ -587,12 +697,18 @@ fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
         let _ = serde_json::to_writer(&mut buf, at_version(&t.info, o).as_ref());
     }
     buf.extend_from_slice(b"]}");
-    Ok(bytes_response(StatusCode::OK, Bytes::from(buf), "application/json"))
+    Ok(bytes_response(
+        StatusCode::OK,
+        Bytes::from(buf),
+        "application/json",
+    ))
 }
 
 /// The `autoscaling/v1` `Scale` view of an object.
 fn scale_of(info: &ResourceInfo, obj: &Value) -> Value {
-    let Some(sc) = &info.scale else { return Value::Null };
+    let Some(sc) = &info.scale else {
+        return Value::Null;
+    };
     let at = |p: &str| -> Value {
         let mut cur = obj;
         for seg in p.trim_start_matches('.').split('.') {
@@ -606,8 +722,14 @@ fn scale_of(info: &ResourceInfo, obj: &Value) -> Value {
     let mut selector = sc.label_selector.as_deref().map(at).unwrap_or(Value::Null);
     if !info.is_custom() {
         // Built-ins expose their label selector as a string.
-        if let Some(m) = obj.pointer("/spec/selector/matchLabels").and_then(Value::as_object) {
-            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
+        if let Some(m) = obj
+            .pointer("/spec/selector/matchLabels")
+            .and_then(Value::as_object)
+        {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                .collect();
             selector = json!(parts.join(","));
         }
     }
@@ -636,7 +758,8 @@ fn is_subdomain(n: &str) -> bool {
         && n.len() <= 253
         && n.split('.').all(|l| {
             !l.is_empty()
-                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         })
@@ -680,8 +803,15 @@ fn metadata_errors(obj: &Value) -> Vec<FieldError> {
         match labels.as_object() {
             Some(m) => {
                 for (k, v) in m {
-                    let key_ok = !k.is_empty() && k.len() <= 316 && k.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
-                    let val_ok = v.as_str().is_some_and(|v| v.len() <= 63 && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
+                    let key_ok = !k.is_empty()
+                        && k.len() <= 316
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+                    let val_ok = v.as_str().is_some_and(|v| {
+                        v.len() <= 63
+                            && v.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                    });
                     if !key_ok || !val_ok {
                         errs.push(FieldError {
                             field: format!("metadata.labels[{k}]"),
@@ -701,7 +831,9 @@ fn metadata_errors(obj: &Value) -> Vec<FieldError> {
     }
     if let Some(a) = obj.pointer("/metadata/annotations")
         && !a.is_null()
-        && !a.as_object().is_some_and(|m| m.values().all(Value::is_string))
+        && !a
+            .as_object()
+            .is_some_and(|m| m.values().all(Value::is_string))
     {
         errs.push(FieldError {
             field: "metadata.annotations".into(),
@@ -717,7 +849,21 @@ fn tracks_generation(info: &ResourceInfo) -> bool {
     info.is_custom()
         || matches!(
             info.kind.as_str(),
-            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Ingress" | "NetworkPolicy" | "HorizontalPodAutoscaler" | "PodDisruptionBudget" | "CustomResourceDefinition" | "Pod" | "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" | "PersistentVolumeClaim"
+            "Deployment"
+                | "StatefulSet"
+                | "DaemonSet"
+                | "ReplicaSet"
+                | "Job"
+                | "CronJob"
+                | "Ingress"
+                | "NetworkPolicy"
+                | "HorizontalPodAutoscaler"
+                | "PodDisruptionBudget"
+                | "CustomResourceDefinition"
+                | "Pod"
+                | "ValidatingWebhookConfiguration"
+                | "MutatingWebhookConfiguration"
+                | "PersistentVolumeClaim"
         )
 }
 
@@ -733,7 +879,11 @@ pub(crate) struct WriteOpts {
 }
 
 impl WriteOpts {
-    pub(crate) fn from_req(req: &Req, default_manager: &str, operation: &'static str) -> ApiResult<Self> {
+    pub(crate) fn from_req(
+        req: &Req,
+        default_manager: &str,
+        operation: &'static str,
+    ) -> ApiResult<Self> {
         Ok(WriteOpts {
             dry_run: req.dry_run()?,
             validation: req.field_validation()?,
@@ -753,7 +903,11 @@ pub(crate) struct Written {
 
 impl Written {
     pub(crate) fn into_response(self, info: &ResourceInfo) -> Response {
-        let code = if self.created { StatusCode::CREATED } else { StatusCode::OK };
+        let code = if self.created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
         let mut r = json_response(code, &at_version(info, &self.object));
         for w in &self.warnings {
             if let Ok(v) = HeaderValue::from_str(&format!("299 - {}", Value::String(w.clone()))) {
@@ -777,7 +931,9 @@ fn default_manager(req: &Req) -> String {
 
 fn create(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     if t.sub.is_some() {
-        return Err(ApiError::method_not_allowed("subresources cannot be created with POST"));
+        return Err(ApiError::method_not_allowed(
+            "subresources cannot be created with POST",
+        ));
     }
     let body = req.body_value()?;
     let opts = WriteOpts::from_req(req, &default_manager(req), "Update")?;
@@ -790,16 +946,30 @@ fn update(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     let opts = WriteOpts::from_req(req, &default_manager(req), "Update")?;
     let name = t.name.clone().unwrap_or_default();
     if t.sub.as_deref() == Some("scale") {
-        let replicas = body.pointer("/spec/replicas").and_then(Value::as_i64).ok_or_else(|| ApiError::bad_request("Scale.spec.replicas is required"))?;
-        let cur = s.store().get(&t.info.gr(), t.ns.as_deref().unwrap_or(""), &name).ok_or_else(|| ApiError::not_found(t.target(&name)))?;
+        let replicas = body
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| ApiError::bad_request("Scale.spec.replicas is required"))?;
+        let cur = s
+            .store()
+            .get(&t.info.gr(), t.ns.as_deref().unwrap_or(""), &name)
+            .ok_or_else(|| ApiError::not_found(t.target(&name)))?;
         let mut next = (*cur).clone();
-        if let Some(rv) = body.pointer("/metadata/resourceVersion").and_then(Value::as_str) {
+        if let Some(rv) = body
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+        {
             next["metadata"]["resourceVersion"] = json!(rv);
         }
         if let Some(sc) = &t.info.scale {
             set_path(&mut next, &sc.spec_replicas, json!(replicas));
         }
-        let main = Target2 { info: t.info.clone(), ns: t.ns.clone(), name: t.name.clone(), sub: None };
+        let main = Target2 {
+            info: t.info.clone(),
+            ns: t.ns.clone(),
+            name: t.name.clone(),
+            sub: None,
+        };
         let w = write(s, &main, next, Some(name), &opts)?;
         return Ok(json_response(StatusCode::OK, &scale_of(&t.info, &w.object)));
     }
@@ -859,10 +1029,19 @@ fn spec_part(info: &ResourceInfo, v: &Value) -> Value {
 /// checks, validation, pruning and defaulting, system fields, optimistic
 /// concurrency, generation, finalizers, storage and CRD registration.
 /// `name` is `None` for create.
-pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<String>, opts: &WriteOpts) -> ApiResult<Written> {
+pub(crate) fn write(
+    s: &Shared,
+    t: &Target2,
+    mut body: Value,
+    name: Option<String>,
+    opts: &WriteOpts,
+) -> ApiResult<Written> {
     let info = &t.info;
     let Some(obj) = body.as_object_mut() else {
-        return Err(ApiError::bad_request(format!("the body of the request must be a {} object", info.kind)));
+        return Err(ApiError::bad_request(format!(
+            "the body of the request must be a {} object",
+            info.kind
+        )));
     };
     // apiVersion and kind: default from the URL, reject a mismatch.
     let want_av = info.api_version();
@@ -897,7 +1076,10 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
     }
     let ns = t.ns.clone().unwrap_or_default();
     {
-        let meta = obj.get_mut("metadata").and_then(Value::as_object_mut).ok_or_else(|| ApiError::bad_request("metadata must be an object"))?;
+        let meta = obj
+            .get_mut("metadata")
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| ApiError::bad_request("metadata must be an object"))?;
         if info.namespaced {
             match meta.get("namespace").and_then(Value::as_str) {
                 None | Some("") => {
@@ -936,16 +1118,36 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
         if !outcome.unknown.is_empty() {
             match opts.validation {
                 Validation::Strict => {
-                    let fields: Vec<String> = outcome.unknown.iter().map(|u| format!("unknown field \"{u}\"")).collect();
-                    return Err(ApiError::bad_request(format!("strict decoding error: {}", fields.join(", "))));
+                    let fields: Vec<String> = outcome
+                        .unknown
+                        .iter()
+                        .map(|u| format!("unknown field \"{u}\""))
+                        .collect();
+                    return Err(ApiError::bad_request(format!(
+                        "strict decoding error: {}",
+                        fields.join(", ")
+                    )));
                 }
-                Validation::Warn => warnings.extend(outcome.unknown.iter().map(|u| format!("unknown field \"{u}\""))),
+                Validation::Warn => warnings.extend(
+                    outcome
+                        .unknown
+                        .iter()
+                        .map(|u| format!("unknown field \"{u}\"")),
+                ),
                 Validation::Ignore => {}
             }
         }
-        let errors: Vec<FieldError> = outcome.errors.into_iter().filter(|e| !(info.status && !status_only && e.field.starts_with("status"))).collect();
+        let errors: Vec<FieldError> = outcome
+            .errors
+            .into_iter()
+            .filter(|e| !(info.status && !status_only && e.field.starts_with("status")))
+            .collect();
         if !errors.is_empty() {
-            let n = body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+            let n = body
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             return Err(ApiError::invalid(&info.kind, &info.group, &n, &errors));
         }
     }
@@ -966,9 +1168,17 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
     }
     // Creating needs a name and a live namespace.
     if old.is_none() {
-        let given = body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        let given = body
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if given.is_empty() {
-            let prefix = body.pointer("/metadata/generateName").and_then(Value::as_str).unwrap_or("").to_string();
+            let prefix = body
+                .pointer("/metadata/generateName")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             if prefix.is_empty() {
                 meta_errs.push(FieldError {
                     field: "metadata.name".into(),
@@ -989,27 +1199,49 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
         if info.namespaced {
             match store.get(&ns_gr(), "", &ns) {
                 None => {
-                    return Err(ApiError::not_found(Target { group: "", kind: "namespaces", name: &ns }));
+                    return Err(ApiError::not_found(Target {
+                        group: "",
+                        kind: "namespaces",
+                        name: &ns,
+                    }));
                 }
-                Some(n) if n.pointer("/metadata/deletionTimestamp").is_some_and(|d| !d.is_null()) => {
-                    let n2 = body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+                Some(n)
+                    if n.pointer("/metadata/deletionTimestamp")
+                        .is_some_and(|d| !d.is_null()) =>
+                {
+                    let n2 = body
+                        .pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
                     return Err(ApiError::forbidden(
                         t.target(&n2),
-                        &format!("unable to create new content in namespace {ns} because it is being terminated"),
+                        &format!(
+                            "unable to create new content in namespace {ns} because it is being terminated"
+                        ),
                     ));
                 }
                 Some(_) => {}
             }
         }
     }
-    let obj_name = body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    let obj_name = body
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if old.is_none()
         && let Some(e) = name_errors(info, &obj_name)
     {
         meta_errs.insert(0, e);
     }
     if !meta_errs.is_empty() {
-        return Err(ApiError::invalid(&info.kind, &info.group, &obj_name, &meta_errs));
+        return Err(ApiError::invalid(
+            &info.kind,
+            &info.group,
+            &obj_name,
+            &meta_errs,
+        ));
     }
 
     let new_rv = store.next_rv();
@@ -1019,7 +1251,9 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
             if store.get(&gr, &ns, &obj_name).is_some() {
                 return Err(ApiError::already_exists(t.target(&obj_name)));
             }
-            let meta = body["metadata"].as_object_mut().ok_or_else(|| ApiError::bad_request("metadata must be an object"))?;
+            let meta = body["metadata"]
+                .as_object_mut()
+                .ok_or_else(|| ApiError::bad_request("metadata must be an object"))?;
             meta.insert("uid".into(), json!(new_uid()));
             meta.insert("creationTimestamp".into(), json!(now()));
             meta.remove("deletionTimestamp");
@@ -1030,7 +1264,9 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
             } else {
                 meta.remove("generation");
             }
-            if info.status && let Some(o) = body.as_object_mut() {
+            if info.status
+                && let Some(o) = body.as_object_mut()
+            {
                 o.remove("status");
             }
             if info.kind == "Namespace" && info.group.is_empty() {
@@ -1045,24 +1281,48 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
         }
         Some(old) => {
             if opts.check_rv
-                && let Some(rv) = body.pointer("/metadata/resourceVersion").and_then(Value::as_str).filter(|r| !r.is_empty())
-                && Some(rv) != old.pointer("/metadata/resourceVersion").and_then(Value::as_str)
+                && let Some(rv) = body
+                    .pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+                    .filter(|r| !r.is_empty())
+                && Some(rv)
+                    != old
+                        .pointer("/metadata/resourceVersion")
+                        .and_then(Value::as_str)
             {
                 return Err(ApiError::conflict(
                     t.target(&obj_name),
                     "the object has been modified; please apply your changes to the latest version and try again",
                 ));
             }
-            if opts.check_rv && info.is_custom() && opts.operation == "Update" && body.pointer("/metadata/resourceVersion").and_then(Value::as_str).is_none_or(str::is_empty) {
-                return Err(ApiError::invalid(&info.kind, &info.group, &obj_name, &[FieldError {
-                    field: "metadata.resourceVersion".into(),
-                    reason: "FieldValueInvalid",
-                    message: "Invalid value: 0: must be specified for an update".into(),
-                }]));
+            if opts.check_rv
+                && info.is_custom()
+                && opts.operation == "Update"
+                && body
+                    .pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+                    .is_none_or(str::is_empty)
+            {
+                return Err(ApiError::invalid(
+                    &info.kind,
+                    &info.group,
+                    &obj_name,
+                    &[FieldError {
+                        field: "metadata.resourceVersion".into(),
+                        reason: "FieldValueInvalid",
+                        message: "Invalid value: 0: must be specified for an update".into(),
+                    }],
+                ));
             }
             let mut next = body;
             // Immutable system fields come from the stored object.
-            for k in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+            for k in [
+                "uid",
+                "creationTimestamp",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+                "generation",
+            ] {
                 match old.pointer(&format!("/metadata/{k}")) {
                     Some(v) => next["metadata"][k] = v.clone(),
                     None => {
@@ -1102,18 +1362,39 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
                     }
                 }
             }
-            if info.kind == "Namespace" && info.group.is_empty() && let Some(st) = old.get("status") && !status_only {
+            if info.kind == "Namespace"
+                && info.group.is_empty()
+                && let Some(st) = old.get("status")
+                && !status_only
+            {
                 next["status"] = st.clone();
             }
             if tracks_generation(info) && spec_part(info, &next) != spec_part(info, old) {
-                let g = old.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+                let g = old
+                    .pointer("/metadata/generation")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
                 next["metadata"]["generation"] = json!(g + 1);
             }
-            crate::managed::record(info, Some(old), &mut next, &opts.manager, opts.operation, t.sub.as_deref());
-            next["metadata"]["resourceVersion"] = old.pointer("/metadata/resourceVersion").cloned().unwrap_or(Value::Null);
+            crate::managed::record(
+                info,
+                Some(old),
+                &mut next,
+                &opts.manager,
+                opts.operation,
+                t.sub.as_deref(),
+            );
+            next["metadata"]["resourceVersion"] = old
+                .pointer("/metadata/resourceVersion")
+                .cloned()
+                .unwrap_or(Value::Null);
             if comparable(&next) == comparable(old) {
                 // No change: no new resourceVersion, no event.
-                return Ok(Written { object: old.clone(), warnings, created: false });
+                return Ok(Written {
+                    object: old.clone(),
+                    warnings,
+                    created: false,
+                });
             }
             next["metadata"]["resourceVersion"] = json!(new_rv.to_string());
             next
@@ -1125,17 +1406,30 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
         crate::crd::crd_status(&mut final_obj, &store);
     }
     if opts.dry_run {
-        return Ok(Written { object: Arc::new(final_obj), warnings, created });
+        return Ok(Written {
+            object: Arc::new(final_obj),
+            warnings,
+            created,
+        });
     }
     // A deleting object whose last finalizer went away is gone.
-    let deleting = final_obj.pointer("/metadata/deletionTimestamp").is_some_and(|d| !d.is_null());
-    let finalizers_left = final_obj.pointer("/metadata/finalizers").and_then(Value::as_array).is_some_and(|f| !f.is_empty());
+    let deleting = final_obj
+        .pointer("/metadata/deletionTimestamp")
+        .is_some_and(|d| !d.is_null());
+    let finalizers_left = final_obj
+        .pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .is_some_and(|f| !f.is_empty());
     let stored = if deleting && !finalizers_left {
         store.put(&gr, &ns, &obj_name, final_obj, EventType::Modified);
         let gone = remove_object(s, &mut store, info, &ns, &obj_name);
         gone.unwrap_or_else(|| Arc::new(Value::Null))
     } else {
-        let ty = if created { EventType::Added } else { EventType::Modified };
+        let ty = if created {
+            EventType::Added
+        } else {
+            EventType::Modified
+        };
         store.put(&gr, &ns, &obj_name, final_obj, ty)
     };
     let rv = store.current_rv();
@@ -1144,26 +1438,47 @@ pub(crate) fn write(s: &Shared, t: &Target2, mut body: Value, name: Option<Strin
     }
     drop(store);
     let _ = s.notify.send(rv);
-    Ok(Written { object: stored, warnings, created })
+    Ok(Written {
+        object: stored,
+        warnings,
+        created,
+    })
 }
 
 fn random_suffix() -> String {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    (0..5).map(|_| char::from(ALPHABET[usize::from(rand::random::<u8>()) % ALPHABET.len()])).collect()
+    (0..5)
+        .map(|_| char::from(ALPHABET[usize::from(rand::random::<u8>()) % ALPHABET.len()]))
+        .collect()
 }
 
 /// Removes an object for good, with what removal implies: a namespace takes
 /// its contents along, a CRD its custom resources.
-fn remove_object(s: &Shared, store: &mut Store, info: &ResourceInfo, ns: &str, name: &str) -> Option<Arc<Value>> {
+fn remove_object(
+    s: &Shared,
+    store: &mut Store,
+    info: &ResourceInfo,
+    ns: &str,
+    name: &str,
+) -> Option<Arc<Value>> {
     let gone = store.remove(&info.gr(), ns, name);
     if info.kind == "Namespace" && info.group.is_empty() {
-        let resources: Vec<ResourceInfo> = s.registry().resources.iter().filter(|r| r.namespaced).cloned().collect();
+        let resources: Vec<ResourceInfo> = s
+            .registry()
+            .resources
+            .iter()
+            .filter(|r| r.namespaced)
+            .cloned()
+            .collect();
         let mut seen = std::collections::HashSet::new();
         for r in resources {
             if !seen.insert(r.gr()) {
                 continue;
             }
-            let keys: Vec<String> = store.range(&r.gr(), Some(name), None).map(|(k, _)| k.1.clone()).collect();
+            let keys: Vec<String> = store
+                .range(&r.gr(), Some(name), None)
+                .map(|(k, _)| k.1.clone())
+                .collect();
             for k in keys {
                 store.remove(&r.gr(), name, &k);
             }
@@ -1183,11 +1498,20 @@ struct DeleteOptions {
 }
 
 fn delete_options(req: &Req) -> ApiResult<DeleteOptions> {
-    let mut o = DeleteOptions { propagation: req.q("propagationPolicy").map(str::to_string), ..Default::default() };
+    let mut o = DeleteOptions {
+        propagation: req.q("propagationPolicy").map(str::to_string),
+        ..Default::default()
+    };
     if !req.body.is_empty() {
         let v = req.body_value()?;
-        o.uid = v.pointer("/preconditions/uid").and_then(Value::as_str).map(str::to_string);
-        o.rv = v.pointer("/preconditions/resourceVersion").and_then(Value::as_str).map(str::to_string);
+        o.uid = v
+            .pointer("/preconditions/uid")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        o.rv = v
+            .pointer("/preconditions/resourceVersion")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         if let Some(p) = v.get("propagationPolicy").and_then(Value::as_str) {
             o.propagation = Some(p.to_string());
         }
@@ -1195,14 +1519,18 @@ fn delete_options(req: &Req) -> ApiResult<DeleteOptions> {
     if let Some(p) = &o.propagation
         && !matches!(p.as_str(), "Orphan" | "Background" | "Foreground")
     {
-        return Err(ApiError::bad_request(format!("propagationPolicy: Unsupported value: {p:?}: supported values: \"Foreground\", \"Background\", \"Orphan\"")));
+        return Err(ApiError::bad_request(format!(
+            "propagationPolicy: Unsupported value: {p:?}: supported values: \"Foreground\", \"Background\", \"Orphan\""
+        )));
     }
     Ok(o)
 }
 
 fn delete(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     if t.sub.is_some() {
-        return Err(ApiError::method_not_allowed("subresources cannot be deleted"));
+        return Err(ApiError::method_not_allowed(
+            "subresources cannot be deleted",
+        ));
     }
     let opts = delete_options(req)?;
     let dry = req.dry_run()?;
@@ -1211,24 +1539,57 @@ fn delete(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     Ok(json_response(code, &body))
 }
 
-fn delete_one(s: &Shared, t: &Target2, name: &str, opts: &DeleteOptions, dry: bool) -> ApiResult<(StatusCode, Value)> {
+fn delete_one(
+    s: &Shared,
+    t: &Target2,
+    name: &str,
+    opts: &DeleteOptions,
+    dry: bool,
+) -> ApiResult<(StatusCode, Value)> {
     let info = &t.info;
     let ns = t.ns.clone().unwrap_or_default();
     let gr = info.gr();
     let mut store = s.store();
-    let cur = store.get(&gr, &ns, name).ok_or_else(|| ApiError::not_found(t.target(name)))?;
+    let cur = store
+        .get(&gr, &ns, name)
+        .ok_or_else(|| ApiError::not_found(t.target(name)))?;
     if let Some(uid) = &opts.uid
         && cur.pointer("/metadata/uid").and_then(Value::as_str) != Some(uid.as_str())
     {
-        return Err(ApiError::conflict(t.target(name), &format!("Precondition failed: UID in precondition: {uid}, UID in object meta: {}", cur.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or(""))));
+        return Err(ApiError::conflict(
+            t.target(name),
+            &format!(
+                "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
+                cur.pointer("/metadata/uid")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+            ),
+        ));
     }
     if let Some(rv) = &opts.rv
-        && cur.pointer("/metadata/resourceVersion").and_then(Value::as_str) != Some(rv.as_str())
+        && cur
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            != Some(rv.as_str())
     {
-        return Err(ApiError::conflict(t.target(name), &format!("Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {}", cur.pointer("/metadata/resourceVersion").and_then(Value::as_str).unwrap_or(""))));
+        return Err(ApiError::conflict(
+            t.target(name),
+            &format!(
+                "Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {}",
+                cur.pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+            ),
+        ));
     }
-    let mut finalizers: Vec<Value> = cur.pointer("/metadata/finalizers").and_then(Value::as_array).cloned().unwrap_or_default();
-    if opts.propagation.as_deref() == Some("Foreground") && !finalizers.contains(&json!("foregroundDeletion")) {
+    let mut finalizers: Vec<Value> = cur
+        .pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if opts.propagation.as_deref() == Some("Foreground")
+        && !finalizers.contains(&json!("foregroundDeletion"))
+    {
         finalizers.push(json!("foregroundDeletion"));
     }
     if opts.propagation.as_deref() == Some("Orphan") && !finalizers.contains(&json!("orphan")) {
@@ -1238,7 +1599,10 @@ fn delete_one(s: &Shared, t: &Target2, name: &str, opts: &DeleteOptions, dry: bo
     // handled at once, so they never hold an object.
     finalizers.retain(|f| f != "foregroundDeletion" && f != "orphan");
     if !finalizers.is_empty() {
-        if cur.pointer("/metadata/deletionTimestamp").is_some_and(|d| !d.is_null()) {
+        if cur
+            .pointer("/metadata/deletionTimestamp")
+            .is_some_and(|d| !d.is_null())
+        {
             return Ok((StatusCode::OK, (*cur).clone()));
         }
         let mut next = (*cur).clone();
@@ -1264,17 +1628,21 @@ fn delete_one(s: &Shared, t: &Target2, name: &str, opts: &DeleteOptions, dry: bo
     let rv = store.current_rv();
     drop(store);
     let _ = s.notify.send(rv);
-    let mut details = json!({"name": name, "kind": info.plural, "uid": cur.pointer("/metadata/uid")});
+    let mut details =
+        json!({"name": name, "kind": info.plural, "uid": cur.pointer("/metadata/uid")});
     if !info.group.is_empty() {
         details["group"] = json!(info.group);
     }
-    Ok((StatusCode::OK, json!({
-        "kind": "Status",
-        "apiVersion": "v1",
-        "metadata": {},
-        "status": "Success",
-        "details": details,
-    })))
+    Ok((
+        StatusCode::OK,
+        json!({
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Success",
+            "details": details,
+        }),
+    ))
 }
 
 fn delete_collection(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
@@ -1291,7 +1659,16 @@ fn delete_collection(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> 
     };
     let mut items = Vec::new();
     for (ns, name) in names {
-        let one = Target2 { info: t.info.clone(), ns: if t.info.namespaced { Some(ns.clone()) } else { None }, name: Some(name.clone()), sub: None };
+        let one = Target2 {
+            info: t.info.clone(),
+            ns: if t.info.namespaced {
+                Some(ns.clone())
+            } else {
+                None
+            },
+            name: Some(name.clone()),
+            sub: None,
+        };
         let before = s.store().get(&t.info.gr(), &ns, &name);
         match delete_one(s, &one, &name, &opts, dry) {
             Ok((_, body)) => {
@@ -1308,12 +1685,15 @@ fn delete_collection(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> 
         }
     }
     let rv = s.store().current_rv();
-    Ok(json_response(StatusCode::OK, &json!({
-        "kind": t.info.list_kind,
-        "apiVersion": t.info.api_version(),
-        "metadata": {"resourceVersion": rv.to_string()},
-        "items": items,
-    })))
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({
+            "kind": t.info.list_kind,
+            "apiVersion": t.info.api_version(),
+            "metadata": {"resourceVersion": rv.to_string()},
+            "items": items,
+        }),
+    ))
 }
 
 impl IntoResponse for ApiError {
@@ -1341,7 +1721,10 @@ mod tests {
         assert!(!is_subdomain("a..b"));
         assert!(is_label("default"));
         assert!(!is_label("a.b"));
-        let cm = crate::resources::builtins().into_iter().find(|r| r.kind == "ConfigMap").unwrap();
+        let cm = crate::resources::builtins()
+            .into_iter()
+            .find(|r| r.kind == "ConfigMap")
+            .unwrap();
         assert!(name_errors(&cm, "..").is_some());
         assert!(name_errors(&cm, "a/b").is_some());
         assert!(name_errors(&cm, "ok").is_none());

@@ -36,39 +36,91 @@ pub(crate) fn crd_errors(crd: &Value) -> Vec<FieldError> {
     if group.is_empty() {
         errs.push(field("spec.group", "FieldValueRequired", "Required value"));
     } else if !group.contains('.') {
-        errs.push(field("spec.group", "FieldValueInvalid", format!("Invalid value: {group:?}: should be a domain with at least one dot")));
+        errs.push(field(
+            "spec.group",
+            "FieldValueInvalid",
+            format!("Invalid value: {group:?}: should be a domain with at least one dot"),
+        ));
     }
     if plural.is_empty() {
-        errs.push(field("spec.names.plural", "FieldValueRequired", "Required value"));
+        errs.push(field(
+            "spec.names.plural",
+            "FieldValueRequired",
+            "Required value",
+        ));
     }
     if kind.is_empty() {
-        errs.push(field("spec.names.kind", "FieldValueRequired", "Required value"));
+        errs.push(field(
+            "spec.names.kind",
+            "FieldValueRequired",
+            "Required value",
+        ));
     }
     let name = s("/metadata/name");
     if !plural.is_empty() && !group.is_empty() && name != format!("{plural}.{group}") {
-        errs.push(field("metadata.name", "FieldValueInvalid", format!("Invalid value: {name:?}: must be spec.names.plural+\".\"+spec.group")));
+        errs.push(field(
+            "metadata.name",
+            "FieldValueInvalid",
+            format!("Invalid value: {name:?}: must be spec.names.plural+\".\"+spec.group"),
+        ));
     }
     match s("/spec/scope") {
         "Namespaced" | "Cluster" => {}
-        other => errs.push(field("spec.scope", "FieldValueNotSupported", format!("Unsupported value: {other:?}: supported values: \"Cluster\", \"Namespaced\""))),
+        other => errs.push(field(
+            "spec.scope",
+            "FieldValueNotSupported",
+            format!("Unsupported value: {other:?}: supported values: \"Cluster\", \"Namespaced\""),
+        )),
     }
-    let versions = crd.pointer("/spec/versions").and_then(Value::as_array).cloned().unwrap_or_default();
+    let versions = crd
+        .pointer("/spec/versions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if versions.is_empty() {
-        errs.push(field("spec.versions", "FieldValueInvalid", "Invalid value: []: must have exactly one version marked as storage version"));
+        errs.push(field(
+            "spec.versions",
+            "FieldValueInvalid",
+            "Invalid value: []: must have exactly one version marked as storage version",
+        ));
     }
-    let storage = versions.iter().filter(|v| v.get("storage").and_then(Value::as_bool) == Some(true)).count();
+    let storage = versions
+        .iter()
+        .filter(|v| v.get("storage").and_then(Value::as_bool) == Some(true))
+        .count();
     if !versions.is_empty() && storage != 1 {
-        errs.push(field("spec.versions", "FieldValueInvalid", format!("Invalid value: {storage}: must have exactly one version marked as storage version")));
+        errs.push(field(
+            "spec.versions",
+            "FieldValueInvalid",
+            format!(
+                "Invalid value: {storage}: must have exactly one version marked as storage version"
+            ),
+        ));
     }
     for (i, v) in versions.iter().enumerate() {
-        if v.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
-            errs.push(field(&format!("spec.versions[{i}].name"), "FieldValueRequired", "Required value"));
+        if v.get("name")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            errs.push(field(
+                &format!("spec.versions[{i}].name"),
+                "FieldValueRequired",
+                "Required value",
+            ));
         }
         match v.pointer("/schema/openAPIV3Schema") {
-            None => errs.push(field(&format!("spec.versions[{i}].schema.openAPIV3Schema"), "FieldValueRequired", "Required value: schemas are required")),
+            None => errs.push(field(
+                &format!("spec.versions[{i}].schema.openAPIV3Schema"),
+                "FieldValueRequired",
+                "Required value: schemas are required",
+            )),
             Some(schema) => {
                 if schema.get("type").and_then(Value::as_str) != Some("object") {
-                    errs.push(field(&format!("spec.versions[{i}].schema.openAPIV3Schema.type"), "FieldValueRequired", "Required value: must not be empty at the root; must be object"));
+                    errs.push(field(
+                        &format!("spec.versions[{i}].schema.openAPIV3Schema.type"),
+                        "FieldValueRequired",
+                        "Required value: must not be empty at the root; must be object",
+                    ));
                 }
             }
         }
@@ -79,8 +131,15 @@ pub(crate) fn crd_errors(crd: &Value) -> Vec<FieldError> {
 /// Sets the conditions and accepted names kube-apiserver's CRD controllers set.
 pub(crate) fn crd_status(crd: &mut Value, store: &Store) {
     let now = crate::api::now();
-    let mut names = crd.pointer("/spec/names").cloned().unwrap_or_else(|| json!({}));
-    let kind = names.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+    let mut names = crd
+        .pointer("/spec/names")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let kind = names
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if names.get("singular").is_none() {
         names["singular"] = json!(kind.to_lowercase());
     }
@@ -91,56 +150,102 @@ pub(crate) fn crd_status(crd: &mut Value, store: &Store) {
     let storage: Vec<Value> = crd
         .pointer("/spec/versions")
         .and_then(Value::as_array)
-        .map(|vs| vs.iter().filter(|v| v.get("storage").and_then(Value::as_bool) == Some(true)).filter_map(|v| v.get("name").cloned()).collect())
+        .map(|vs| {
+            vs.iter()
+                .filter(|v| v.get("storage").and_then(Value::as_bool) == Some(true))
+                .filter_map(|v| v.get("name").cloned())
+                .collect()
+        })
         .unwrap_or_default();
-    let name = crd.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    let name = crd
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let mut stored: Vec<Value> = store
         .get(&crd_gr(), "", &name)
-        .and_then(|o| o.pointer("/status/storedVersions").and_then(Value::as_array).cloned())
+        .and_then(|o| {
+            o.pointer("/status/storedVersions")
+                .and_then(Value::as_array)
+                .cloned()
+        })
         .unwrap_or_default();
     for v in storage {
         if !stored.contains(&v) {
             stored.push(v);
         }
     }
-    let conditions: Vec<Value> = match store.get(&crd_gr(), "", &name).and_then(|o| o.pointer("/status/conditions").cloned()) {
+    let conditions: Vec<Value> = match store
+        .get(&crd_gr(), "", &name)
+        .and_then(|o| o.pointer("/status/conditions").cloned())
+    {
         Some(Value::Array(c)) if !c.is_empty() => c,
         _ => vec![
             json!({"type": "NamesAccepted", "status": "True", "lastTransitionTime": now, "reason": "NoConflicts", "message": "no conflicts found"}),
             json!({"type": "Established", "status": "True", "lastTransitionTime": now, "reason": "InitialNamesAccepted", "message": "the initial names have been accepted"}),
         ],
     };
-    crd["status"] = json!({"conditions": conditions, "acceptedNames": names, "storedVersions": stored});
+    crd["status"] =
+        json!({"conditions": conditions, "acceptedNames": names, "storedVersions": stored});
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// The resources one CRD serves, one per served version.
 fn resources_of(crd: &Value) -> Vec<ResourceInfo> {
-    let s = |p: &str| crd.pointer(p).and_then(Value::as_str).unwrap_or("").to_string();
+    let s = |p: &str| {
+        crd.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     let group = s("/spec/group");
     let kind = s("/spec/names/kind");
     let plural = s("/spec/names/plural");
     if group.is_empty() || kind.is_empty() || plural.is_empty() {
         return Vec::new();
     }
-    let singular = Some(s("/spec/names/singular")).filter(|x| !x.is_empty()).unwrap_or_else(|| kind.to_lowercase());
-    let list_kind = Some(s("/spec/names/listKind")).filter(|x| !x.is_empty()).unwrap_or_else(|| format!("{kind}List"));
+    let singular = Some(s("/spec/names/singular"))
+        .filter(|x| !x.is_empty())
+        .unwrap_or_else(|| kind.to_lowercase());
+    let list_kind = Some(s("/spec/names/listKind"))
+        .filter(|x| !x.is_empty())
+        .unwrap_or_else(|| format!("{kind}List"));
     let namespaced = s("/spec/scope") != "Cluster";
-    let versions = crd.pointer("/spec/versions").and_then(Value::as_array).cloned().unwrap_or_default();
+    let versions = crd
+        .pointer("/spec/versions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     versions
         .iter()
         .filter(|v| v.get("served").and_then(Value::as_bool).unwrap_or(true))
         .filter_map(|v| {
             let version = v.get("name").and_then(Value::as_str)?.to_string();
             let scale = v.pointer("/subresources/scale").map(|sc| ScalePaths {
-                spec_replicas: sc.get("specReplicasPath").and_then(Value::as_str).unwrap_or(".spec.replicas").to_string(),
-                status_replicas: sc.get("statusReplicasPath").and_then(Value::as_str).unwrap_or(".status.replicas").to_string(),
-                label_selector: sc.get("labelSelectorPath").and_then(Value::as_str).map(str::to_string),
+                spec_replicas: sc
+                    .get("specReplicasPath")
+                    .and_then(Value::as_str)
+                    .unwrap_or(".spec.replicas")
+                    .to_string(),
+                status_replicas: sc
+                    .get("statusReplicasPath")
+                    .and_then(Value::as_str)
+                    .unwrap_or(".status.replicas")
+                    .to_string(),
+                label_selector: sc
+                    .get("labelSelectorPath")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             });
             let mut columns: Vec<PrinterColumn> = v
                 .get("additionalPrinterColumns")
@@ -150,11 +255,23 @@ fn resources_of(crd: &Value) -> Vec<ResourceInfo> {
                         .filter_map(|c| {
                             Some(PrinterColumn {
                                 name: c.get("name")?.as_str()?.to_string(),
-                                type_: c.get("type").and_then(Value::as_str).unwrap_or("string").to_string(),
+                                type_: c
+                                    .get("type")
+                                    .and_then(Value::as_str)
+                                    .unwrap_or("string")
+                                    .to_string(),
                                 json_path: c.get("jsonPath")?.as_str()?.to_string(),
                                 priority: c.get("priority").and_then(Value::as_i64).unwrap_or(0),
-                                description: c.get("description").and_then(Value::as_str).unwrap_or("").to_string(),
-                                format: c.get("format").and_then(Value::as_str).unwrap_or("").to_string(),
+                                description: c
+                                    .get("description")
+                                    .and_then(Value::as_str)
+                                    .unwrap_or("")
+                                    .to_string(),
+                                format: c
+                                    .get("format")
+                                    .and_then(Value::as_str)
+                                    .unwrap_or("")
+                                    .to_string(),
                             })
                         })
                         .collect()
@@ -183,9 +300,13 @@ fn resources_of(crd: &Value) -> Vec<ResourceInfo> {
                 status: v.pointer("/subresources/status").is_some(),
                 scale,
                 crd_schema: v.pointer("/schema/openAPIV3Schema").cloned().map(Arc::new),
-                crd: Some(crd.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string()),
+                crd: Some(
+                    crd.pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                ),
                 printer_columns: columns,
-                storage: v.get("storage").and_then(Value::as_bool).unwrap_or(false),
             })
         })
         .collect()
@@ -196,7 +317,10 @@ fn resources_of(crd: &Value) -> Vec<ResourceInfo> {
 pub(crate) fn sync_crds(s: &Shared, store: &mut Store) {
     let mut resources = builtins();
     let builtin_grs: HashSet<GroupResource> = resources.iter().map(ResourceInfo::gr).collect();
-    let crds: Vec<Arc<Value>> = store.range(&crd_gr(), None, None).map(|(_, v)| v.clone()).collect();
+    let crds: Vec<Arc<Value>> = store
+        .range(&crd_gr(), None, None)
+        .map(|(_, v)| v.clone())
+        .collect();
     for crd in &crds {
         for r in resources_of(crd) {
             // A CRD may not shadow a built-in.
@@ -207,10 +331,21 @@ pub(crate) fn sync_crds(s: &Shared, store: &mut Store) {
     }
     let new_grs: HashSet<GroupResource> = resources.iter().map(ResourceInfo::gr).collect();
     let mut reg = s.registry_mut();
-    let old_custom: Vec<GroupResource> = reg.resources.iter().filter(|r| r.is_custom()).map(ResourceInfo::gr).collect();
+    let old_custom: Vec<GroupResource> = reg
+        .resources
+        .iter()
+        .filter(|r| r.is_custom())
+        .map(ResourceInfo::gr)
+        .collect();
     let changed = reg.resources.len() != resources.len()
         || reg.resources.iter().zip(&resources).any(|(a, b)| {
-            a.group != b.group || a.version != b.version || a.plural != b.plural || a.crd_schema != b.crd_schema || a.printer_columns.len() != b.printer_columns.len() || a.status != b.status || a.namespaced != b.namespaced
+            a.group != b.group
+                || a.version != b.version
+                || a.plural != b.plural
+                || a.crd_schema != b.crd_schema
+                || a.printer_columns.len() != b.printer_columns.len()
+                || a.status != b.status
+                || a.namespaced != b.namespaced
         });
     reg.resources = resources;
     if changed {

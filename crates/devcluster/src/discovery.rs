@@ -9,7 +9,8 @@ use crate::resources::{ResourceInfo, VERBS};
 pub(crate) const GIT_VERSION: &str = "v1.33.0";
 
 /// Content type of an aggregated discovery response.
-pub(crate) const AGGREGATED_V2: &str = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+pub(crate) const AGGREGATED_V2: &str =
+    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
 pub(crate) fn version() -> Value {
     json!({
@@ -31,9 +32,13 @@ pub(crate) fn version() -> Value {
 
 /// Kubernetes version ordering: GA before beta before alpha, higher first.
 pub(crate) fn version_priority(v: &str) -> (u8, u32, u32) {
-    let Some(rest) = v.strip_prefix('v') else { return (0, 0, 0) };
+    let Some(rest) = v.strip_prefix('v') else {
+        return (0, 0, 0);
+    };
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let Ok(major) = digits.parse::<u32>() else { return (0, 0, 0) };
+    let Ok(major) = digits.parse::<u32>() else {
+        return (0, 0, 0);
+    };
     let tail = &rest[digits.len()..];
     if tail.is_empty() {
         return (3, major, 0);
@@ -55,7 +60,7 @@ pub(crate) fn version_priority(v: &str) -> (u8, u32, u32) {
 pub(crate) fn groups(resources: &[ResourceInfo]) -> Vec<(String, Vec<String>)> {
     let mut out = crate::resources::group_order(resources);
     for (_, versions) in &mut out {
-        versions.sort_by(|a, b| version_priority(b).cmp(&version_priority(a)));
+        versions.sort_by_key(|v| std::cmp::Reverse(version_priority(v)));
     }
     out
 }
@@ -90,7 +95,9 @@ pub(crate) fn api_group_list(resources: &[ResourceInfo]) -> Value {
 }
 
 pub(crate) fn api_group(resources: &[ResourceInfo], group: &str) -> Option<Value> {
-    let (g, vs) = groups(resources).into_iter().find(|(g, _)| g == group && !g.is_empty())?;
+    let (g, vs) = groups(resources)
+        .into_iter()
+        .find(|(g, _)| g == group && !g.is_empty())?;
     let mut v = group_json(&g, &vs);
     v["kind"] = json!("APIGroup");
     v["apiVersion"] = json!("v1");
@@ -108,9 +115,16 @@ fn subresources(r: &ResourceInfo) -> Vec<&'static str> {
     subs
 }
 
-pub(crate) fn resource_list(resources: &[ResourceInfo], group: &str, version: &str) -> Option<Value> {
+pub(crate) fn resource_list(
+    resources: &[ResourceInfo],
+    group: &str,
+    version: &str,
+) -> Option<Value> {
     let mut list = Vec::new();
-    for r in resources.iter().filter(|r| r.group == group && r.version == version) {
+    for r in resources
+        .iter()
+        .filter(|r| r.group == group && r.version == version)
+    {
         let mut item = json!({
             "name": r.plural,
             "singularName": r.singular,
@@ -126,7 +140,11 @@ pub(crate) fn resource_list(resources: &[ResourceInfo], group: &str, version: &s
         }
         list.push(item);
         for sub in subresources(r) {
-            let (kind, group, version) = if sub == "scale" { ("Scale", "autoscaling", "v1") } else { (r.kind.as_str(), "", "") };
+            let (kind, group, version) = if sub == "scale" {
+                ("Scale", "autoscaling", "v1")
+            } else {
+                (r.kind.as_str(), "", "")
+            };
             let mut item = json!({
                 "name": format!("{}/{sub}", r.plural),
                 "singularName": "",
@@ -144,8 +162,14 @@ pub(crate) fn resource_list(resources: &[ResourceInfo], group: &str, version: &s
     if list.is_empty() {
         return None;
     }
-    let gv = if group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
-    Some(json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": list}))
+    let gv = if group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{group}/{version}")
+    };
+    Some(
+        json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": list}),
+    )
 }
 
 /// Aggregated discovery of the core group (`legacy`) or of all named groups.
@@ -212,7 +236,7 @@ mod tests {
     #[test]
     fn versions_sort_like_kubernetes() {
         let mut v = vec!["v1alpha1", "v1beta1", "v2", "v1", "v1beta2", "foo"];
-        v.sort_by(|a, b| version_priority(b).cmp(&version_priority(a)));
+        v.sort_by_key(|x| std::cmp::Reverse(version_priority(x)));
         assert_eq!(v, vec!["v2", "v1", "v1beta2", "v1beta1", "v1alpha1", "foo"]);
     }
 }

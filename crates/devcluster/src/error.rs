@@ -118,7 +118,11 @@ impl ApiError {
 
     /// 404 for a path that names no resource at all.
     pub(crate) fn no_route() -> Self {
-        let mut e = Self::new(404, "NotFound", "the server could not find the requested resource");
+        let mut e = Self::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        );
         e.details = Some(json!({}));
         e
     }
@@ -190,7 +194,11 @@ impl ApiError {
     }
 
     pub(crate) fn too_large() -> Self {
-        Self::new(413, "RequestEntityTooLarge", "request entity too large: limit is 3145728")
+        Self::new(
+            413,
+            "RequestEntityTooLarge",
+            "request entity too large: limit is 3145728",
+        )
     }
 
     pub(crate) fn forbidden(t: Target<'_>, why: &str) -> Self {

@@ -69,13 +69,20 @@ impl Shape<'_> {
                 _ => ListKind::Atomic,
             },
             Shape::Custom(root) => {
-                let Some(n) = Self::custom_node(root, path) else { return ListKind::Atomic };
+                let Some(n) = Self::custom_node(root, path) else {
+                    return ListKind::Atomic;
+                };
                 match n.get("x-kubernetes-list-type").and_then(Value::as_str) {
                     Some("set") => ListKind::Set,
                     Some("map") => ListKind::Map(
                         n.get("x-kubernetes-list-map-keys")
                             .and_then(Value::as_array)
-                            .map(|k| k.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                            .map(|k| {
+                                k.iter()
+                                    .filter_map(Value::as_str)
+                                    .map(str::to_string)
+                                    .collect()
+                            })
                             .unwrap_or_default(),
                     ),
                     _ => ListKind::Atomic,
@@ -91,10 +98,12 @@ impl Shape<'_> {
         }
         match self {
             Shape::Builtin(t) => t.map_type(path) == Some(ballast_patch::MapType::Atomic),
-            Shape::Custom(root) => Self::custom_node(root, path)
-                .and_then(|n| n.get("x-kubernetes-map-type"))
-                .and_then(Value::as_str)
-                == Some("atomic"),
+            Shape::Custom(root) => {
+                Self::custom_node(root, path)
+                    .and_then(|n| n.get("x-kubernetes-map-type"))
+                    .and_then(Value::as_str)
+                    == Some("atomic")
+            }
             Shape::Unknown => false,
         }
     }
@@ -181,7 +190,13 @@ fn field_set(obj: &Value, shape: &Shape<'_>, part: Part) -> FieldSet {
     out
 }
 
-fn walk<'v>(v: &'v Value, p: &mut Path, sp: &mut Vec<&'v str>, shape: &Shape<'_>, out: &mut FieldSet) {
+fn walk<'v>(
+    v: &'v Value,
+    p: &mut Path,
+    sp: &mut Vec<&'v str>,
+    shape: &Shape<'_>,
+    out: &mut FieldSet,
+) {
     match v {
         Value::Object(m) if !m.is_empty() && !shape.map_atomic(sp) => {
             for (k, child) in m {
@@ -242,7 +257,10 @@ fn value_at<'a>(obj: &'a Value, path: &[String]) -> Option<&'a Value> {
             cur = cur.get(f)?;
         } else if let Some(k) = el.strip_prefix("k:") {
             let want: Map<String, Value> = serde_json::from_str(k).ok()?;
-            cur = cur.as_array()?.iter().find(|item| want.iter().all(|(wk, wv)| item.get(wk) == Some(wv)))?;
+            cur = cur
+                .as_array()?
+                .iter()
+                .find(|item| want.iter().all(|(wk, wv)| item.get(wk) == Some(wv)))?;
         } else if let Some(v) = el.strip_prefix("v:") {
             let want: Value = serde_json::from_str(v).ok()?;
             cur = cur.as_array()?.iter().find(|item| **item == want)?;
@@ -255,14 +273,21 @@ fn value_at<'a>(obj: &'a Value, path: &[String]) -> Option<&'a Value> {
 
 /// Removes the value at an encoded path.
 fn remove_at(obj: &mut Value, path: &[String]) {
-    let Some((last, parents)) = path.split_last() else { return };
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
     let mut cur = obj;
     for el in parents {
         let next = if let Some(f) = el.strip_prefix("f:") {
             cur.get_mut(f)
         } else if let Some(k) = el.strip_prefix("k:") {
-            let Ok(want) = serde_json::from_str::<Map<String, Value>>(k) else { return };
-            cur.as_array_mut().and_then(|a| a.iter_mut().find(|item| want.iter().all(|(wk, wv)| item.get(wk) == Some(wv))))
+            let Ok(want) = serde_json::from_str::<Map<String, Value>>(k) else {
+                return;
+            };
+            cur.as_array_mut().and_then(|a| {
+                a.iter_mut()
+                    .find(|item| want.iter().all(|(wk, wv)| item.get(wk) == Some(wv)))
+            })
         } else {
             None
         };
@@ -276,7 +301,10 @@ fn remove_at(obj: &mut Value, path: &[String]) {
             m.remove(f);
         }
     } else if let Some(k) = last.strip_prefix("k:") {
-        if let (Ok(want), Some(a)) = (serde_json::from_str::<Map<String, Value>>(k), cur.as_array_mut()) {
+        if let (Ok(want), Some(a)) = (
+            serde_json::from_str::<Map<String, Value>>(k),
+            cur.as_array_mut(),
+        ) {
             a.retain(|item| !want.iter().all(|(wk, wv)| item.get(wk) == Some(wv)));
         }
     } else if let Some(v) = last.strip_prefix("v:")
@@ -293,7 +321,9 @@ fn to_fields_v1(set: &FieldSet) -> Value {
         let mut cur = &mut root;
         for (i, el) in path.iter().enumerate() {
             let entry = cur.entry(el.clone()).or_insert_with(|| json!({}));
-            let Some(m) = entry.as_object_mut() else { break };
+            let Some(m) = entry.as_object_mut() else {
+                break;
+            };
             if i + 1 == path.len() {
                 // A member that also has children is marked with ".".
                 if !m.is_empty() {
@@ -348,11 +378,26 @@ fn entries_of(obj: &Value) -> Vec<Entry> {
         .map(|a| {
             a.iter()
                 .map(|e| Entry {
-                    manager: e.get("manager").and_then(Value::as_str).unwrap_or("").to_string(),
-                    operation: e.get("operation").and_then(Value::as_str).unwrap_or("Update").to_string(),
-                    api_version: e.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_string(),
+                    manager: e
+                        .get("manager")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    operation: e
+                        .get("operation")
+                        .and_then(Value::as_str)
+                        .unwrap_or("Update")
+                        .to_string(),
+                    api_version: e
+                        .get("apiVersion")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                     time: e.get("time").cloned().unwrap_or(Value::Null),
-                    sub: e.get("subresource").and_then(Value::as_str).map(str::to_string),
+                    sub: e
+                        .get("subresource")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                     set: e.get("fieldsV1").map(from_fields_v1).unwrap_or_default(),
                 })
                 .collect()
@@ -391,7 +436,14 @@ fn store_entries(obj: &mut Value, entries: Vec<Entry>) {
 /// Records field ownership for a non-apply write (`operation` `Update`):
 /// fields the write changed move to `manager`. Apply writes arrive with
 /// their managedFields already computed by [`apply`] and are left alone.
-pub(crate) fn record(info: &ResourceInfo, old: Option<&Value>, new: &mut Value, manager: &str, operation: &str, sub: Option<&str>) {
+pub(crate) fn record(
+    info: &ResourceInfo,
+    old: Option<&Value>,
+    new: &mut Value,
+    manager: &str,
+    operation: &str,
+    sub: Option<&str>,
+) {
     if operation != "Update" {
         return;
     }
@@ -402,7 +454,9 @@ pub(crate) fn record(info: &ResourceInfo, old: Option<&Value>, new: &mut Value, 
         && Some(g) != stored.as_ref()
         && old.is_some()
     {
-        if g.as_array().is_some_and(Vec::is_empty) && let Some(m) = new["metadata"].as_object_mut() {
+        if g.as_array().is_some_and(Vec::is_empty)
+            && let Some(m) = new["metadata"].as_object_mut()
+        {
             m.remove("managedFields");
         }
         return;
@@ -420,7 +474,11 @@ pub(crate) fn record(info: &ResourceInfo, old: Option<&Value>, new: &mut Value, 
         .filter(|p| !old_set.contains(*p) || old.and_then(|o| value_at(o, p)) != value_at(new, p))
         .cloned()
         .collect();
-    let sub_s = if info.status && sub == Some("status") { Some("status".to_string()) } else { None };
+    let sub_s = if info.status && sub == Some("status") {
+        Some("status".to_string())
+    } else {
+        None
+    };
     for e in &mut entries {
         if !(e.manager == manager && e.operation == "Update" && e.sub == sub_s) {
             e.set.retain(|p| !changed.contains(p));
@@ -430,7 +488,10 @@ pub(crate) fn record(info: &ResourceInfo, old: Option<&Value>, new: &mut Value, 
     if !changed.is_empty() {
         let api_version = info.api_version();
         let now = json!(crate::api::now());
-        match entries.iter_mut().find(|e| e.manager == manager && e.operation == "Update" && e.sub == sub_s) {
+        match entries
+            .iter_mut()
+            .find(|e| e.manager == manager && e.operation == "Update" && e.sub == sub_s)
+        {
             Some(e) => {
                 e.set.extend(changed);
                 e.time = now;
@@ -510,7 +571,10 @@ fn merge(live: &Value, applied: &Value, sp: &mut Vec<String>, shape: &Shape<'_>)
                 let mut out = l.clone();
                 for item in a {
                     let k = key_of(item, &keys);
-                    match out.iter_mut().find(|o| k.is_some() && key_of(o, &keys) == k) {
+                    match out
+                        .iter_mut()
+                        .find(|o| k.is_some() && key_of(o, &keys) == k)
+                    {
                         Some(existing) => *existing = merge(existing, item, sp, shape),
                         None => out.push(item.clone()),
                     }
@@ -525,11 +589,22 @@ fn merge(live: &Value, applied: &Value, sp: &mut Vec<String>, shape: &Shape<'_>)
 /// Server-side apply of `applied` by `manager` onto `live` (`None` when the
 /// object does not exist yet). Returns the merged object with its
 /// managedFields, or the conflicts when `force` is false.
-pub(crate) fn apply(info: &ResourceInfo, live: Option<&Value>, applied: &Value, manager: &str, force: bool, sub: Option<&str>) -> Result<Value, Vec<Conflict>> {
+pub(crate) fn apply(
+    info: &ResourceInfo,
+    live: Option<&Value>,
+    applied: &Value,
+    manager: &str,
+    force: bool,
+    sub: Option<&str>,
+) -> Result<Value, Vec<Conflict>> {
     let shape = Shape::of(info);
     let part = part_for(info, sub);
     let applied_set = field_set(applied, &shape, part);
-    let sub_s = if info.status && sub == Some("status") { Some("status".to_string()) } else { None };
+    let sub_s = if info.status && sub == Some("status") {
+        Some("status".to_string())
+    } else {
+        None
+    };
     let mut entries = live.map(entries_of).unwrap_or_default();
     let empty = json!({});
     let base = live.unwrap_or(&empty);
@@ -542,7 +617,9 @@ pub(crate) fn apply(info: &ResourceInfo, live: Option<&Value>, applied: &Value, 
             continue;
         }
         for p in applied_set.intersection(&e.set) {
-            if p.last().is_some_and(|l| l.starts_with("k:") || l.starts_with("v:")) {
+            if p.last()
+                .is_some_and(|l| l.starts_with("k:") || l.starts_with("v:"))
+            {
                 continue;
             }
             if value_at(base, p) != value_at(applied, p) {
@@ -585,10 +662,14 @@ pub(crate) fn apply(info: &ResourceInfo, live: Option<&Value>, applied: &Value, 
 
     let full = field_set(&merged, &shape, Part::All);
     for e in &mut entries {
-        e.set.retain(|p| !conflicting.contains(p) && full.contains(p));
+        e.set
+            .retain(|p| !conflicting.contains(p) && full.contains(p));
     }
     let now = json!(crate::api::now());
-    match entries.iter_mut().find(|e| e.manager == manager && e.operation == "Apply" && e.sub == sub_s) {
+    match entries
+        .iter_mut()
+        .find(|e| e.manager == manager && e.operation == "Apply" && e.sub == sub_s)
+    {
         Some(e) => {
             e.set = applied_set;
             e.time = now;
@@ -612,7 +693,10 @@ mod tests {
     use super::*;
 
     fn deploy() -> ResourceInfo {
-        crate::resources::builtins().into_iter().find(|r| r.kind == "Deployment").unwrap()
+        crate::resources::builtins()
+            .into_iter()
+            .find(|r| r.kind == "Deployment")
+            .unwrap()
     }
 
     #[test]
@@ -622,7 +706,10 @@ mod tests {
             "spec": {"replicas": 2, "template": {"spec": {"containers": [{"name": "web", "image": "nginx"}]}}}});
         let set = field_set(&o, &Shape::of(&info), Part::Main);
         let v1 = to_fields_v1(&set);
-        assert_eq!(v1["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"web\"}"]["."], json!({}));
+        assert_eq!(
+            v1["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"web\"}"]["."],
+            json!({})
+        );
         assert_eq!(from_fields_v1(&v1), set);
     }
 
@@ -632,15 +719,21 @@ mod tests {
         let a1 = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d", "labels": {"a": "1", "b": "1"}}, "spec": {"replicas": 1}});
         let live = apply(&info, None, &a1, "one", false, None).ok().unwrap();
         let a2 = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"replicas": 3}});
-        let errs = apply(&info, Some(&live), &a2, "two", false, None).err().unwrap();
+        let errs = apply(&info, Some(&live), &a2, "two", false, None)
+            .err()
+            .unwrap();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].field, ".spec.replicas");
         assert_eq!(errs[0].manager, "one");
-        let forced = apply(&info, Some(&live), &a2, "two", true, None).ok().unwrap();
+        let forced = apply(&info, Some(&live), &a2, "two", true, None)
+            .ok()
+            .unwrap();
         assert_eq!(forced["spec"]["replicas"], 3);
         // "one" stops applying label b: it is removed; label a stays.
         let a3 = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d", "labels": {"a": "1"}}});
-        let after = apply(&info, Some(&forced), &a3, "one", false, None).ok().unwrap();
+        let after = apply(&info, Some(&forced), &a3, "one", false, None)
+            .ok()
+            .unwrap();
         assert_eq!(after["metadata"]["labels"], json!({"a": "1"}));
         assert_eq!(after["spec"]["replicas"], 3);
     }

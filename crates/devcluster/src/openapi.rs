@@ -19,10 +19,17 @@ pub(crate) struct Builtin {
     pub(crate) names: HashMap<(String, String, String), String>,
 }
 
-fn add<T: k8s_openapi::Resource + JsonSchema>(g: &mut SchemaGenerator, names: &mut HashMap<(String, String, String), String>) {
+fn add<T: k8s_openapi::Resource + JsonSchema>(
+    g: &mut SchemaGenerator,
+    names: &mut HashMap<(String, String, String), String>,
+) {
     g.subschema_for::<T>();
     names.insert(
-        (T::GROUP.to_string(), T::VERSION.to_string(), T::KIND.to_string()),
+        (
+            T::GROUP.to_string(),
+            T::VERSION.to_string(),
+            T::KIND.to_string(),
+        ),
         T::schema_name().into_owned(),
     );
 }
@@ -90,19 +97,29 @@ pub(crate) fn builtin() -> &'static Builtin {
                 );
             }
         }
-        Builtin { defs, names: n.clone() }
+        Builtin {
+            defs,
+            names: n.clone(),
+        }
     })
 }
 
 /// The schema (and the definitions it refers to) an object of `info` is
 /// validated against.
-pub(crate) fn schema_of(info: &ResourceInfo) -> Option<(Value, Option<&'static Map<String, Value>>)> {
+pub(crate) fn schema_of(
+    info: &ResourceInfo,
+) -> Option<(Value, Option<&'static Map<String, Value>>)> {
     if let Some(s) = &info.crd_schema {
         return Some(((**s).clone(), None));
     }
     let b = builtin();
-    let name = b.names.get(&(info.group.clone(), info.version.clone(), info.kind.clone()))?;
-    Some((json!({"$ref": format!("#/components/schemas/{name}")}), Some(&b.defs)))
+    let name = b
+        .names
+        .get(&(info.group.clone(), info.version.clone(), info.kind.clone()))?;
+    Some((
+        json!({"$ref": format!("#/components/schemas/{name}")}),
+        Some(&b.defs),
+    ))
 }
 
 /// Definition name for a custom kind: reversed group, version, kind, as
@@ -171,7 +188,11 @@ fn def_name(info: &ResourceInfo) -> String {
 }
 
 fn item_path(info: &ResourceInfo) -> String {
-    let prefix = if info.group.is_empty() { "/api/v1".to_string() } else { format!("/apis/{}/{}", info.group, info.version) };
+    let prefix = if info.group.is_empty() {
+        "/api/v1".to_string()
+    } else {
+        format!("/apis/{}/{}", info.group, info.version)
+    };
     if info.namespaced {
         format!("{prefix}/namespaces/{{namespace}}/{}/{{name}}", info.plural)
     } else {
@@ -199,12 +220,19 @@ fn crd_definition(info: &ResourceInfo, schema: &Value) -> Value {
 }
 
 /// The OpenAPI v3 document of one group/version.
-pub(crate) fn v3_group_version(resources: &[ResourceInfo], group: &str, version: &str) -> Option<Value> {
+pub(crate) fn v3_group_version(
+    resources: &[ResourceInfo],
+    group: &str,
+    version: &str,
+) -> Option<Value> {
     let b = builtin();
     let mut schemas = Map::new();
     let mut paths = Map::new();
     let mut any = false;
-    for info in resources.iter().filter(|r| r.group == group && r.version == version) {
+    for info in resources
+        .iter()
+        .filter(|r| r.group == group && r.version == version)
+    {
         any = true;
         paths.insert(item_path(info), operations(info));
         match &info.crd_schema {
@@ -309,7 +337,12 @@ pub(crate) struct Cache {
 impl Cache {
     /// The encoded document for `key` (`api/v1`, `apis/apps/v1` or `v2`) and
     /// its hash, generating it when missing or stale.
-    pub(crate) fn get(&mut self, generation: u64, key: &str, make: impl FnOnce() -> Option<Value>) -> Option<Arc<(Bytes, String)>> {
+    pub(crate) fn get(
+        &mut self,
+        generation: u64,
+        key: &str,
+        make: impl FnOnce() -> Option<Value>,
+    ) -> Option<Arc<(Bytes, String)>> {
         if self.generation != generation {
             self.docs.clear();
             self.generation = generation;

@@ -9,7 +9,8 @@ use crate::api::{ApiResult, Req, Target2, Validation, WriteOpts, write};
 use crate::error::{ApiError, Target};
 use crate::server::Shared;
 
-const ACCEPTED: &str = "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml";
+const ACCEPTED: &str =
+    "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml";
 
 fn content_type(req: &Req) -> String {
     req.headers
@@ -28,15 +29,25 @@ fn content_type(req: &Req) -> String {
 pub(crate) fn patch(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     let ct = content_type(req);
     let name = t.name.clone().unwrap_or_default();
-    let target = Target { group: &t.info.group, kind: &t.info.plural, name: &name };
+    let target = Target {
+        group: &t.info.group,
+        kind: &t.info.plural,
+        name: &name,
+    };
     if t.sub.as_deref() == Some("scale") {
-        return Err(ApiError::method_not_allowed("PATCH of the scale subresource is not supported; use PUT"));
+        return Err(ApiError::method_not_allowed(
+            "PATCH of the scale subresource is not supported; use PUT",
+        ));
     }
     let body = req.body_value()?;
     let is_apply = ct == "application/apply-patch+yaml";
     let manager = match req.q("fieldManager") {
         Some(m) if !m.is_empty() => m.to_string(),
-        _ if is_apply => return Err(ApiError::bad_request("PATCH, fieldManager is required for apply requests")),
+        _ if is_apply => {
+            return Err(ApiError::bad_request(
+                "PATCH, fieldManager is required for apply requests",
+            ));
+        }
         _ => req
             .headers
             .get(axum::http::header::USER_AGENT)
@@ -49,17 +60,27 @@ pub(crate) fn patch(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     opts.manager = manager.clone();
     let force = req.flag("force");
     if force && !is_apply {
-        return Err(ApiError::bad_request("force is only allowed for apply patches"));
+        return Err(ApiError::bad_request(
+            "force is only allowed for apply patches",
+        ));
     }
-    let pins_rv = body.pointer("/metadata/resourceVersion").and_then(Value::as_str).is_some_and(|r| !r.is_empty());
+    let pins_rv = body
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .is_some_and(|r| !r.is_empty());
     for _attempt in 0..8 {
-        let current = s.store().get(&t.info.gr(), t.ns.as_deref().unwrap_or(""), &name);
-        let current_v = current.as_ref().map(|c| crate::api::at_version(&t.info, c).into_owned());
+        let current = s
+            .store()
+            .get(&t.info.gr(), t.ns.as_deref().unwrap_or(""), &name);
+        let current_v = current
+            .as_ref()
+            .map(|c| crate::api::at_version(&t.info, c).into_owned());
         let result = match ct.as_str() {
             "application/json-patch+json" => {
                 let cur = current_v.ok_or_else(|| ApiError::not_found(target))?;
-                let ops: json_patch::Patch = serde_json::from_value(body.clone())
-                    .map_err(|e| ApiError::bad_request(format!("the JSON patch is malformed: {e}")))?;
+                let ops: json_patch::Patch = serde_json::from_value(body.clone()).map_err(|e| {
+                    ApiError::bad_request(format!("the JSON patch is malformed: {e}"))
+                })?;
                 let mut doc = cur;
                 apply_json_patch(&mut doc, ops)?;
                 write_patched(s, t, doc, &name, &opts)
@@ -79,28 +100,62 @@ pub(crate) fn patch(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
                     )));
                 }
                 let cur = current_v.ok_or_else(|| ApiError::not_found(target))?;
-                let merged = ballast_patch::strategic_merge_as(&cur, &body, schema.as_ref(), ballast_patch::Flavor::ApiServer)
-                    .map_err(|e| ApiError::bad_request(format!("the strategic merge patch could not be applied: {e}")))?;
+                let merged = ballast_patch::strategic_merge_as(
+                    &cur,
+                    &body,
+                    schema.as_ref(),
+                    ballast_patch::Flavor::ApiServer,
+                )
+                .map_err(|e| {
+                    ApiError::bad_request(format!(
+                        "the strategic merge patch could not be applied: {e}"
+                    ))
+                })?;
                 write_patched(s, t, merged, &name, &opts)
             }
-            "application/apply-patch+yaml" => apply(s, t, &body, current.as_deref(), &name, &opts, force),
+            "application/apply-patch+yaml" => {
+                apply(s, t, &body, current.as_deref(), &name, &opts, force)
+            }
             other => Err(ApiError::unsupported_media(format!(
                 "the body of the request was in an unknown format ({other}) - accepted media types include: {ACCEPTED}, application/strategic-merge-patch+json"
             ))),
         };
         match result {
-            Err(e) if e.reason == "Conflict" && !pins_rv && e.details.as_ref().is_none_or(|d| d.get("causes").is_none()) => continue,
+            Err(e)
+                if e.reason == "Conflict"
+                    && !pins_rv
+                    && e.details.as_ref().is_none_or(|d| d.get("causes").is_none()) =>
+            {
+                continue;
+            }
             other => return other,
         }
     }
-    Err(ApiError::conflict(target, "the object kept changing while the patch was applied; try again"))
+    Err(ApiError::conflict(
+        target,
+        "the object kept changing while the patch was applied; try again",
+    ))
 }
 
-fn write_patched(s: &Shared, t: &Target2, doc: Value, name: &str, opts: &WriteOpts) -> ApiResult<Response> {
+fn write_patched(
+    s: &Shared,
+    t: &Target2,
+    doc: Value,
+    name: &str,
+    opts: &WriteOpts,
+) -> ApiResult<Response> {
     Ok(write(s, t, doc, Some(name.to_string()), opts)?.into_response(&t.info))
 }
 
-fn apply(s: &Shared, t: &Target2, body: &Value, current: Option<&Value>, name: &str, opts: &WriteOpts, force: bool) -> ApiResult<Response> {
+fn apply(
+    s: &Shared,
+    t: &Target2,
+    body: &Value,
+    current: Option<&Value>,
+    name: &str,
+    opts: &WriteOpts,
+    force: bool,
+) -> ApiResult<Response> {
     let info = &t.info;
     if !body.is_object() {
         return Err(ApiError::bad_request("an apply patch must be an object"));
@@ -108,7 +163,9 @@ fn apply(s: &Shared, t: &Target2, body: &Value, current: Option<&Value>, name: &
     let av = body.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let kind = body.get("kind").and_then(Value::as_str).unwrap_or("");
     if av.is_empty() || kind.is_empty() {
-        return Err(ApiError::bad_request("invalid object type: apiVersion and kind must be set in an apply patch"));
+        return Err(ApiError::bad_request(
+            "invalid object type: apiVersion and kind must be set in an apply patch",
+        ));
     }
     if av != info.api_version() || kind != info.kind {
         return Err(ApiError::bad_request(format!(
@@ -117,7 +174,10 @@ fn apply(s: &Shared, t: &Target2, body: &Value, current: Option<&Value>, name: &
             info.kind
         )));
     }
-    let body_name = body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+    let body_name = body
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if body_name != name {
         return Err(ApiError::bad_request(format!(
             "the name of the object ({body_name}) does not match the name on the URL ({name})"
@@ -140,24 +200,50 @@ fn apply(s: &Shared, t: &Target2, body: &Value, current: Option<&Value>, name: &
         if !outcome.unknown.is_empty() {
             match opts.validation {
                 Validation::Strict => {
-                    let fields: Vec<String> = outcome.unknown.iter().map(|u| format!("unknown field \"{u}\"")).collect();
-                    return Err(ApiError::bad_request(format!("strict decoding error: {}", fields.join(", "))));
+                    let fields: Vec<String> = outcome
+                        .unknown
+                        .iter()
+                        .map(|u| format!("unknown field \"{u}\""))
+                        .collect();
+                    return Err(ApiError::bad_request(format!(
+                        "strict decoding error: {}",
+                        fields.join(", ")
+                    )));
                 }
-                Validation::Warn => warnings.extend(outcome.unknown.iter().map(|u| format!("unknown field \"{u}\""))),
+                Validation::Warn => warnings.extend(
+                    outcome
+                        .unknown
+                        .iter()
+                        .map(|u| format!("unknown field \"{u}\"")),
+                ),
                 Validation::Ignore => {}
             }
             applied = probe;
         }
     }
     let rv_pin = body.pointer("/metadata/resourceVersion").cloned();
-    let merged = crate::managed::apply(info, current, &applied, &opts.manager, force, t.sub.as_deref()).map_err(|conflicts| {
+    let merged = crate::managed::apply(
+        info,
+        current,
+        &applied,
+        &opts.manager,
+        force,
+        t.sub.as_deref(),
+    )
+    .map_err(|conflicts| {
         let n = conflicts.len();
         let mut msg = if n == 1 {
-            format!("Apply failed with 1 conflict: conflict with \"{}\" using {}: {}", conflicts[0].manager, conflicts[0].api_version, conflicts[0].field)
+            format!(
+                "Apply failed with 1 conflict: conflict with \"{}\" using {}: {}",
+                conflicts[0].manager, conflicts[0].api_version, conflicts[0].field
+            )
         } else {
             let mut m = format!("Apply failed with {n} conflicts:");
             for c in &conflicts {
-                m.push_str(&format!(" conflict with \"{}\" using {}: {}", c.manager, c.api_version, c.field));
+                m.push_str(&format!(
+                    " conflict with \"{}\" using {}: {}",
+                    c.manager, c.api_version, c.field
+                ));
                 m.push(';');
             }
             m.pop();
@@ -183,23 +269,36 @@ fn apply(s: &Shared, t: &Target2, body: &Value, current: Option<&Value>, name: &
     let mut merged = merged;
     match (&rv_pin, current) {
         (Some(rv), Some(_)) => merged["metadata"]["resourceVersion"] = rv.clone(),
-        (_, Some(cur)) => merged["metadata"]["resourceVersion"] = cur.pointer("/metadata/resourceVersion").cloned().unwrap_or(Value::Null),
+        (_, Some(cur)) => {
+            merged["metadata"]["resourceVersion"] = cur
+                .pointer("/metadata/resourceVersion")
+                .cloned()
+                .unwrap_or(Value::Null)
+        }
         (_, None) => {}
     }
     let mut w = if current.is_some() {
         write(s, t, merged, Some(name.to_string()), opts)?
     } else {
         if rv_pin.is_some() {
-            return Err(ApiError::not_found(Target { group: &info.group, kind: &info.plural, name }));
+            return Err(ApiError::not_found(Target {
+                group: &info.group,
+                kind: &info.plural,
+                name,
+            }));
         }
-        let create_t = Target2 { info: info.clone(), ns: t.ns.clone(), name: None, sub: None };
+        let create_t = Target2 {
+            info: info.clone(),
+            ns: t.ns.clone(),
+            name: None,
+            sub: None,
+        };
         write(s, &create_t, merged, None, opts)?
     };
     w.warnings.extend(warnings);
     let _: &Arc<Value> = &w.object;
     Ok(w.into_response(info))
 }
-
 
 /// Applies JSON patch operations one by one. A `test` for `null` passes on a
 /// missing path, as in kube-apiserver's JSON patch implementation (kube-rs's
@@ -212,11 +311,24 @@ fn apply_json_patch(doc: &mut Value, ops: json_patch::Patch) -> ApiResult<()> {
             match doc.pointer(&t.path.to_string()) {
                 None | Some(Value::Null) => continue,
                 Some(_) => {
-                    return Err(ApiError::new(422, "Invalid", format!("the JSON patch test at {} failed: the value is not null", t.path)));
+                    return Err(ApiError::new(
+                        422,
+                        "Invalid",
+                        format!(
+                            "the JSON patch test at {} failed: the value is not null",
+                            t.path
+                        ),
+                    ));
                 }
             }
         }
-        json_patch::patch(doc, std::slice::from_ref(&op)).map_err(|e| ApiError::new(422, "Invalid", format!("the JSON patch could not be applied: {e}")))?;
+        json_patch::patch(doc, std::slice::from_ref(&op)).map_err(|e| {
+            ApiError::new(
+                422,
+                "Invalid",
+                format!("the JSON patch could not be applied: {e}"),
+            )
+        })?;
     }
     Ok(())
 }

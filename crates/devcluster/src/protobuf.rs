@@ -10,7 +10,6 @@ use serde_json::{Map, Value, json};
 #[derive(Clone, Copy)]
 enum F {
     Str(&'static str),
-    Bytes(&'static str),
     Int(&'static str),
     Bool(&'static str),
     Time(&'static str),
@@ -88,7 +87,9 @@ const SERVICE_ACCOUNT: &[(u32, F)] = &[
 
 /// Decodes a `k8s\0`-prefixed protobuf body into the JSON object it encodes.
 pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
-    let rest = body.strip_prefix(b"k8s\0").ok_or("missing the k8s protobuf magic prefix")?;
+    let rest = body
+        .strip_prefix(b"k8s\0")
+        .ok_or("missing the k8s protobuf magic prefix")?;
     let mut api_version = String::new();
     let mut kind = String::new();
     let mut raw: &[u8] = &[];
@@ -116,7 +117,11 @@ pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
         ("v1", "Secret") => SECRET,
         ("v1", "Namespace") => NAMESPACE,
         ("v1", "ServiceAccount") => SERVICE_ACCOUNT,
-        _ => return Err(format!("protobuf bodies are supported for v1 ConfigMap, Secret, Namespace and ServiceAccount only, not {api_version} {kind}; send JSON")),
+        _ => {
+            return Err(format!(
+                "protobuf bodies are supported for v1 ConfigMap, Secret, Namespace and ServiceAccount only, not {api_version} {kind}; send JSON"
+            ));
+        }
     };
     let mut obj = message(raw, table)?;
     obj.insert("apiVersion".into(), json!(api_version));
@@ -162,7 +167,8 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self) -> Result<String, String> {
-        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| "string field is not UTF-8".to_string())
+        String::from_utf8(self.bytes()?.to_vec())
+            .map_err(|_| "string field is not UTF-8".to_string())
     }
 
     fn skip(&mut self, wire: u8) -> Result<(), String> {
@@ -187,12 +193,14 @@ impl<'a> Reader<'a> {
 fn map_entry(buf: &[u8], bytes_value: bool) -> Result<(String, Value), String> {
     let mut r = Reader { buf };
     let mut k = String::new();
-    let mut v = if bytes_value { json!("") } else { json!("") };
+    let mut v = json!("");
     while !r.done() {
         let (n, w) = r.key()?;
         match (n, w) {
             (1, 2) => k = r.string()?,
-            (2, 2) if bytes_value => v = json!(base64::engine::general_purpose::STANDARD.encode(r.bytes()?)),
+            (2, 2) if bytes_value => {
+                v = json!(base64::engine::general_purpose::STANDARD.encode(r.bytes()?))
+            }
             (2, 2) => v = json!(r.string()?),
             _ => r.skip(w)?,
         }
@@ -230,9 +238,6 @@ fn message(buf: &[u8], table: &[(u32, F)]) -> Result<Map<String, Value>, String>
                 if !v.is_empty() {
                     out.insert(name.into(), json!(v));
                 }
-            }
-            (F::Bytes(name), 2) => {
-                out.insert(name.into(), json!(base64::engine::general_purpose::STANDARD.encode(r.bytes()?)));
             }
             (F::Int(name), 0) => {
                 out.insert(name.into(), json!(r.varint()? as i64));
@@ -286,12 +291,23 @@ mod tests {
 
     #[test]
     fn decodes_a_config_map() {
-        let meta = [field(1, b"cm"), field(11, &[field(1, b"app"), field(2, b"web")].concat())].concat();
-        let raw = [field(1, &meta), field(2, &[field(1, b"k"), field(2, b"v")].concat())].concat();
+        let meta = [
+            field(1, b"cm"),
+            field(11, &[field(1, b"app"), field(2, b"web")].concat()),
+        ]
+        .concat();
+        let raw = [
+            field(1, &meta),
+            field(2, &[field(1, b"k"), field(2, b"v")].concat()),
+        ]
+        .concat();
         let type_meta = [field(1, b"v1"), field(2, b"ConfigMap")].concat();
         let body = [b"k8s\0".to_vec(), field(1, &type_meta), field(2, &raw)].concat();
         let v = decode(&body).unwrap();
-        assert_eq!(v, json!({"metadata": {"name": "cm", "labels": {"app": "web"}}, "data": {"k": "v"}, "apiVersion": "v1", "kind": "ConfigMap"}));
+        assert_eq!(
+            v,
+            json!({"metadata": {"name": "cm", "labels": {"app": "web"}}, "data": {"k": "v"}, "apiVersion": "v1", "kind": "ConfigMap"})
+        );
         assert!(decode(b"k8s\0\x0a\xff").is_err());
         assert!(decode(b"{}").is_err());
     }

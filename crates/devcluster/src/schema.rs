@@ -38,7 +38,12 @@ pub(crate) struct Outcome {
 /// Defaults (when `apply_defaults`), prunes unknown fields and validates
 /// `object` in place. `defs` resolves `$ref`s of the form
 /// `#/components/schemas/NAME` (built-in schemas); CRD schemas have none.
-pub(crate) fn process(schema: &Value, defs: Option<&Map<String, Value>>, object: &mut Value, apply_defaults: bool) -> Outcome {
+pub(crate) fn process(
+    schema: &Value,
+    defs: Option<&Map<String, Value>>,
+    object: &mut Value,
+    apply_defaults: bool,
+) -> Outcome {
     let mut w = Walker {
         defs,
         // NB: built-in schemas (with `$ref`s) spell free-form objects as a bare
@@ -77,7 +82,11 @@ struct Walker<'a> {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn show(path: &str) -> &str {
@@ -98,7 +107,11 @@ fn type_name(v: &Value) -> &'static str {
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.len() > 60 { format!("{}...", &s[..s.floor_char_boundary(60)]) } else { s }
+    if s.len() > 60 {
+        format!("{}...", &s[..s.floor_char_boundary(60)])
+    } else {
+        s
+    }
 }
 
 impl<'a> Walker<'a> {
@@ -164,13 +177,30 @@ impl<'a> Walker<'a> {
 
         if value.is_null() {
             if !nullable && ty.is_some() {
-                self.err(path, "FieldValueTypeInvalid", format!("Invalid value: \"null\": {} in body must be of type {}: \"null\"", show(path), ty.unwrap_or("object")));
+                self.err(
+                    path,
+                    "FieldValueTypeInvalid",
+                    format!(
+                        "Invalid value: \"null\": {} in body must be of type {}: \"null\"",
+                        show(path),
+                        ty.unwrap_or("object")
+                    ),
+                );
             }
             return;
         }
         if int_or_string {
             if !(value.is_string() || value.is_i64() || value.is_u64()) {
-                self.err(path, "FieldValueTypeInvalid", format!("Invalid value: {}: {} in body must be of type integer or string: {:?}", short(value), show(path), type_name(value)));
+                self.err(
+                    path,
+                    "FieldValueTypeInvalid",
+                    format!(
+                        "Invalid value: {}: {} in body must be of type integer or string: {:?}",
+                        short(value),
+                        show(path),
+                        type_name(value)
+                    ),
+                );
                 return;
             }
         } else if let Some(ty) = ty {
@@ -186,7 +216,15 @@ impl<'a> Walker<'a> {
             && !allowed.contains(value)
         {
             let list: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
-            self.err(path, "FieldValueNotSupported", format!("Unsupported value: {}: supported values: {}", short(value), list.join(", ")));
+            self.err(
+                path,
+                "FieldValueNotSupported",
+                format!(
+                    "Unsupported value: {}: supported values: {}",
+                    short(value),
+                    list.join(", ")
+                ),
+            );
         }
 
         match value {
@@ -197,32 +235,56 @@ impl<'a> Walker<'a> {
                 if let Some(min) = s.get("minItems").and_then(Value::as_u64)
                     && n < min
                 {
-                    self.err(path, "FieldValueInvalid", format!("Invalid value: {n}: {} in body should have at least {min} items", show(path)));
+                    self.err(
+                        path,
+                        "FieldValueInvalid",
+                        format!(
+                            "Invalid value: {n}: {} in body should have at least {min} items",
+                            show(path)
+                        ),
+                    );
                 }
                 if let Some(max) = s.get("maxItems").and_then(Value::as_u64)
                     && n > max
                 {
-                    self.err(path, "FieldValueTooMany", format!("Too many: {n}: must have at most {max} items"));
+                    self.err(
+                        path,
+                        "FieldValueTooMany",
+                        format!("Too many: {n}: must have at most {max} items"),
+                    );
                 }
                 let list_type = s.get("x-kubernetes-list-type").and_then(Value::as_str);
                 if list_type == Some("set") || flag("uniqueItems") {
                     for (i, item) in items.iter().enumerate() {
                         if items[..i].contains(item) {
-                            self.err(&format!("{path}[{i}]"), "FieldValueDuplicate", format!("Duplicate value: {}", short(item)));
+                            self.err(
+                                &format!("{path}[{i}]"),
+                                "FieldValueDuplicate",
+                                format!("Duplicate value: {}", short(item)),
+                            );
                         }
                     }
                 }
                 if list_type == Some("map")
-                    && let Some(keys) = s.get("x-kubernetes-list-map-keys").and_then(Value::as_array)
+                    && let Some(keys) = s
+                        .get("x-kubernetes-list-map-keys")
+                        .and_then(Value::as_array)
                 {
                     let key_of = |item: &Value| -> Vec<Value> {
-                        keys.iter().filter_map(Value::as_str).map(|k| item.get(k).cloned().unwrap_or(Value::Null)).collect()
+                        keys.iter()
+                            .filter_map(Value::as_str)
+                            .map(|k| item.get(k).cloned().unwrap_or(Value::Null))
+                            .collect()
                     };
                     for i in 0..items.len() {
                         let ki = key_of(&items[i]);
                         if (0..i).any(|j| key_of(&items[j]) == ki) {
                             let shown: Vec<String> = ki.iter().map(|v| v.to_string()).collect();
-                            self.err(&format!("{path}[{i}]"), "FieldValueDuplicate", format!("Duplicate value: {}", shown.join(",")));
+                            self.err(
+                                &format!("{path}[{i}]"),
+                                "FieldValueDuplicate",
+                                format!("Duplicate value: {}", shown.join(",")),
+                            );
                         }
                     }
                 }
@@ -237,12 +299,23 @@ impl<'a> Walker<'a> {
                 if let Some(min) = s.get("minProperties").and_then(Value::as_u64)
                     && n < min
                 {
-                    self.err(path, "FieldValueInvalid", format!("Invalid value: {n}: {} in body should have at least {min} properties", show(path)));
+                    self.err(
+                        path,
+                        "FieldValueInvalid",
+                        format!(
+                            "Invalid value: {n}: {} in body should have at least {min} properties",
+                            show(path)
+                        ),
+                    );
                 }
                 if let Some(max) = s.get("maxProperties").and_then(Value::as_u64)
                     && n > max
                 {
-                    self.err(path, "FieldValueTooMany", format!("Too many: {n}: must have at most {max} items"));
+                    self.err(
+                        path,
+                        "FieldValueTooMany",
+                        format!("Too many: {n}: must have at most {max} items"),
+                    );
                 }
                 self.walk_object(s, map, path, preserve, embedded);
             }
@@ -250,7 +323,14 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn walk_object(&mut self, s: &Map<String, Value>, map: &mut Map<String, Value>, path: &str, preserve: bool, embedded: bool) {
+    fn walk_object(
+        &mut self,
+        s: &Map<String, Value>,
+        map: &mut Map<String, Value>,
+        path: &str,
+        preserve: bool,
+        embedded: bool,
+    ) {
         let props = s.get("properties").and_then(Value::as_object);
         let additional = s.get("additionalProperties");
         // Defaults first, so they are validated like given values.
@@ -270,7 +350,16 @@ impl<'a> Walker<'a> {
         if let Some(props) = props {
             let drop: Vec<String> = map
                 .iter()
-                .filter(|(k, v)| v.is_null() && props.get(*k).is_some_and(|p| !self.resolve(p).get("nullable").and_then(Value::as_bool).unwrap_or(false)))
+                .filter(|(k, v)| {
+                    v.is_null()
+                        && props.get(*k).is_some_and(|p| {
+                            !self
+                                .resolve(p)
+                                .get("nullable")
+                                .and_then(Value::as_bool)
+                                .unwrap_or(false)
+                        })
+                })
                 .map(|(k, _)| k.clone())
                 .collect();
             for k in drop {
@@ -282,7 +371,11 @@ impl<'a> Walker<'a> {
                 // The root's identity fields were set aside by `process`.
                 let identity = path.is_empty() && matches!(r, "apiVersion" | "kind" | "metadata");
                 if !map.contains_key(r) && !identity {
-                    self.err(&join(path, r), "FieldValueRequired", "Required value".to_string());
+                    self.err(
+                        &join(path, r),
+                        "FieldValueRequired",
+                        "Required value".to_string(),
+                    );
                 }
             }
         }
@@ -309,7 +402,8 @@ impl<'a> Walker<'a> {
                 // A schema with neither properties nor additionalProperties
                 // says nothing about its content (e.g. `type: object` alone in
                 // a built-in): keep it.
-                None if props.is_none() && (s.get("type").is_none() || self.free_form_bare_objects) => {}
+                None if props.is_none()
+                    && (s.get("type").is_none() || self.free_form_bare_objects) => {}
                 _ => {
                     map.remove(&k);
                     self.out.unknown.push(child_path);
@@ -323,20 +417,42 @@ impl<'a> Walker<'a> {
         if let Some(max) = s.get("maxLength").and_then(Value::as_u64)
             && len > max
         {
-            self.err(path, "FieldValueTooLong", format!("Too long: may not be more than {max} bytes"));
+            self.err(
+                path,
+                "FieldValueTooLong",
+                format!("Too long: may not be more than {max} bytes"),
+            );
         }
         if let Some(min) = s.get("minLength").and_then(Value::as_u64)
             && len < min
         {
-            self.err(path, "FieldValueInvalid", format!("Invalid value: \"{text}\": {} in body should be at least {min} chars long", show(path)));
+            self.err(
+                path,
+                "FieldValueInvalid",
+                format!(
+                    "Invalid value: \"{text}\": {} in body should be at least {min} chars long",
+                    show(path)
+                ),
+            );
         }
         if let Some(p) = s.get("pattern").and_then(Value::as_str) {
             match regex::Regex::new(p) {
                 Ok(re) if !re.is_match(text) => {
-                    self.err(path, "FieldValueInvalid", format!("Invalid value: \"{text}\": {} in body should match '{p}'", show(path)));
+                    self.err(
+                        path,
+                        "FieldValueInvalid",
+                        format!(
+                            "Invalid value: \"{text}\": {} in body should match '{p}'",
+                            show(path)
+                        ),
+                    );
                 }
                 Ok(_) => {}
-                Err(_) => self.err(path, "FieldValueInvalid", format!("the schema's pattern '{p}' is not a valid regular expression")),
+                Err(_) => self.err(
+                    path,
+                    "FieldValueInvalid",
+                    format!("the schema's pattern '{p}' is not a valid regular expression"),
+                ),
             }
         }
     }
@@ -346,23 +462,58 @@ impl<'a> Walker<'a> {
         let excl = |k: &str| s.get(k).and_then(Value::as_bool).unwrap_or(false);
         if let Some(min) = s.get("minimum").and_then(Value::as_f64) {
             if excl("exclusiveMinimum") && x <= min {
-                self.err(path, "FieldValueInvalid", format!("Invalid value: {n}: {} in body should be greater than {min}", show(path)));
+                self.err(
+                    path,
+                    "FieldValueInvalid",
+                    format!(
+                        "Invalid value: {n}: {} in body should be greater than {min}",
+                        show(path)
+                    ),
+                );
             } else if x < min {
-                self.err(path, "FieldValueInvalid", format!("Invalid value: {n}: {} in body should be greater than or equal to {min}", show(path)));
+                self.err(
+                    path,
+                    "FieldValueInvalid",
+                    format!(
+                        "Invalid value: {n}: {} in body should be greater than or equal to {min}",
+                        show(path)
+                    ),
+                );
             }
         }
         if let Some(max) = s.get("maximum").and_then(Value::as_f64) {
             if excl("exclusiveMaximum") && x >= max {
-                self.err(path, "FieldValueInvalid", format!("Invalid value: {n}: {} in body should be less than {max}", show(path)));
+                self.err(
+                    path,
+                    "FieldValueInvalid",
+                    format!(
+                        "Invalid value: {n}: {} in body should be less than {max}",
+                        show(path)
+                    ),
+                );
             } else if x > max {
-                self.err(path, "FieldValueInvalid", format!("Invalid value: {n}: {} in body should be less than or equal to {max}", show(path)));
+                self.err(
+                    path,
+                    "FieldValueInvalid",
+                    format!(
+                        "Invalid value: {n}: {} in body should be less than or equal to {max}",
+                        show(path)
+                    ),
+                );
             }
         }
         if let Some(m) = s.get("multipleOf").and_then(Value::as_f64)
             && m > 0.0
             && (x / m).fract() != 0.0
         {
-            self.err(path, "FieldValueInvalid", format!("Invalid value: {n}: {} in body should be a multiple of {m}", show(path)));
+            self.err(
+                path,
+                "FieldValueInvalid",
+                format!(
+                    "Invalid value: {n}: {} in body should be a multiple of {m}",
+                    show(path)
+                ),
+            );
         }
     }
 }
@@ -408,17 +559,36 @@ mod tests {
             "ref": {"semver": "1.2.3", "extra": true}, "tags": ["a", "b", "c"], "labels": {"k": 1}}});
         let errs = validate(&schema(), &o);
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        for f in ["spec.url", "spec.replicas", "spec.mode", "spec.port", "spec.ref.semver", "spec.tags", "spec.labels[k]", "spec.ref.extra"] {
+        for f in [
+            "spec.url",
+            "spec.replicas",
+            "spec.mode",
+            "spec.port",
+            "spec.ref.semver",
+            "spec.tags",
+            "spec.labels[k]",
+            "spec.ref.extra",
+        ] {
             assert!(fields.contains(&f), "{f} missing from {errs:?}");
         }
-        assert!(errs.iter().any(|e| e.message == "unknown field \"spec.ref.extra\""));
+        assert!(
+            errs.iter()
+                .any(|e| e.message == "unknown field \"spec.ref.extra\"")
+        );
     }
 
     #[test]
     fn required_and_types() {
         let errs = validate(&schema(), &json!({"spec": {"replicas": "3"}}));
-        assert!(errs.iter().any(|e| e.field == "spec.url" && e.reason == "FieldValueRequired"));
-        assert!(errs.iter().any(|e| e.field == "spec.replicas" && e.message.contains("must be of type integer")));
+        assert!(
+            errs.iter()
+                .any(|e| e.field == "spec.url" && e.reason == "FieldValueRequired")
+        );
+        assert!(
+            errs.iter().any(
+                |e| e.field == "spec.replicas" && e.message.contains("must be of type integer")
+            )
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ pub(crate) struct LabelSelector {
 impl LabelSelector {
     /// Parses `a=b,c!=d,e in (x,y),f notin (z),g,!h`.
     pub(crate) fn parse(s: &str) -> Result<Self, ApiError> {
-        let bad = |why: &str| ApiError::bad_request(format!("unable to parse requirement: {why} in label selector {s:?}"));
+        let bad = |why: &str| {
+            ApiError::bad_request(format!(
+                "unable to parse requirement: {why} in label selector {s:?}"
+            ))
+        };
         let mut reqs = Vec::new();
         for part in split_top_level(s) {
             let part = part.trim();
@@ -33,13 +37,25 @@ impl LabelSelector {
             if let Some(key) = part.strip_prefix('!') {
                 reqs.push((check_key(key.trim()).map_err(|e| bad(&e))?, Op::NotExists));
             } else if let Some((k, v)) = part.split_once("!=") {
-                reqs.push((check_key(k.trim()).map_err(|e| bad(&e))?, Op::NotEq(check_value(v.trim()).map_err(|e| bad(&e))?)));
+                reqs.push((
+                    check_key(k.trim()).map_err(|e| bad(&e))?,
+                    Op::NotEq(check_value(v.trim()).map_err(|e| bad(&e))?),
+                ));
             } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
-                reqs.push((check_key(k.trim()).map_err(|e| bad(&e))?, Op::Eq(check_value(v.trim()).map_err(|e| bad(&e))?)));
+                reqs.push((
+                    check_key(k.trim()).map_err(|e| bad(&e))?,
+                    Op::Eq(check_value(v.trim()).map_err(|e| bad(&e))?),
+                ));
             } else if let Some((k, rest)) = split_word(part, " notin ") {
-                reqs.push((check_key(k).map_err(|e| bad(&e))?, Op::NotIn(parse_set(rest).map_err(|e| bad(&e))?)));
+                reqs.push((
+                    check_key(k).map_err(|e| bad(&e))?,
+                    Op::NotIn(parse_set(rest).map_err(|e| bad(&e))?),
+                ));
             } else if let Some((k, rest)) = split_word(part, " in ") {
-                reqs.push((check_key(k).map_err(|e| bad(&e))?, Op::In(parse_set(rest).map_err(|e| bad(&e))?)));
+                reqs.push((
+                    check_key(k).map_err(|e| bad(&e))?,
+                    Op::In(parse_set(rest).map_err(|e| bad(&e))?),
+                ));
             } else {
                 reqs.push((check_key(part).map_err(|e| bad(&e))?, Op::Exists));
             }
@@ -101,22 +117,30 @@ fn parse_set(rest: &str) -> Result<Vec<String>, String> {
         .strip_prefix('(')
         .and_then(|r| r.strip_suffix(')'))
         .ok_or_else(|| format!("expected a parenthesised set, found {rest:?}"))?;
-    inner
-        .split(',')
-        .map(|v| check_value(v.trim()))
-        .collect()
+    inner.split(',').map(|v| check_value(v.trim())).collect()
 }
 
 fn check_key(k: &str) -> Result<String, String> {
     let ok = !k.is_empty()
         && k.len() <= 316
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
-    if ok { Ok(k.to_string()) } else { Err(format!("invalid label key {k:?}")) }
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+    if ok {
+        Ok(k.to_string())
+    } else {
+        Err(format!("invalid label key {k:?}"))
+    }
 }
 
 fn check_value(v: &str) -> Result<String, String> {
-    let ok = v.len() <= 63 && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    if ok { Ok(v.to_string()) } else { Err(format!("invalid label value {v:?}")) }
+    let ok = v.len() <= 63
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if ok {
+        Ok(v.to_string())
+    } else {
+        Err(format!("invalid label value {v:?}"))
+    }
 }
 
 /// A parsed field selector (`metadata.name=x,metadata.namespace!=y`).
@@ -177,7 +201,8 @@ impl FieldSelector {
                 )));
             };
             let k = k.trim();
-            if k != "metadata.name" && k != "metadata.namespace" && !extra_fields(kind).contains(&k) {
+            if k != "metadata.name" && k != "metadata.namespace" && !extra_fields(kind).contains(&k)
+            {
                 return Err(ApiError::bad_request(format!(
                     "field label not supported: {k}"
                 )));
@@ -204,14 +229,6 @@ impl FieldSelector {
             };
             (actual == *v) != *neg
         })
-    }
-
-    /// The exact `metadata.name` asked for, so lists can use the index.
-    pub(crate) fn exact_name(&self) -> Option<&str> {
-        self.reqs
-            .iter()
-            .find(|(k, neg, _)| k == "metadata.name" && !neg)
-            .map(|(_, _, v)| v.as_str())
     }
 }
 
@@ -240,7 +257,6 @@ mod tests {
         let o = json!({"metadata": {"name": "a", "namespace": "ns"}});
         let f = FieldSelector::parse("metadata.name=a,metadata.namespace!=x", "ConfigMap").unwrap();
         assert!(f.matches(&o));
-        assert_eq!(f.exact_name(), Some("a"));
         assert!(FieldSelector::parse("spec.foo=a", "ConfigMap").is_err());
     }
 }

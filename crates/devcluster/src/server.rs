@@ -97,7 +97,9 @@ pub struct DevCluster {
 
 impl std::fmt::Debug for DevCluster {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DevCluster").field("addr", &self.addr).finish_non_exhaustive()
+        f.debug_struct("DevCluster")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
@@ -106,10 +108,12 @@ impl DevCluster {
     /// serving in the background. Returns once requests are accepted.
     pub async fn start(options: Options) -> Result<DevCluster, Error> {
         let tls = crate::tls::generate(&[])?;
-        let listener = TcpListener::bind(options.listen).await.map_err(|source| Error::Bind {
-            addr: options.listen.to_string(),
-            source,
-        })?;
+        let listener = TcpListener::bind(options.listen)
+            .await
+            .map_err(|source| Error::Bind {
+                addr: options.listen.to_string(),
+                source,
+            })?;
         let addr = listener.local_addr().map_err(|source| Error::Bind {
             addr: options.listen.to_string(),
             source,
@@ -130,7 +134,9 @@ impl DevCluster {
             shutdown: stopped.clone(),
         });
         crate::api::seed(&shared);
-        let app = Router::new().fallback(crate::api::handle).with_state(shared);
+        let app = Router::new()
+            .fallback(crate::api::handle)
+            .with_state(shared);
         let acceptor = tokio_rustls::TlsAcceptor::from(tls.server_config.clone());
         let task = tokio::spawn(accept_loop(listener, acceptor, app, stopped));
         Ok(DevCluster {
@@ -186,7 +192,9 @@ impl DevCluster {
             url: url.clone(),
             message,
         };
-        let cluster_url: http::Uri = url.parse().map_err(|e: http::uri::InvalidUri| err(e.to_string()))?;
+        let cluster_url: http::Uri = url
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| err(e.to_string()))?;
         let mut config = kube::Config::new(cluster_url);
         config.default_namespace = "default".into();
         config.root_cert = Some(vec![self.ca_der.clone()]);
@@ -221,10 +229,11 @@ async fn accept_loop(
         let app = app.clone();
         let mut stop = stopped.clone();
         conns.spawn(async move {
-            let tls = match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
-                Ok(Ok(tls)) => tls,
-                _ => return,
-            };
+            let tls =
+                match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
+                    Ok(Ok(tls)) => tls,
+                    _ => return,
+                };
             let service = TowerToHyperService::new(app);
             let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
             let conn = builder.serve_connection_with_upgrades(TokioIo::new(tls), service);

@@ -44,7 +44,14 @@ pub(crate) struct Event {
 }
 
 impl Event {
-    pub(crate) fn new(rv: u64, gr: GroupResource, namespace: String, type_: EventType, object: Arc<Value>, prev: Option<Arc<Value>>) -> Self {
+    pub(crate) fn new(
+        rv: u64,
+        gr: GroupResource,
+        namespace: String,
+        type_: EventType,
+        object: Arc<Value>,
+        prev: Option<Arc<Value>>,
+    ) -> Self {
         Event {
             rv,
             gr,
@@ -77,6 +84,9 @@ pub(crate) fn encode_watch_line(type_: &str, object: &Value) -> Bytes {
 }
 
 type Objects = BTreeMap<(String, String), Arc<Value>>;
+
+/// Objects in key order, borrowed from the store.
+type ObjectIter<'a> = Box<dyn Iterator<Item = (&'a (String, String), &'a Arc<Value>)> + 'a>;
 
 /// The stored objects and the recent history of changes.
 #[derive(Debug)]
@@ -125,19 +135,16 @@ impl Store {
         after: Option<&'a (String, String)>,
     ) -> impl Iterator<Item = (&'a (String, String), &'a Arc<Value>)> + 'a {
         let map = self.data.get(gr);
-        let iter: Box<dyn Iterator<Item = (&'a (String, String), &'a Arc<Value>)> + 'a> = match (map, after, ns) {
+        let iter: ObjectIter<'a> = match (map, after, ns) {
             (None, _, _) => Box::new(std::iter::empty()),
-            (Some(m), Some(a), _) => Box::new(
-                m.range::<(String, String), _>((std::ops::Bound::Excluded(a), std::ops::Bound::Unbounded)),
-            ),
+            (Some(m), Some(a), _) => Box::new(m.range::<(String, String), _>((
+                std::ops::Bound::Excluded(a),
+                std::ops::Bound::Unbounded,
+            ))),
             (Some(m), None, Some(n)) => Box::new(m.range((n.to_string(), String::new())..)),
             (Some(m), None, None) => Box::new(m.iter()),
         };
         iter.take_while(move |((n, _), _)| ns.is_none_or(|want| want == n))
-    }
-
-    pub(crate) fn count(&self, gr: &GroupResource) -> usize {
-        self.data.get(gr).map_or(0, BTreeMap::len)
     }
 
     /// Next resourceVersion, to stamp an object before [`Store::put`].
@@ -146,7 +153,14 @@ impl Store {
     }
 
     /// Stores an object already stamped with [`Store::next_rv`].
-    pub(crate) fn put(&mut self, gr: &GroupResource, ns: &str, name: &str, obj: Value, type_: EventType) -> Arc<Value> {
+    pub(crate) fn put(
+        &mut self,
+        gr: &GroupResource,
+        ns: &str,
+        name: &str,
+        obj: Value,
+        type_: EventType,
+    ) -> Arc<Value> {
         self.rv += 1;
         let obj = Arc::new(obj);
         let prev = self
@@ -159,8 +173,16 @@ impl Store {
     }
 
     /// Removes an object; the DELETED event carries it with a fresh resourceVersion.
-    pub(crate) fn remove(&mut self, gr: &GroupResource, ns: &str, name: &str) -> Option<Arc<Value>> {
-        let old = self.data.get_mut(gr)?.remove(&(ns.to_string(), name.to_string()))?;
+    pub(crate) fn remove(
+        &mut self,
+        gr: &GroupResource,
+        ns: &str,
+        name: &str,
+    ) -> Option<Arc<Value>> {
+        let old = self
+            .data
+            .get_mut(gr)?
+            .remove(&(ns.to_string(), name.to_string()))?;
         self.rv += 1;
         let mut last = (*old).clone();
         last["metadata"]["resourceVersion"] = json!(self.rv.to_string());
@@ -171,15 +193,33 @@ impl Store {
 
     /// Drops every object of a resource (CRD deletion) and records the deletions.
     pub(crate) fn remove_all(&mut self, gr: &GroupResource) {
-        let keys: Vec<(String, String)> = self.data.get(gr).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        let keys: Vec<(String, String)> = self
+            .data
+            .get(gr)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
         for (ns, name) in keys {
             self.remove(gr, &ns, &name);
         }
         self.data.remove(gr);
     }
 
-    fn record(&mut self, gr: &GroupResource, ns: &str, type_: EventType, obj: Arc<Value>, prev: Option<Arc<Value>>) {
-        self.history.push_back(Arc::new(Event::new(self.rv, gr.clone(), ns.to_string(), type_, obj, prev)));
+    fn record(
+        &mut self,
+        gr: &GroupResource,
+        ns: &str,
+        type_: EventType,
+        obj: Arc<Value>,
+        prev: Option<Arc<Value>>,
+    ) {
+        self.history.push_back(Arc::new(Event::new(
+            self.rv,
+            gr.clone(),
+            ns.to_string(),
+            type_,
+            obj,
+            prev,
+        )));
         while self.history.len() > self.history_cap {
             if let Some(e) = self.history.pop_front() {
                 self.compacted = e.rv;
@@ -203,14 +243,23 @@ mod tests {
     use super::*;
 
     fn gr() -> GroupResource {
-        GroupResource { group: String::new(), resource: "configmaps".into() }
+        GroupResource {
+            group: String::new(),
+            resource: "configmaps".into(),
+        }
     }
 
     #[test]
     fn history_is_bounded_and_reports_compaction() {
         let mut s = Store::new(2);
         for i in 0..4 {
-            s.put(&gr(), "ns", &format!("o{i}"), json!({"metadata": {}}), EventType::Added);
+            s.put(
+                &gr(),
+                "ns",
+                &format!("o{i}"),
+                json!({"metadata": {}}),
+                EventType::Added,
+            );
         }
         assert_eq!(s.current_rv(), 4);
         assert!(s.events_after(1).is_none());

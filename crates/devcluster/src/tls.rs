@@ -38,7 +38,11 @@ pub(crate) fn generate(extra_hosts: &[String]) -> Result<Tls, Error> {
     let ca_cert = ca_params.self_signed(&ca_key).map_err(cert_err("CA"))?;
     let issuer = Issuer::new(ca_params, ca_key);
 
-    let mut names = vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string()];
+    let mut names = vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "::1".to_string(),
+    ];
     names.extend(extra_hosts.iter().cloned());
     let mut params = CertificateParams::new(names).map_err(cert_err("serving"))?;
     params
@@ -50,7 +54,9 @@ pub(crate) fn generate(extra_hosts: &[String]) -> Result<Tls, Error> {
         KeyUsagePurpose::KeyEncipherment,
     ];
     let key = KeyPair::generate().map_err(cert_err("serving"))?;
-    let cert = params.signed_by(&key, &issuer).map_err(cert_err("serving"))?;
+    let cert = params
+        .signed_by(&key, &issuer)
+        .map_err(cert_err("serving"))?;
 
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)

@@ -36,7 +36,11 @@ impl Filter {
     fn line(&self, type_: &str, obj: &Arc<Value>, shared: Option<Bytes>) -> Bytes {
         if self.table {
             let v = at_version(&self.t.info, obj);
-            let rv = v.pointer("/metadata/resourceVersion").and_then(Value::as_str).unwrap_or("").to_string();
+            let rv = v
+                .pointer("/metadata/resourceVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             let mut table = crate::table::table(&self.t.info, &[&v], &rv, self.include.as_deref());
             // Rows of watch events carry no column definitions.
             table["columnDefinitions"] = Value::Null;
@@ -60,7 +64,8 @@ fn parse_rv(s: Option<&str>) -> ApiResult<Option<u64>> {
 }
 
 fn gone_line(rv: u64, compacted: u64) -> Bytes {
-    let status = ApiError::gone(format!("too old resource version: {rv} ({compacted})")).to_status();
+    let status =
+        ApiError::gone(format!("too old resource version: {rv} ({compacted})")).to_status();
     encode_watch_line("ERROR", &status)
 }
 
@@ -70,9 +75,9 @@ pub(crate) fn serve(s: Arc<Shared>, t: Target2, req: &Req) -> ApiResult<Response
     let rv = parse_rv(req.q("resourceVersion"))?;
     let timeout = match req.q("timeoutSeconds") {
         None | Some("") => None,
-        Some(v) => Some(Duration::from_secs(
-            v.parse::<u64>().map_err(|_| ApiError::bad_request(format!("invalid timeoutSeconds {v:?}")))?,
-        )),
+        Some(v) => Some(Duration::from_secs(v.parse::<u64>().map_err(|_| {
+            ApiError::bad_request(format!("invalid timeoutSeconds {v:?}"))
+        })?)),
     };
     let bookmarks = req.flag("allowWatchBookmarks");
     let send_initial = match req.q("sendInitialEvents") {
@@ -107,7 +112,9 @@ pub(crate) fn serve(s: Arc<Shared>, t: Target2, req: &Req) -> ApiResult<Response
                 None => matches!(rv, None | Some(0)),
             };
             match rv {
-                Some(r) if r > 0 && !want_initial && r < store.compacted_rv() => (Vec::new(), current, Some((r, store.compacted_rv()))),
+                Some(r) if r > 0 && !want_initial && r < store.compacted_rv() => {
+                    (Vec::new(), current, Some((r, store.compacted_rv())))
+                }
                 Some(r) if r > 0 && !want_initial => (Vec::new(), r, None),
                 _ => {
                     let objs: Vec<Arc<Value>> = if want_initial {
@@ -144,7 +151,8 @@ pub(crate) fn serve(s: Arc<Shared>, t: Target2, req: &Req) -> ApiResult<Response
         let period = s.bookmark_interval.max(Duration::from_millis(10));
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
         loop {
-            let sleep_until = deadline.unwrap_or_else(|| tokio::time::Instant::now() + Duration::from_secs(86_400 * 365));
+            let sleep_until = deadline
+                .unwrap_or_else(|| tokio::time::Instant::now() + Duration::from_secs(86_400 * 365));
             tokio::select! {
                 _ = tokio::time::sleep_until(sleep_until) => return,
                 _ = shutdown.changed() => return,
@@ -200,11 +208,19 @@ pub(crate) fn serve(s: Arc<Shared>, t: Target2, req: &Req) -> ApiResult<Response
             }
         }
     });
-    let stream = futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (Ok::<_, Infallible>(b), rx)) });
+    let stream = futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|b| (Ok::<_, Infallible>(b), rx))
+    });
     let mut r = Response::new(Body::from_stream(stream));
     *r.status_mut() = StatusCode::OK;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, private"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, private"),
+    );
     Ok(r)
 }
 

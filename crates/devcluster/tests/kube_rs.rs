@@ -1,13 +1,17 @@
 //! The same behaviours through kube-rs: typed CRUD, server-side apply
 //! conflicts, watcher/reflector across a 410 Gone, and the finalizer helper.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use ballast_devcluster::{DevCluster, Options};
 use futures::{StreamExt, TryStreamExt};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret};
-use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams};
-use kube::runtime::{reflector, watcher, WatchStreamExt};
+use kube::api::{
+    Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams,
+};
+use kube::runtime::{WatchStreamExt, reflector, watcher};
 use serde_json::json;
 
 fn cm(name: &str) -> ConfigMap {
@@ -50,11 +54,20 @@ async fn typed_crud_with_optimistic_concurrency() {
 
     let mut changed = created.clone();
     changed.data = Some([("k".to_string(), "w".to_string())].into());
-    let replaced = api.replace("a", &PostParams::default(), &changed).await.unwrap();
-    assert_ne!(replaced.metadata.resource_version.as_deref(), Some(rv.as_str()));
+    let replaced = api
+        .replace("a", &PostParams::default(), &changed)
+        .await
+        .unwrap();
+    assert_ne!(
+        replaced.metadata.resource_version.as_deref(),
+        Some(rv.as_str())
+    );
 
     // The stale copy still carries the old resourceVersion.
-    let err = api.replace("a", &PostParams::default(), &changed).await.unwrap_err();
+    let err = api
+        .replace("a", &PostParams::default(), &changed)
+        .await
+        .unwrap_err();
     match err {
         kube::Error::Api(s) => {
             assert_eq!(s.code, 409);
@@ -63,16 +76,29 @@ async fn typed_crud_with_optimistic_concurrency() {
         other => panic!("expected a conflict, got {other:?}"),
     }
 
-    let list = api.list(&ListParams::default().labels("app=demo")).await.unwrap();
+    let list = api
+        .list(&ListParams::default().labels("app=demo"))
+        .await
+        .unwrap();
     assert_eq!(list.items.len(), 1);
     assert!(list.metadata.resource_version.is_some());
 
     api.delete("a", &DeleteParams::default()).await.unwrap();
     let err = api.get("a").await.unwrap_err();
-    assert!(matches!(err, kube::Error::Api(ref s) if s.code == 404 && s.reason == "NotFound"), "{err:?}");
+    assert!(
+        matches!(err, kube::Error::Api(ref s) if s.code == 404 && s.reason == "NotFound"),
+        "{err:?}"
+    );
 
     let ns: Api<Namespace> = Api::all(client);
-    let names: Vec<String> = ns.list(&ListParams::default()).await.unwrap().items.into_iter().filter_map(|n| n.metadata.name).collect();
+    let names: Vec<String> = ns
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|n| n.metadata.name)
+        .collect();
     for want in ["default", "kube-system", "kube-public"] {
         assert!(names.iter().any(|n| n == want), "{names:?}");
     }
@@ -84,29 +110,56 @@ async fn server_side_apply_conflicts_and_force() {
     let cluster = DevCluster::start(Options::default()).await.unwrap();
     let api: Api<ConfigMap> = Api::namespaced(cluster.client().unwrap(), "default");
     let one = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "s"}, "data": {"x": "1"}});
-    api.patch("s", &PatchParams::apply("one"), &Patch::Apply(&one)).await.unwrap();
+    api.patch("s", &PatchParams::apply("one"), &Patch::Apply(&one))
+        .await
+        .unwrap();
 
     let two = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "s"}, "data": {"x": "2"}});
-    let err = api.patch("s", &PatchParams::apply("two"), &Patch::Apply(&two)).await.unwrap_err();
+    let err = api
+        .patch("s", &PatchParams::apply("two"), &Patch::Apply(&two))
+        .await
+        .unwrap_err();
     match err {
         kube::Error::Api(s) => {
             assert_eq!(s.code, 409);
-            assert!(s.message.contains("conflict with \"one\"") && s.message.contains(".data.x"), "{}", s.message);
+            assert!(
+                s.message.contains("conflict with \"one\"") && s.message.contains(".data.x"),
+                "{}",
+                s.message
+            );
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
     // Same value: shared ownership, no conflict.
     let same = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "s"}, "data": {"x": "1"}});
-    api.patch("s", &PatchParams::apply("three"), &Patch::Apply(&same)).await.unwrap();
+    api.patch("s", &PatchParams::apply("three"), &Patch::Apply(&same))
+        .await
+        .unwrap();
 
-    let forced = api.patch("s", &PatchParams::apply("two").force(), &Patch::Apply(&two)).await.unwrap();
+    let forced = api
+        .patch("s", &PatchParams::apply("two").force(), &Patch::Apply(&two))
+        .await
+        .unwrap();
     assert_eq!(forced.data.unwrap()["x"], "2");
-    let managers: Vec<String> = forced.metadata.managed_fields.unwrap_or_default().into_iter().filter_map(|m| m.manager).collect();
+    let managers: Vec<String> = forced
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|m| m.manager)
+        .collect();
     assert!(managers.contains(&"two".to_string()), "{managers:?}");
 
     // Dry run computes the result without storing it.
     let three = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "s"}, "data": {"x": "3"}});
-    let dry = api.patch("s", &PatchParams::apply("two").dry_run(), &Patch::Apply(&three)).await.unwrap();
+    let dry = api
+        .patch(
+            "s",
+            &PatchParams::apply("two").dry_run(),
+            &Patch::Apply(&three),
+        )
+        .await
+        .unwrap();
     assert_eq!(dry.data.unwrap()["x"], "3");
     assert_eq!(api.get("s").await.unwrap().data.unwrap()["x"], "2");
     cluster.shutdown().await;
@@ -114,16 +167,28 @@ async fn server_side_apply_conflicts_and_force() {
 
 #[tokio::test]
 async fn watch_from_an_expired_resource_version_gets_410() {
-    let options = Options { watch_history: 5, ..Options::default() };
+    let options = Options {
+        watch_history: 5,
+        ..Options::default()
+    };
     let cluster = DevCluster::start(options).await.unwrap();
     let client = cluster.client().unwrap();
     let cms: Api<ConfigMap> = Api::namespaced(client.clone(), "default");
-    let first = cms.create(&PostParams::default(), &cm("old")).await.unwrap();
+    let first = cms
+        .create(&PostParams::default(), &cm("old"))
+        .await
+        .unwrap();
     let old_rv = first.metadata.resource_version.unwrap();
     for i in 0..10 {
-        cms.create(&PostParams::default(), &cm(&format!("n{i}"))).await.unwrap();
+        cms.create(&PostParams::default(), &cm(&format!("n{i}")))
+            .await
+            .unwrap();
     }
-    let mut stream = cms.watch(&WatchParams::default(), &old_rv).await.unwrap().boxed();
+    let mut stream = cms
+        .watch(&WatchParams::default(), &old_rv)
+        .await
+        .unwrap()
+        .boxed();
     match stream.try_next().await.unwrap() {
         Some(WatchEvent::Error(e)) => {
             assert_eq!(e.code, 410);
@@ -136,11 +201,31 @@ async fn watch_from_an_expired_resource_version_gets_410() {
 
 #[tokio::test]
 async fn watch_streams_changes_and_bookmarks() {
-    let options = Options { bookmark_interval: Duration::from_millis(200), ..Options::default() };
+    let options = Options {
+        bookmark_interval: Duration::from_millis(200),
+        ..Options::default()
+    };
     let cluster = DevCluster::start(options).await.unwrap();
     let cms: Api<ConfigMap> = Api::namespaced(cluster.client().unwrap(), "default");
-    let start = cms.list(&ListParams::default()).await.unwrap().metadata.resource_version.unwrap();
-    let mut stream = cms.watch(&WatchParams { bookmarks: true, ..WatchParams::default() }.timeout(10), &start).await.unwrap().boxed();
+    let start = cms
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .metadata
+        .resource_version
+        .unwrap();
+    let mut stream = cms
+        .watch(
+            &WatchParams {
+                bookmarks: true,
+                ..WatchParams::default()
+            }
+            .timeout(10),
+            &start,
+        )
+        .await
+        .unwrap()
+        .boxed();
     cms.create(&PostParams::default(), &cm("w")).await.unwrap();
     let mut saw_added = false;
     let mut saw_bookmark = false;
@@ -162,26 +247,35 @@ async fn watch_streams_changes_and_bookmarks() {
 async fn reflector_recovers_from_410_by_relisting() {
     // A tiny history and short watches: while the watcher reconnects, other
     // writes push its resourceVersion out of the history.
-    let options = Options { watch_history: 3, bookmark_interval: Duration::from_secs(3600), ..Options::default() };
+    let options = Options {
+        watch_history: 3,
+        bookmark_interval: Duration::from_secs(3600),
+        ..Options::default()
+    };
     let cluster = DevCluster::start(options).await.unwrap();
     let client = cluster.client().unwrap();
     let cms: Api<ConfigMap> = Api::namespaced(client.clone(), "default");
     let secrets: Api<Secret> = Api::namespaced(client.clone(), "default");
-    cms.create(&PostParams::default(), &cm("before")).await.unwrap();
+    cms.create(&PostParams::default(), &cm("before"))
+        .await
+        .unwrap();
 
     let (reader, writer) = reflector::store();
     let relists = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = relists.clone();
-    let stream = watcher(cms.clone(), watcher::Config::default().timeout(1).disable_bookmarks())
-        .map_ok(move |e| {
-            if matches!(e, watcher::Event::InitDone) {
-                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            }
-            e
-        })
-        .reflect(writer)
-        .applied_objects()
-        .default_backoff();
+    let stream = watcher(
+        cms.clone(),
+        watcher::Config::default().timeout(1).disable_bookmarks(),
+    )
+    .map_ok(move |e| {
+        if matches!(e, watcher::Event::InitDone) {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        e
+    })
+    .reflect(writer)
+    .applied_objects()
+    .default_backoff();
     let task = tokio::spawn(async move {
         futures::pin_mut!(stream);
         while stream.next().await.is_some() {}
@@ -189,11 +283,16 @@ async fn reflector_recovers_from_410_by_relisting() {
     let r = reader.clone();
     eventually("the initial list", || {
         let r = r.clone();
-        async move { r.state().iter().any(|c| c.metadata.name.as_deref() == Some("before")) }
+        async move {
+            r.state()
+                .iter()
+                .any(|c| c.metadata.name.as_deref() == Some("before"))
+        }
     })
     .await;
     for i in 0..12 {
-        let s: Secret = serde_json::from_value(json!({"metadata": {"name": format!("s{i}")}})).unwrap();
+        let s: Secret =
+            serde_json::from_value(json!({"metadata": {"name": format!("s{i}")}})).unwrap();
         secrets.create(&PostParams::default(), &s).await.unwrap();
     }
     // Wait for the watch to time out and resume from its stale resourceVersion.
@@ -203,11 +302,17 @@ async fn reflector_recovers_from_410_by_relisting() {
         async move { c.load(std::sync::atomic::Ordering::SeqCst) >= 2 }
     })
     .await;
-    cms.create(&PostParams::default(), &cm("after")).await.unwrap();
+    cms.create(&PostParams::default(), &cm("after"))
+        .await
+        .unwrap();
     let r = reader.clone();
     eventually("the store to see the new object", || {
         let r = r.clone();
-        async move { r.state().iter().any(|c| c.metadata.name.as_deref() == Some("after")) }
+        async move {
+            r.state()
+                .iter()
+                .any(|c| c.metadata.name.as_deref() == Some("after"))
+        }
     })
     .await;
     assert_eq!(reader.state().len(), 2);
@@ -241,16 +346,25 @@ async fn finalizer_helper_adds_then_cleans_up() {
     };
     run(api.get("f").await.unwrap()).await.unwrap();
     let with = api.get("f").await.unwrap();
-    assert_eq!(with.metadata.finalizers.as_deref(), Some(&[NAME.to_string()][..]));
+    assert_eq!(
+        with.metadata.finalizers.as_deref(),
+        Some(&[NAME.to_string()][..])
+    );
 
     api.delete("f", &DeleteParams::default()).await.unwrap();
     let deleting = api.get("f").await.unwrap();
-    assert!(deleting.metadata.deletion_timestamp.is_some(), "the finalizer holds the object");
+    assert!(
+        deleting.metadata.deletion_timestamp.is_some(),
+        "the finalizer holds the object"
+    );
 
     run(deleting).await.unwrap();
     assert!(cleaned.load(std::sync::atomic::Ordering::SeqCst));
     let err = api.get("f").await.unwrap_err();
-    assert!(matches!(err, kube::Error::Api(ref s) if s.code == 404), "{err:?}");
+    assert!(
+        matches!(err, kube::Error::Api(ref s) if s.code == 404),
+        "{err:?}"
+    );
     cluster.shutdown().await;
 }
 
@@ -259,7 +373,12 @@ async fn bad_input_gets_4xx_status_objects() {
     let cluster = DevCluster::start(Options::default()).await.unwrap();
     let client = cluster.client().unwrap();
     let send = |method: &str, path: &str, ct: &str, body: Vec<u8>| {
-        let req = http::Request::builder().method(method).uri(path).header("Content-Type", ct).body(body).unwrap();
+        let req = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("Content-Type", ct)
+            .body(body)
+            .unwrap();
         let client = client.clone();
         async move {
             match client.request_text(req).await {
@@ -270,20 +389,97 @@ async fn bad_input_gets_4xx_status_objects() {
         }
     };
     let cms = "/api/v1/namespaces/default/configmaps";
-    assert_eq!(send("POST", cms, "application/json", b"{not json".to_vec()).await, (400, "BadRequest".into()));
-    assert_eq!(send("POST", cms, "application/json", br#"{"apiVersion":"v2","kind":"ConfigMap","metadata":{"name":"a"}}"#.to_vec()).await.0, 400);
-    assert_eq!(send("POST", cms, "application/json", br#"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"a"}}"#.to_vec()).await.0, 400);
-    let big = format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"big"}},"data":{{"x":"{}"}}}}"#, "a".repeat(3 * 1024 * 1024 + 10));
-    assert_eq!(send("POST", cms, "application/json", big.into_bytes()).await.0, 413);
-    assert_eq!(send("GET", "/api/v1/namespaces/default/nothings", "application/json", vec![]).await.0, 404);
-    assert_eq!(send("GET", "/api/v1/namespaces/default/configmaps/..", "application/json", vec![]).await.0, 400);
-    assert_eq!(send("GET", "/api/v1/namespaces/default/configmaps/a%2F..%2Fb", "application/json", vec![]).await.0, 400);
-    assert_eq!(send("PUT", cms, "application/json", b"{}".to_vec()).await.0, 405);
-    let (code, _) = send("POST", cms, "application/json", br#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"ok"}}"#.to_vec()).await;
+    assert_eq!(
+        send("POST", cms, "application/json", b"{not json".to_vec()).await,
+        (400, "BadRequest".into())
+    );
+    assert_eq!(
+        send(
+            "POST",
+            cms,
+            "application/json",
+            br#"{"apiVersion":"v2","kind":"ConfigMap","metadata":{"name":"a"}}"#.to_vec()
+        )
+        .await
+        .0,
+        400
+    );
+    assert_eq!(
+        send(
+            "POST",
+            cms,
+            "application/json",
+            br#"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"a"}}"#.to_vec()
+        )
+        .await
+        .0,
+        400
+    );
+    let big = format!(
+        r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"big"}},"data":{{"x":"{}"}}}}"#,
+        "a".repeat(3 * 1024 * 1024 + 10)
+    );
+    assert_eq!(
+        send("POST", cms, "application/json", big.into_bytes())
+            .await
+            .0,
+        413
+    );
+    assert_eq!(
+        send(
+            "GET",
+            "/api/v1/namespaces/default/nothings",
+            "application/json",
+            vec![]
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        send(
+            "GET",
+            "/api/v1/namespaces/default/configmaps/..",
+            "application/json",
+            vec![]
+        )
+        .await
+        .0,
+        400
+    );
+    assert_eq!(
+        send(
+            "GET",
+            "/api/v1/namespaces/default/configmaps/a%2F..%2Fb",
+            "application/json",
+            vec![]
+        )
+        .await
+        .0,
+        400
+    );
+    assert_eq!(
+        send("PUT", cms, "application/json", b"{}".to_vec()).await.0,
+        405
+    );
+    let (code, _) = send(
+        "POST",
+        cms,
+        "application/json",
+        br#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"ok"}}"#.to_vec(),
+    )
+    .await;
     assert_eq!(code, 200);
     // Nothing but the valid one was stored.
     let api: Api<ConfigMap> = Api::namespaced(client, "default");
-    let names: Vec<String> = api.list(&ListParams::default()).await.unwrap().items.into_iter().filter_map(|c| c.metadata.name).collect();
+    let names: Vec<String> = api
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|c| c.metadata.name)
+        .collect();
     assert_eq!(names, ["ok"]);
     cluster.shutdown().await;
 }
@@ -298,12 +494,17 @@ async fn requests_without_token_get_401() {
     let client = kube::Client::try_from(config).unwrap();
     let api: Api<ConfigMap> = Api::namespaced(client, "default");
     let err = api.list(&ListParams::default()).await.unwrap_err();
-    assert!(matches!(err, kube::Error::Api(ref s) if s.code == 401), "{err:?}");
+    assert!(
+        matches!(err, kube::Error::Api(ref s) if s.code == 401),
+        "{err:?}"
+    );
     cluster.shutdown().await;
 }
 
 fn base64_der(pem: &str) -> Vec<u8> {
     use base64::Engine;
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    base64::engine::general_purpose::STANDARD.decode(body).unwrap()
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap()
 }

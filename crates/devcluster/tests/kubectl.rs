@@ -1,6 +1,8 @@
 //! Conformance with the real `kubectl`: every case asserts on kubectl's
 //! output, not only on its exit code.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{Cluster, Kubectl};
@@ -60,13 +62,20 @@ spec:
 "#;
 
 fn cm(name: &str, labels: &str) -> String {
-    format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}","labels":{{{labels}}}}},"data":{{"k":"v"}}}}"#)
+    format!(
+        r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}","labels":{{{labels}}}}},"data":{{"k":"v"}}}}"#
+    )
 }
 
 fn with_crd(k: &Kubectl) {
     let f = k.file("crd.yaml", CRD);
     k.ok(&["apply", "-f", &f]);
-    let out = k.ok(&["wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=20s"]);
+    let out = k.ok(&[
+        "wait",
+        "--for=condition=Established",
+        "crd/widgets.example.com",
+        "--timeout=20s",
+    ]);
     assert!(out.contains("condition met"), "{out}");
 }
 
@@ -81,11 +90,24 @@ fn version_reports_the_server() {
 fn api_resources_lists_builtin_groups() {
     let k = Kubectl::new();
     let out = k.ok(&["api-resources"]);
-    for needle in ["configmaps", "deployments", "customresourcedefinitions", "leases", "horizontalpodautoscalers", "poddisruptionbudgets"] {
+    for needle in [
+        "configmaps",
+        "deployments",
+        "customresourcedefinitions",
+        "leases",
+        "horizontalpodautoscalers",
+        "poddisruptionbudgets",
+    ] {
         assert!(out.contains(needle), "{needle} missing:\n{out}");
     }
     let line = out.lines().find(|l| l.starts_with("deployments")).unwrap();
-    assert!(line.contains("deploy") && line.contains("apps/v1") && line.contains("true") && line.contains("Deployment"), "{line}");
+    assert!(
+        line.contains("deploy")
+            && line.contains("apps/v1")
+            && line.contains("true")
+            && line.contains("Deployment"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -93,7 +115,10 @@ fn default_namespaces_exist() {
     let k = Kubectl::new();
     let out = k.ok(&["get", "namespaces"]);
     for ns in ["default", "kube-system", "kube-public"] {
-        let line = out.lines().find(|l| l.starts_with(ns)).unwrap_or_else(|| panic!("{ns} missing: {out}"));
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(ns))
+            .unwrap_or_else(|| panic!("{ns} missing: {out}"));
         assert!(line.contains("Active"), "{line}");
     }
 }
@@ -103,17 +128,30 @@ fn create_then_get_as_json_yaml_and_jsonpath() {
     let k = Kubectl::new();
     let out = k.ok_stdin(&["create", "-f", "-"], &cm("one", r#""app":"a""#));
     assert_eq!(out.trim(), "configmap/one created");
-    let json: serde_json::Value = serde_json::from_str(&k.ok(&["get", "cm", "one", "-o", "json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&k.ok(&["get", "cm", "one", "-o", "json"])).unwrap();
     assert_eq!(json["data"]["k"], "v");
     assert_eq!(json["metadata"]["namespace"], "default");
     assert!(json["metadata"]["uid"].as_str().unwrap().len() == 36);
-    assert!(json["metadata"]["resourceVersion"].as_str().unwrap().parse::<u64>().is_ok());
+    assert!(
+        json["metadata"]["resourceVersion"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .is_ok()
+    );
     let yaml = k.ok(&["get", "cm", "one", "-o", "yaml"]);
-    assert!(yaml.contains("kind: ConfigMap") && yaml.contains("  k: v"), "{yaml}");
+    assert!(
+        yaml.contains("kind: ConfigMap") && yaml.contains("  k: v"),
+        "{yaml}"
+    );
     let jp = k.ok(&["get", "cm", "one", "-o", "jsonpath={.metadata.labels.app}"]);
     assert_eq!(jp, "a");
     let again = k.fails_stdin(&["create", "-f", "-"], &cm("one", ""));
-    assert!(again.contains("AlreadyExists") || again.contains("already exists"), "{again}");
+    assert!(
+        again.contains("AlreadyExists") || again.contains("already exists"),
+        "{again}"
+    );
 }
 
 #[test]
@@ -123,7 +161,10 @@ fn table_columns_for_builtins() {
     let out = k.ok(&["get", "cm", "c"]);
     let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
     assert_eq!(header, ["NAME", "DATA", "AGE"]);
-    assert!(out.lines().nth(1).unwrap().split_whitespace().nth(1) == Some("1"), "{out}");
+    assert!(
+        out.lines().nth(1).unwrap().split_whitespace().nth(1) == Some("1"),
+        "{out}"
+    );
     let f = k.file("d.yaml", DEPLOY);
     k.ok(&["apply", "-f", &f]);
     let out = k.ok(&["get", "deploy"]);
@@ -134,20 +175,50 @@ fn table_columns_for_builtins() {
     k.ok_stdin(&["create", "-f", "-"], svc);
     let out = k.ok(&["get", "svc", "s"]);
     let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
-    assert_eq!(header, ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]);
-    assert!(out.contains("ClusterIP") && out.contains("10.0.0.7") && out.contains("80/TCP"), "{out}");
+    assert_eq!(
+        header,
+        [
+            "NAME",
+            "TYPE",
+            "CLUSTER-IP",
+            "EXTERNAL-IP",
+            "PORT(S)",
+            "AGE"
+        ]
+    );
+    assert!(
+        out.contains("ClusterIP") && out.contains("10.0.0.7") && out.contains("80/TCP"),
+        "{out}"
+    );
     let wide = k.ok(&["get", "deploy", "-o", "wide"]);
-    assert!(wide.contains("nginx:1.25") && wide.contains("app=web"), "{wide}");
+    assert!(
+        wide.contains("nginx:1.25") && wide.contains("app=web"),
+        "{wide}"
+    );
 }
 
 #[test]
 fn label_selectors() {
     let k = Kubectl::new();
-    for (n, l) in [("a", r#""tier":"front","x":"1""#), ("b", r#""tier":"back""#), ("c", r#""tier":"db""#)] {
+    for (n, l) in [
+        ("a", r#""tier":"front","x":"1""#),
+        ("b", r#""tier":"back""#),
+        ("c", r#""tier":"db""#),
+    ] {
         k.ok_stdin(&["create", "-f", "-"], &cm(n, l));
     }
     let names = |sel: &str| -> Vec<String> {
-        k.ok(&["get", "cm", "-l", sel, "-o", "jsonpath={.items[*].metadata.name}"]).split_whitespace().map(str::to_string).collect()
+        k.ok(&[
+            "get",
+            "cm",
+            "-l",
+            sel,
+            "-o",
+            "jsonpath={.items[*].metadata.name}",
+        ])
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
     };
     assert_eq!(names("tier=front"), ["a"]);
     assert_eq!(names("tier!=front"), ["b", "c"]);
@@ -163,14 +234,34 @@ fn field_selectors_and_all_namespaces() {
     k.ok_stdin(&["create", "-f", "-"], &cm("a", ""));
     k.ok_stdin(&["create", "-f", "-"], &cm("b", ""));
     k.ok(&["create", "namespace", "other"]);
-    let out = k.ok(&["get", "cm", "--field-selector", "metadata.name=b", "-o", "name"]);
+    let out = k.ok(&[
+        "get",
+        "cm",
+        "--field-selector",
+        "metadata.name=b",
+        "-o",
+        "name",
+    ]);
     assert_eq!(out.trim(), "configmap/b");
-    let out = k.ok(&["get", "ns", "--field-selector", "metadata.name!=default", "-o", "name"]);
-    assert!(out.contains("namespace/other") && !out.contains("namespace/default"), "{out}");
+    let out = k.ok(&[
+        "get",
+        "ns",
+        "--field-selector",
+        "metadata.name!=default",
+        "-o",
+        "name",
+    ]);
+    assert!(
+        out.contains("namespace/other") && !out.contains("namespace/default"),
+        "{out}"
+    );
     let err = k.fails(&["get", "cm", "--field-selector", "spec.bogus=1"]);
     assert!(err.contains("field label not supported"), "{err}");
     let out = k.ok(&["get", "cm", "-A"]);
-    assert!(out.lines().next().unwrap().starts_with("NAMESPACE"), "{out}");
+    assert!(
+        out.lines().next().unwrap().starts_with("NAMESPACE"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -190,11 +281,26 @@ fn chunked_lists_follow_continue_tokens() {
 fn client_side_apply_creates_configures_and_leaves_unchanged() {
     let k = Kubectl::new();
     let f = k.file("d.yaml", DEPLOY);
-    assert_eq!(k.ok(&["apply", "-f", &f]).trim(), "deployment.apps/web created");
-    assert_eq!(k.ok(&["apply", "-f", &f]).trim(), "deployment.apps/web unchanged");
+    assert_eq!(
+        k.ok(&["apply", "-f", &f]).trim(),
+        "deployment.apps/web created"
+    );
+    assert_eq!(
+        k.ok(&["apply", "-f", &f]).trim(),
+        "deployment.apps/web unchanged"
+    );
     let f2 = k.file("d2.yaml", &DEPLOY.replace("replicas: 2", "replicas: 4"));
-    assert_eq!(k.ok(&["apply", "-f", &f2]).trim(), "deployment.apps/web configured");
-    let out = k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.metadata.generation}"]);
+    assert_eq!(
+        k.ok(&["apply", "-f", &f2]).trim(),
+        "deployment.apps/web configured"
+    );
+    let out = k.ok(&[
+        "get",
+        "deploy",
+        "web",
+        "-o",
+        "jsonpath={.spec.replicas} {.metadata.generation}",
+    ]);
     assert_eq!(out, "4 2");
 }
 
@@ -202,20 +308,49 @@ fn client_side_apply_creates_configures_and_leaves_unchanged() {
 fn server_side_apply_conflicts_and_force() {
     let k = Kubectl::new();
     let f = k.file("d.yaml", DEPLOY);
-    assert_eq!(k.ok(&["apply", "--server-side", "-f", &f]).trim(), "deployment.apps/web serverside-applied");
+    assert_eq!(
+        k.ok(&["apply", "--server-side", "-f", &f]).trim(),
+        "deployment.apps/web serverside-applied"
+    );
     let f3 = k.file("d3.yaml", &DEPLOY.replace("replicas: 2", "replicas: 3"));
     let err = k.fails(&["apply", "--server-side", "--field-manager=other", "-f", &f3]);
-    assert!(err.contains("conflict") && err.contains(".spec.replicas") && err.contains("\"kubectl\""), "{err}");
-    assert_eq!(k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"]), "2");
-    k.ok(&["apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", &f3]);
-    assert_eq!(k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"]), "3");
-    let mf = k.ok(&["get", "deploy", "web", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager}"]);
+    assert!(
+        err.contains("conflict") && err.contains(".spec.replicas") && err.contains("\"kubectl\""),
+        "{err}"
+    );
+    assert_eq!(
+        k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"]),
+        "2"
+    );
+    k.ok(&[
+        "apply",
+        "--server-side",
+        "--field-manager=other",
+        "--force-conflicts",
+        "-f",
+        &f3,
+    ]);
+    assert_eq!(
+        k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"]),
+        "3"
+    );
+    let mf = k.ok(&[
+        "get",
+        "deploy",
+        "web",
+        "--show-managed-fields",
+        "-o",
+        "jsonpath={.metadata.managedFields[*].manager}",
+    ]);
     assert!(mf.contains("other") && mf.contains("kubectl"), "{mf}");
     // The first manager no longer owns replicas: applying without it keeps 3.
     let no_replicas = DEPLOY.replace("  replicas: 2\n", "");
     let f4 = k.file("d4.yaml", &no_replicas);
     k.ok(&["apply", "--server-side", "-f", &f4]);
-    assert_eq!(k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"]), "3");
+    assert_eq!(
+        k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"]),
+        "3"
+    );
 }
 
 #[test]
@@ -225,7 +360,13 @@ fn server_side_apply_removes_fields_no_longer_applied() {
     k.ok_stdin(&["apply", "--server-side", "-f", "-"], with);
     let without = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"m","labels":{"a":"1"}},"data":{"x":"1"}}"#;
     k.ok_stdin(&["apply", "--server-side", "-f", "-"], without);
-    let out = k.ok(&["get", "cm", "m", "-o", "jsonpath={.data} {.metadata.labels}"]);
+    let out = k.ok(&[
+        "get",
+        "cm",
+        "m",
+        "-o",
+        "jsonpath={.data} {.metadata.labels}",
+    ]);
     assert_eq!(out, r#"{"x":"1"} {"a":"1"}"#);
 }
 
@@ -234,17 +375,64 @@ fn patch_json_merge_and_strategic() {
     let k = Kubectl::new();
     let f = k.file("d.yaml", DEPLOY);
     k.ok(&["apply", "-f", &f]);
-    assert_eq!(k.ok(&["patch", "deploy", "web", "--type", "merge", "-p", r#"{"spec":{"replicas":5}}"#]).trim(), "deployment.apps/web patched");
-    k.ok(&["patch", "deploy", "web", "--type", "json", "-p", r#"[{"op":"replace","path":"/spec/replicas","value":6}]"#]);
-    k.ok(&["patch", "deploy", "web", "-p", r#"{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"busybox"}]}}}}"#]);
-    let out = k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[*].name}"]);
+    assert_eq!(
+        k.ok(&[
+            "patch",
+            "deploy",
+            "web",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"replicas":5}}"#
+        ])
+        .trim(),
+        "deployment.apps/web patched"
+    );
+    k.ok(&[
+        "patch",
+        "deploy",
+        "web",
+        "--type",
+        "json",
+        "-p",
+        r#"[{"op":"replace","path":"/spec/replicas","value":6}]"#,
+    ]);
+    k.ok(&[
+        "patch",
+        "deploy",
+        "web",
+        "-p",
+        r#"{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"busybox"}]}}}}"#,
+    ]);
+    let out = k.ok(&[
+        "get",
+        "deploy",
+        "web",
+        "-o",
+        "jsonpath={.spec.replicas} {.spec.template.spec.containers[*].name}",
+    ]);
     let (replicas, names) = out.split_once(' ').unwrap();
     assert_eq!(replicas, "6");
     let mut names: Vec<&str> = names.split_whitespace().collect();
     names.sort();
-    assert_eq!(names, ["nginx", "side"], "strategic merge keeps the existing container");
-    let err = k.fails(&["patch", "deploy", "web", "--type", "json", "-p", r#"[{"op":"remove","path":"/spec/nope"}]"#]);
-    assert!(err.contains("Invalid") || err.contains("invalid") || err.contains("could not be applied"), "{err}");
+    assert_eq!(
+        names,
+        ["nginx", "side"],
+        "strategic merge keeps the existing container"
+    );
+    let err = k.fails(&[
+        "patch",
+        "deploy",
+        "web",
+        "--type",
+        "json",
+        "-p",
+        r#"[{"op":"remove","path":"/spec/nope"}]"#,
+    ]);
+    assert!(
+        err.contains("Invalid") || err.contains("invalid") || err.contains("could not be applied"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -252,10 +440,34 @@ fn strategic_merge_is_refused_for_custom_resources() {
     let k = Kubectl::new();
     with_crd(&k);
     k.ok_stdin(&["apply", "-f", "-"], r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"size":1}}"#);
-    let err = k.fails(&["patch", "widget", "w", "--type", "strategic", "-p", r#"{"spec":{"size":2}}"#]);
-    assert!(err.contains("UnsupportedMediaType") || err.contains("unknown format") || err.contains("not supported"), "{err}");
-    k.ok(&["patch", "widget", "w", "--type", "merge", "-p", r#"{"spec":{"size":2}}"#]);
-    assert_eq!(k.ok(&["get", "widget", "w", "-o", "jsonpath={.spec.size}"]), "2");
+    let err = k.fails(&[
+        "patch",
+        "widget",
+        "w",
+        "--type",
+        "strategic",
+        "-p",
+        r#"{"spec":{"size":2}}"#,
+    ]);
+    assert!(
+        err.contains("UnsupportedMediaType")
+            || err.contains("unknown format")
+            || err.contains("not supported"),
+        "{err}"
+    );
+    k.ok(&[
+        "patch",
+        "widget",
+        "w",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"spec":{"size":2}}"#,
+    ]);
+    assert_eq!(
+        k.ok(&["get", "widget", "w", "-o", "jsonpath={.spec.size}"]),
+        "2"
+    );
 }
 
 #[test]
@@ -265,12 +477,29 @@ fn diff_shows_pending_changes() {
     k.ok(&["apply", "-f", &f]);
     let f2 = k.file("d2.yaml", &DEPLOY.replace("replicas: 2", "replicas: 7"));
     let out = k.run(&["diff", "-f", &f2]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("-  replicas: 2") && text.contains("+  replicas: 7"), "{text}");
+    assert!(
+        text.contains("-  replicas: 2") && text.contains("+  replicas: 7"),
+        "{text}"
+    );
     let same = k.run(&["diff", "-f", &f]);
-    assert_eq!(same.status.code(), Some(0), "{}", String::from_utf8_lossy(&same.stdout));
-    assert_eq!(k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"]), "2", "diff must not change anything");
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&same.stdout)
+    );
+    assert_eq!(
+        k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"]),
+        "2",
+        "diff must not change anything"
+    );
 }
 
 #[test]
@@ -278,7 +507,12 @@ fn get_watch_streams_changes_until_timeout() {
     let k = Kubectl::new();
     k.ok_stdin(&["create", "-f", "-"], &cm("first", ""));
     let child = std::process::Command::new(common::kubectl_path())
-        .args(["--kubeconfig", k.cluster.kubeconfig.to_str().unwrap(), "--cache-dir", k.dir().join("wcache").to_str().unwrap()])
+        .args([
+            "--kubeconfig",
+            k.cluster.kubeconfig.to_str().unwrap(),
+            "--cache-dir",
+            k.dir().join("wcache").to_str().unwrap(),
+        ])
         .args(["get", "cm", "-w", "--request-timeout=4s", "-o", "name"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -298,27 +532,64 @@ fn wait_for_condition_and_delete() {
     let k = Kubectl::new();
     with_crd(&k);
     k.ok_stdin(&["create", "-f", "-"], &cm("gone", ""));
-    k.ok(&["patch", "cm", "gone", "--type", "merge", "-p", r#"{"metadata":{"finalizers":["example.com/hold"]}}"#]);
+    k.ok(&[
+        "patch",
+        "cm",
+        "gone",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"metadata":{"finalizers":["example.com/hold"]}}"#,
+    ]);
     let out = k.ok(&["delete", "cm", "gone", "--wait=false"]);
     assert!(out.contains("deleted"), "{out}");
-    let ts = k.ok(&["get", "cm", "gone", "-o", "jsonpath={.metadata.deletionTimestamp}"]);
-    assert!(ts.ends_with('Z'), "deletionTimestamp set while the finalizer holds: {ts}");
+    let ts = k.ok(&[
+        "get",
+        "cm",
+        "gone",
+        "-o",
+        "jsonpath={.metadata.deletionTimestamp}",
+    ]);
+    assert!(
+        ts.ends_with('Z'),
+        "deletionTimestamp set while the finalizer holds: {ts}"
+    );
     let bin = common::kubectl_path();
     let kc = k.cluster.kubeconfig.clone();
     let cache = k.dir().join("wait-cache");
     let waiter = std::thread::spawn(move || {
         std::process::Command::new(bin)
-            .args(["--kubeconfig", kc.to_str().unwrap(), "--cache-dir", cache.to_str().unwrap()])
+            .args([
+                "--kubeconfig",
+                kc.to_str().unwrap(),
+                "--cache-dir",
+                cache.to_str().unwrap(),
+            ])
             .args(["wait", "--for=delete", "cm/gone", "--timeout=20s"])
             .output()
             .unwrap()
     });
     std::thread::sleep(std::time::Duration::from_millis(800));
-    k.ok(&["patch", "cm", "gone", "--type", "json", "-p", r#"[{"op":"remove","path":"/metadata/finalizers"}]"#]);
+    k.ok(&[
+        "patch",
+        "cm",
+        "gone",
+        "--type",
+        "json",
+        "-p",
+        r#"[{"op":"remove","path":"/metadata/finalizers"}]"#,
+    ]);
     let out = waiter.join().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = k.fails(&["get", "cm", "gone"]);
-    assert!(err.contains("NotFound") || err.contains("not found"), "{err}");
+    assert!(
+        err.contains("NotFound") || err.contains("not found"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -326,23 +597,80 @@ fn crd_install_then_custom_resource_round_trip() {
     let k = Kubectl::new();
     with_crd(&k);
     let out = k.ok(&["api-resources", "--api-group=example.com"]);
-    assert!(out.contains("widgets") && out.contains("wd") && out.contains("Widget"), "{out}");
+    assert!(
+        out.contains("widgets") && out.contains("wd") && out.contains("Widget"),
+        "{out}"
+    );
     let w = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w1"},"spec":{"size":3}}"#;
-    assert_eq!(k.ok_stdin(&["apply", "-f", "-"], w).trim(), "widget.example.com/w1 created");
+    assert_eq!(
+        k.ok_stdin(&["apply", "-f", "-"], w).trim(),
+        "widget.example.com/w1 created"
+    );
     let out = k.ok(&["get", "wd"]);
     let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
     assert_eq!(header, ["NAME", "SIZE", "COLOR", "AGE"]);
     let row: Vec<&str> = out.lines().nth(1).unwrap().split_whitespace().collect();
-    assert_eq!(&row[..3], ["w1", "3", "red"], "default applied and printed: {out}");
-    let json: serde_json::Value = serde_json::from_str(&k.ok(&["get", "widget", "w1", "-o", "json"])).unwrap();
+    assert_eq!(
+        &row[..3],
+        ["w1", "3", "red"],
+        "default applied and printed: {out}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&k.ok(&["get", "widget", "w1", "-o", "json"])).unwrap();
     assert_eq!(json["metadata"]["generation"], 1);
     // Status goes through the subresource only.
-    k.ok(&["patch", "widget", "w1", "--type", "merge", "-p", r#"{"status":{"phase":"Ignored"}}"#]);
-    assert_eq!(k.ok(&["get", "widget", "w1", "-o", "jsonpath={.status.phase}"]), "");
-    k.ok(&["patch", "widget", "w1", "--subresource=status", "--type", "merge", "-p", r#"{"status":{"phase":"Ready"}}"#]);
-    assert_eq!(k.ok(&["get", "widget", "w1", "-o", "jsonpath={.status.phase} {.metadata.generation}"]), "Ready 1");
-    k.ok(&["patch", "widget", "w1", "--type", "merge", "-p", r#"{"spec":{"size":4}}"#]);
-    assert_eq!(k.ok(&["get", "widget", "w1", "-o", "jsonpath={.metadata.generation}"]), "2");
+    k.ok(&[
+        "patch",
+        "widget",
+        "w1",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"status":{"phase":"Ignored"}}"#,
+    ]);
+    assert_eq!(
+        k.ok(&["get", "widget", "w1", "-o", "jsonpath={.status.phase}"]),
+        ""
+    );
+    k.ok(&[
+        "patch",
+        "widget",
+        "w1",
+        "--subresource=status",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"status":{"phase":"Ready"}}"#,
+    ]);
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "widget",
+            "w1",
+            "-o",
+            "jsonpath={.status.phase} {.metadata.generation}"
+        ]),
+        "Ready 1"
+    );
+    k.ok(&[
+        "patch",
+        "widget",
+        "w1",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"spec":{"size":4}}"#,
+    ]);
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "widget",
+            "w1",
+            "-o",
+            "jsonpath={.metadata.generation}"
+        ]),
+        "2"
+    );
 }
 
 #[test]
@@ -351,11 +679,21 @@ fn crd_schema_errors_name_the_fields() {
     with_crd(&k);
     let bad = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{"size":30,"color":"green"}}"#;
     let err = k.fails_stdin(&["apply", "-f", "-"], bad);
-    assert!(err.contains("spec.color") && err.contains("supported values"), "{err}");
-    assert!(err.contains("spec.size") && err.contains("less than or equal to 10"), "{err}");
-    let missing = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{}}"#;
+    assert!(
+        err.contains("spec.color") && err.contains("supported values"),
+        "{err}"
+    );
+    assert!(
+        err.contains("spec.size") && err.contains("less than or equal to 10"),
+        "{err}"
+    );
+    let missing =
+        r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{}}"#;
     let err = k.fails_stdin(&["apply", "-f", "-"], missing);
-    assert!(err.contains("spec.size") && err.contains("Required value"), "{err}");
+    assert!(
+        err.contains("spec.size") && err.contains("Required value"),
+        "{err}"
+    );
     let unknown = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{"size":1,"extra":true}}"#;
     let err = k.fails_stdin(&["apply", "--server-side", "-f", "-"], unknown);
     assert!(err.contains("unknown field \"spec.extra\""), "{err}");
@@ -378,25 +716,50 @@ fn strict_validation_rejects_unknown_fields_of_builtins() {
 fn explain_builtin_and_custom_kinds() {
     let k = Kubectl::new();
     let out = k.ok(&["explain", "deployment.spec.replicas"]);
-    assert!(out.contains("KIND:") && out.contains("Deployment") && out.contains("replicas") && out.contains("<integer>"), "{out}");
+    assert!(
+        out.contains("KIND:")
+            && out.contains("Deployment")
+            && out.contains("replicas")
+            && out.contains("<integer>"),
+        "{out}"
+    );
     with_crd(&k);
     let out = k.ok(&["explain", "widget.spec"]);
-    assert!(out.contains("size") && out.contains("How big the widget is.") && out.contains("-required-"), "{out}");
+    assert!(
+        out.contains("size")
+            && out.contains("How big the widget is.")
+            && out.contains("-required-"),
+        "{out}"
+    );
 }
 
 #[test]
 fn requests_without_the_token_are_unauthorized() {
     let k = Kubectl::new();
     let text = std::fs::read_to_string(&k.cluster.kubeconfig).unwrap();
-    let token = text.lines().find_map(|l| l.trim().strip_prefix("token: ")).unwrap().to_string();
+    let token = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("token: "))
+        .unwrap()
+        .to_string();
     let bad = k.file("bad-kubeconfig", &text.replace(&token, "wrong"));
     let out = std::process::Command::new(common::kubectl_path())
-        .args(["--kubeconfig", &bad, "--cache-dir", k.dir().join("bad-cache").to_str().unwrap(), "get", "cm"])
+        .args([
+            "--kubeconfig",
+            &bad,
+            "--cache-dir",
+            k.dir().join("bad-cache").to_str().unwrap(),
+            "get",
+            "cm",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("Unauthorized") || err.contains("provide credentials"), "{err}");
+    assert!(
+        err.contains("Unauthorized") || err.contains("provide credentials"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -413,7 +776,10 @@ fn stale_resource_version_conflicts() {
     let stale = k.ok(&["get", "cm", "a", "-o", "json"]);
     k.ok(&["label", "cm", "a", "x=1"]);
     let err = k.fails_stdin(&["replace", "-f", "-"], &stale);
-    assert!(err.contains("Conflict") || err.contains("the object has been modified"), "{err}");
+    assert!(
+        err.contains("Conflict") || err.contains("the object has been modified"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -434,7 +800,12 @@ fn deleting_a_crd_removes_its_objects() {
     k.ok_stdin(&["apply", "-f", "-"], r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"size":1}}"#);
     k.ok(&["delete", "crd", "widgets.example.com"]);
     let err = k.fails(&["get", "widgets.example.com"]);
-    assert!(err.contains("doesn't have a resource type") || err.contains("NotFound") || err.contains("not found"), "{err}");
+    assert!(
+        err.contains("doesn't have a resource type")
+            || err.contains("NotFound")
+            || err.contains("not found"),
+        "{err}"
+    );
     // Re-creating the CRD does not bring old objects back.
     with_crd(&k);
     let out = k.ok(&["get", "widgets", "-o", "name"]);
@@ -445,28 +816,49 @@ fn deleting_a_crd_removes_its_objects() {
 fn server_dry_run_changes_nothing() {
     let k = Kubectl::new();
     let out = k.ok_stdin(&["create", "--dry-run=server", "-f", "-"], &cm("dry", ""));
-    assert!(out.contains("configmap/dry created (server dry run)"), "{out}");
+    assert!(
+        out.contains("configmap/dry created (server dry run)"),
+        "{out}"
+    );
     let err = k.fails(&["get", "cm", "dry"]);
     assert!(err.contains("not found"), "{err}");
-    let err = k.fails_stdin(&["create", "--dry-run=server", "-f", "-"], r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"BAD_NAME"}}"#);
-    assert!(err.contains("metadata.name"), "validation still runs: {err}");
+    let err = k.fails_stdin(
+        &["create", "--dry-run=server", "-f", "-"],
+        r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"BAD_NAME"}}"#,
+    );
+    assert!(
+        err.contains("metadata.name"),
+        "validation still runs: {err}"
+    );
 }
 
 #[test]
 fn invalid_names_are_rejected() {
     let k = Kubectl::new();
     for name in ["Upper", "a_b", ".."] {
-        let body = format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}"}}}}"#);
+        let body =
+            format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}"}}}}"#);
         let err = k.fails_stdin(&["create", "-f", "-"], &body);
-        assert!(err.contains("metadata.name") || err.contains("may not"), "{name}: {err}");
+        assert!(
+            err.contains("metadata.name") || err.contains("may not"),
+            "{name}: {err}"
+        );
     }
 }
 
 #[test]
 fn generate_name_gets_a_suffix() {
     let k = Kubectl::new();
-    let out = k.ok_stdin(&["create", "-f", "-"], r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"gen-"}}"#);
-    let name = out.trim().strip_prefix("configmap/gen-").unwrap().strip_suffix(" created").unwrap();
+    let out = k.ok_stdin(
+        &["create", "-f", "-"],
+        r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"gen-"}}"#,
+    );
+    let name = out
+        .trim()
+        .strip_prefix("configmap/gen-")
+        .unwrap()
+        .strip_suffix(" created")
+        .unwrap();
     assert_eq!(name.len(), 5, "{out}");
 }
 
@@ -485,10 +877,29 @@ fn kubectl_versions_127_to_133_talk_to_it() {
         seen += 1;
         let cache = cluster.dir.path().join(format!("cache-{v}"));
         let out = std::process::Command::new(&bin)
-            .args(["--kubeconfig", cluster.kubeconfig.to_str().unwrap(), "--cache-dir", cache.to_str().unwrap(), "get", "ns", "default", "-o", "name"])
+            .args([
+                "--kubeconfig",
+                cluster.kubeconfig.to_str().unwrap(),
+                "--cache-dir",
+                cache.to_str().unwrap(),
+                "get",
+                "ns",
+                "default",
+                "-o",
+                "name",
+            ])
             .output()
             .unwrap();
-        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "namespace/default", "kubectl {v}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "namespace/default",
+            "kubectl {v}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    assert!(seen > 0 || dir.join("kubectl").is_file(), "no versioned kubectl found beside {}", main.display());
+    assert!(
+        seen > 0 || dir.join("kubectl").is_file(),
+        "no versioned kubectl found beside {}",
+        main.display()
+    );
 }

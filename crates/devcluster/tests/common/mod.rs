@@ -1,7 +1,13 @@
 //! Shared test harness: an in-process dev cluster on a random loopback port,
 //! and the real `kubectl` pointed at it.
 
-#![allow(dead_code, unreachable_pub, missing_docs)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,7 +39,12 @@ impl Cluster {
         let dir = tempfile::tempdir().unwrap();
         let kubeconfig = dir.path().join("kubeconfig");
         std::fs::write(&kubeconfig, cluster.kubeconfig()).unwrap();
-        Cluster { cluster: Some(cluster), runtime, dir, kubeconfig }
+        Cluster {
+            cluster: Some(cluster),
+            runtime,
+            dir,
+            kubeconfig,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -75,7 +86,10 @@ impl Kubectl {
     }
 
     pub fn with(cluster: Cluster) -> Kubectl {
-        Kubectl { cluster, bin: kubectl_path() }
+        Kubectl {
+            cluster,
+            bin: kubectl_path(),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -106,7 +120,12 @@ impl Kubectl {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     }
 
