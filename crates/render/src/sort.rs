@@ -81,16 +81,18 @@ pub(crate) fn apply(ra: &mut ResMap, options: Option<&SortOptions>, file: &Path)
         }
         0
     };
-    let mut keyed: Vec<(i64, String, String, crate::resource::Resource)> =
+    // Keys computed once per object, not per comparison.
+    let mut keyed: Vec<(i64, String, String, Gvk, crate::resource::Resource)> =
         std::mem::take(&mut ra.items)
             .into_iter()
             .map(|r| {
                 let id = r.id();
-                (rank(&id.gvk.kind), gvk_key(&id.gvk), id_key(&id), r)
+                let key = (rank(&id.gvk.kind), gvk_key(&id.gvk), id_key(&id));
+                (key.0, key.1, key.2, id.gvk, r)
             })
             .collect();
     keyed.sort_by(|a, b| {
-        let (ra_, rb) = (&a.3.gvk(), &b.3.gvk());
+        let (ra_, rb) = (&a.3, &b.3);
         if ra_ != rb {
             if a.0 != b.0 {
                 return a.0.cmp(&b.0);
@@ -107,7 +109,7 @@ pub(crate) fn apply(ra: &mut ResMap, options: Option<&SortOptions>, file: &Path)
         }
         a.2.cmp(&b.2)
     });
-    ra.replace_items(keyed.into_iter().map(|k| k.3).collect())
+    ra.replace_items(keyed.into_iter().map(|k| k.4).collect())
 }
 
 fn gvk_key(g: &Gvk) -> String {
