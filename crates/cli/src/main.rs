@@ -22,6 +22,8 @@ enum Command {
     Version,
     /// Render a kustomization like `kubectl kustomize`, without kustomize.
     Render(commands::render::RenderArgs),
+    /// Local development: `ballast dev cluster` serves a Kubernetes API server.
+    Dev(commands::dev::DevArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -32,6 +34,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Render(args)) => commands::render::run(args),
+        Some(Command::Dev(args)) => commands::dev::run(args),
         None => {
             // NB: no subcommand is not an error for `--version`/`--help`, which clap
             // handles before we get here; a bare `ballast` prints help like kubectl.

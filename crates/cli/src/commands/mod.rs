@@ -1,3 +1,4 @@
 //! One module per `ballast` subcommand.
 
+pub(crate) mod dev;
 pub(crate) mod render;
