@@ -24,6 +24,9 @@ mod schema;
 mod strategic;
 #[rustfmt::skip] // generated; one field per line keeps it reviewable
 mod table;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod table_oracle;
 
 pub use error::{Error, Result};
 pub use merge::{merge_diff, merge_patch};

@@ -90,6 +90,9 @@ pub(crate) const fn f(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TypeSchema {
     root: u16,
+    /// Whether kustomize v5's built-in (Kubernetes 1.21) schema has the kind;
+    /// kustomize patches kinds it does not know without any schema.
+    kustomize_known: bool,
 }
 
 /// What server-side apply (structured merge) considers a list to be.
@@ -133,8 +136,11 @@ pub fn builtin_schema(api_version: &str, kind: &str) -> Option<TypeSchema> {
     };
     KINDS
         .iter()
-        .find(|(g, v, k, _)| *g == group && *v == version && *k == kind)
-        .map(|&(_, _, _, root)| TypeSchema { root })
+        .find(|(g, v, k, _, _)| *g == group && *v == version && *k == kind)
+        .map(|&(_, _, _, root, kustomize_known)| TypeSchema {
+            root,
+            kustomize_known,
+        })
 }
 
 /// Where a walk through the schema currently is.
@@ -219,6 +225,11 @@ impl TypeSchema {
     /// The root node of this type, for the strategic merge walk.
     pub(crate) fn node(&self) -> Node {
         Node::Struct(self.root)
+    }
+
+    /// See [`TypeSchema::kustomize_known`].
+    pub(crate) fn kustomize_known(&self) -> bool {
+        self.kustomize_known
     }
 
     /// The Go type this schema describes, e.g. `apps/v1.Deployment`.
@@ -552,7 +563,7 @@ mod tests {
                 }
             }
         }
-        for (group, version, kind, root) in KINDS {
+        for (group, version, kind, root, _) in KINDS {
             assert!(usize::from(*root) < TYPES.len(), "{group}/{version} {kind}");
         }
     }

@@ -76,7 +76,13 @@ pub fn strategic_merge_as(
         (_, None) => Map::new(),
         (other, Some(_)) => return Err(not_an_object("original", &root, other)),
     };
-    let node = schema.map_or(Node::Unknown, TypeSchema::node);
+    let node = match schema {
+        // NB: kustomize patches kinds missing from its built-in schema (say
+        // autoscaling/v2) as it patches custom resources.
+        Some(schema) if flavor == Flavor::Kustomize && !schema.kustomize_known() => Node::Unknown,
+        Some(schema) => schema.node(),
+        None => Node::Unknown,
+    };
     let merger = Merger { flavor };
     if merger.deletes_map(&patch) {
         // kustomize deletes the whole object; say so with null.

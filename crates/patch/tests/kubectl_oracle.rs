@@ -12,18 +12,6 @@ use std::process::Command;
 use ballast_patch::{Flavor, builtin_schema, strategic_merge_as};
 use serde_json::Value;
 
-fn kubectl() -> Command {
-    let probe = Command::new("kubectl")
-        .args(["version", "--client"])
-        .output();
-    match probe {
-        Ok(out) if out.status.success() => Command::new("kubectl"),
-        _ => panic!(
-            "kubectl is not on PATH; install kubectl (with its built-in kustomize) to run the oracle test"
-        ),
-    }
-}
-
 fn run(mut command: Command, what: &str) -> Vec<u8> {
     let out = command.output().unwrap();
     assert!(
@@ -39,7 +27,7 @@ fn run(mut command: Command, what: &str) -> Vec<u8> {
 fn typed(dir: &Path, name: &str, object: &Value) -> Value {
     let file = dir.join(name);
     std::fs::write(&file, serde_json::to_vec(object).unwrap()).unwrap();
-    let mut cmd = kubectl();
+    let mut cmd = common::kubectl();
     cmd.args([
         "patch", "--local", "--type", "merge", "-p", "{}", "-o", "json", "-f",
     ])
@@ -77,7 +65,7 @@ fn strategic_merge_matches_kubectl_patch() {
 
         let original = dir.path().join("original.json");
         std::fs::write(&original, serde_json::to_vec(&case.original).unwrap()).unwrap();
-        let mut cmd = kubectl();
+        let mut cmd = common::kubectl();
         cmd.args([
             "patch",
             "--local",
@@ -151,7 +139,7 @@ fn strategic_merge_matches_kubectl_kustomize() {
             "resources: [original.yaml]\npatches:\n- path: patch.yaml\n",
         )
         .unwrap();
-        let mut cmd = kubectl();
+        let mut cmd = common::kubectl();
         cmd.arg("kustomize").arg(dir.path());
         let yaml = String::from_utf8(run(cmd, case.name)).unwrap();
         let theirs: Value = serde_saphyr::from_str(&yaml).unwrap();

@@ -8,7 +8,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use ballast_patch::{Flavor, builtin_schema, strategic_merge_as};
 use serde_json::{Map, Value, json};
@@ -152,7 +151,7 @@ fn random_patch(rng: &mut Rng, ordered: bool) -> Value {
 }
 
 fn kubectl(args: &[&str], dir: &Path) -> Result<Vec<u8>, String> {
-    let out = Command::new("kubectl")
+    let out = common::kubectl()
         .args(args)
         .current_dir(dir)
         .output()

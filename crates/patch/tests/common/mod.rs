@@ -2,7 +2,36 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+use std::path::PathBuf;
+use std::process::Command;
+
 use serde_json::{Value, json};
+
+/// The kubectl to compare with. The schema table follows Kubernetes 1.33, so
+/// the `kubectl.1.33` installed beside a dispatching `kubectl` is preferred;
+/// plain `kubectl` is the fallback. Panics, naming what to install, when
+/// there is none.
+pub fn kubectl() -> Command {
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join("kubectl"))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .find(|candidate| candidate.is_file());
+    let Some(on_path) = on_path else {
+        panic!(
+            "kubectl is not on PATH; install kubectl (1.33, with its built-in kustomize) to run the oracle tests"
+        );
+    };
+    let pinned: Option<PathBuf> = std::fs::canonicalize(&on_path)
+        .ok()
+        .and_then(|real| real.parent().map(|dir| dir.join("kubectl.1.33")))
+        .filter(|candidate| candidate.is_file());
+    Command::new(pinned.unwrap_or(on_path))
+}
 
 /// One strategic merge patch applied to one built-in object.
 pub struct Case {
