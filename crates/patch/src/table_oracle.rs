@@ -212,6 +212,7 @@ fn every_merging_list_merges_like_kubectl_and_kustomize() {
             ));
         }
     }
+    eprintln!("checked {checked_lists} merging lists in {checked_kinds} kinds");
     assert!(
         checked_lists > 100,
         "only {checked_lists} merging lists reached"
