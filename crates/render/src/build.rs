@@ -45,6 +45,16 @@ impl Builder {
 
     /// Builds the root directory to its final list of objects.
     pub(crate) fn build_root(&mut self, root: &Path) -> Result<Vec<Value>> {
+        self.build_root_with(root, &mut |_| {})
+    }
+
+    /// Like [`Builder::build_root`], letting `modify` change the root
+    /// kustomization after it is loaded (Flux's overlay fields).
+    pub(crate) fn build_root_with(
+        &mut self,
+        root: &Path,
+        modify: &mut dyn FnMut(&mut Kustomization),
+    ) -> Result<Vec<Value>> {
         let dir = self.loader.canonical_dir(root)?;
         if !dir.is_dir() {
             return Err(Error::Io {
@@ -52,7 +62,8 @@ impl Builder {
                 source: std::io::Error::other("not a directory"),
             });
         }
-        let loaded = self.load_kustomization(&dir, true)?;
+        let mut loaded = self.load_kustomization(&dir, true)?;
+        modify(&mut loaded.k);
         let mut ra = ResMap::default();
         self.chain.push(dir.clone());
         self.accumulate(&loaded, &mut ra, Expect::Kustomization)?;

@@ -19,6 +19,7 @@
 mod build;
 mod error;
 mod fieldspec;
+mod flux;
 mod generate;
 mod kustomization;
 mod loader;
@@ -28,14 +29,19 @@ mod replace;
 mod resid;
 mod resource;
 mod sort;
+mod substitute;
 mod transform;
 mod yaml;
 
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, Result};
+pub use flux::{
+    CommonMetadata, FluxImage, FluxOverlay, FluxPatch, FluxSelector, PostBuild, render_flux,
+};
 pub use loader::LoadRestrictor;
 use serde_json::Value;
+pub use substitute::{SUBSTITUTE_OPT_OUT, Substitution, substitute};
 
 /// How to render.
 #[derive(Debug, Clone, Default)]
