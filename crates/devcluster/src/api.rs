@@ -705,7 +705,7 @@ fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
 }
 
 /// The `autoscaling/v1` `Scale` view of an object.
-fn scale_of(info: &ResourceInfo, obj: &Value) -> Value {
+pub(crate) fn scale_of(info: &ResourceInfo, obj: &Value) -> Value {
     let Some(sc) = &info.scale else {
         return Value::Null;
     };
@@ -918,7 +918,7 @@ impl Written {
     }
 }
 
-fn default_manager(req: &Req) -> String {
+pub(crate) fn default_manager(req: &Req) -> String {
     // kube-apiserver uses the user agent's program name.
     req.headers
         .get(header::USER_AGENT)
@@ -977,7 +977,7 @@ fn update(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     Ok(w.into_response(&t.info))
 }
 
-fn set_path(obj: &mut Value, path: &str, v: Value) {
+pub(crate) fn set_path(obj: &mut Value, path: &str, v: Value) {
     let segs: Vec<&str> = path.trim_start_matches('.').split('.').collect();
     let mut cur = obj;
     for (i, seg) in segs.iter().enumerate() {
@@ -1423,6 +1423,7 @@ pub(crate) fn write(
     let stored = if deleting && !finalizers_left {
         store.put(&gr, &ns, &obj_name, final_obj, EventType::Modified);
         let gone = remove_object(s, &mut store, info, &ns, &obj_name);
+        crate::gc::collect(s, &mut store);
         gone.unwrap_or_else(|| Arc::new(Value::Null))
     } else {
         let ty = if created {
@@ -1454,7 +1455,7 @@ fn random_suffix() -> String {
 
 /// Removes an object for good, with what removal implies: a namespace takes
 /// its contents along, a CRD its custom resources.
-fn remove_object(
+pub(crate) fn remove_object(
     s: &Shared,
     store: &mut Store,
     info: &ResourceInfo,
@@ -1592,12 +1593,16 @@ fn delete_one(
     {
         finalizers.push(json!("foregroundDeletion"));
     }
-    if opts.propagation.as_deref() == Some("Orphan") && !finalizers.contains(&json!("orphan")) {
-        finalizers.push(json!("orphan"));
+    let orphan =
+        opts.propagation.as_deref() == Some("Orphan") || finalizers.contains(&json!("orphan"));
+    // Orphaning happens at once, so the orphan finalizer never holds an object.
+    finalizers.retain(|f| f != "orphan");
+    if orphan
+        && !dry
+        && let Some(u) = cur.pointer("/metadata/uid").and_then(Value::as_str)
+    {
+        crate::gc::orphan(&mut store, u);
     }
-    // The garbage collector is not there yet: propagation finalizers are
-    // handled at once, so they never hold an object.
-    finalizers.retain(|f| f != "foregroundDeletion" && f != "orphan");
     if !finalizers.is_empty() {
         if cur
             .pointer("/metadata/deletionTimestamp")
@@ -1608,6 +1613,7 @@ fn delete_one(
         let mut next = (*cur).clone();
         next["metadata"]["deletionTimestamp"] = json!(now());
         next["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+        next["metadata"]["finalizers"] = json!(finalizers);
         next["metadata"]["resourceVersion"] = json!(store.next_rv().to_string());
         if info.kind == "Namespace" && info.group.is_empty() {
             next["status"]["phase"] = json!("Terminating");
@@ -1615,7 +1621,9 @@ fn delete_one(
         if dry {
             return Ok((StatusCode::OK, next));
         }
-        let stored = store.put(&gr, &ns, name, next, EventType::Modified);
+        store.put(&gr, &ns, name, next, EventType::Modified);
+        crate::gc::collect(s, &mut store);
+        let stored = store.get(&gr, &ns, name).unwrap_or_else(|| cur.clone());
         let rv = store.current_rv();
         drop(store);
         let _ = s.notify.send(rv);
@@ -1625,6 +1633,7 @@ fn delete_one(
         return Ok((StatusCode::OK, (*cur).clone()));
     }
     remove_object(s, &mut store, info, &ns, name);
+    crate::gc::collect(s, &mut store);
     let rv = store.current_rv();
     drop(store);
     let _ = s.notify.send(rv);

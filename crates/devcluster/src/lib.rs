@@ -20,6 +20,7 @@ mod api;
 mod crd;
 mod discovery;
 mod error;
+mod gc;
 mod managed;
 mod openapi;
 mod patch;

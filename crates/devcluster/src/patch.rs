@@ -34,12 +34,10 @@ pub(crate) fn patch(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
         kind: &t.info.plural,
         name: &name,
     };
-    if t.sub.as_deref() == Some("scale") {
-        return Err(ApiError::method_not_allowed(
-            "PATCH of the scale subresource is not supported; use PUT",
-        ));
-    }
     let body = req.body_value()?;
+    if t.sub.as_deref() == Some("scale") {
+        return patch_scale(s, t, req, &ct, &body, &name);
+    }
     let is_apply = ct == "application/apply-patch+yaml";
     let manager = match req.q("fieldManager") {
         Some(m) if !m.is_empty() => m.to_string(),
@@ -331,4 +329,61 @@ fn apply_json_patch(doc: &mut Value, ops: json_patch::Patch) -> ApiResult<()> {
         })?;
     }
     Ok(())
+}
+
+/// PATCH of the `scale` subresource: the patch applies to the `Scale` view,
+/// whose `spec.replicas` then goes into the object.
+fn patch_scale(
+    s: &Shared,
+    t: &Target2,
+    req: &Req,
+    ct: &str,
+    body: &Value,
+    name: &str,
+) -> ApiResult<Response> {
+    let target = Target {
+        group: &t.info.group,
+        kind: &t.info.plural,
+        name,
+    };
+    let cur = s
+        .store()
+        .get(&t.info.gr(), t.ns.as_deref().unwrap_or(""), name)
+        .ok_or_else(|| ApiError::not_found(target))?;
+    let mut scale = crate::api::scale_of(&t.info, &cur);
+    match ct {
+        "application/json-patch+json" => {
+            let ops: json_patch::Patch = serde_json::from_value(body.clone())
+                .map_err(|e| ApiError::bad_request(format!("the JSON patch is malformed: {e}")))?;
+            apply_json_patch(&mut scale, ops)?;
+        }
+        "application/merge-patch+json" | "application/strategic-merge-patch+json" => {
+            scale = ballast_patch::merge_patch(&scale, body)
+        }
+        other => {
+            return Err(ApiError::unsupported_media(format!(
+                "the body of the request was in an unknown format ({other}) - accepted media types include: {ACCEPTED}"
+            )));
+        }
+    }
+    let replicas = scale
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::bad_request("Scale.spec.replicas must be an integer"))?;
+    let mut next = (*cur).clone();
+    if let Some(sc) = &t.info.scale {
+        crate::api::set_path(&mut next, &sc.spec_replicas, json!(replicas));
+    }
+    let opts = WriteOpts::from_req(req, &crate::api::default_manager(req), "Update")?;
+    let main = Target2 {
+        info: t.info.clone(),
+        ns: t.ns.clone(),
+        name: t.name.clone(),
+        sub: None,
+    };
+    let w = write(s, &main, next, Some(name.to_string()), &opts)?;
+    Ok(crate::api::json_response(
+        axum::http::StatusCode::OK,
+        &crate::api::scale_of(&t.info, &w.object),
+    ))
 }

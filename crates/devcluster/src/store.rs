@@ -147,6 +147,16 @@ impl Store {
         iter.take_while(move |((n, _), _)| ns.is_none_or(|want| want == n))
     }
 
+    /// Every stored object with its resource and key.
+    pub(crate) fn iter_all(
+        &self,
+    ) -> impl Iterator<Item = (GroupResource, String, String, Arc<Value>)> + '_ {
+        self.data.iter().flat_map(|(gr, m)| {
+            m.iter()
+                .map(move |((ns, name), o)| (gr.clone(), ns.clone(), name.clone(), o.clone()))
+        })
+    }
+
     /// Next resourceVersion, to stamp an object before [`Store::put`].
     pub(crate) fn next_rv(&self) -> u64 {
         self.rv + 1

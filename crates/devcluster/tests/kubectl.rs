@@ -903,3 +903,111 @@ fn kubectl_versions_127_to_133_talk_to_it() {
         main.display()
     );
 }
+
+fn owned_cm(k: &Kubectl, name: &str, owner: &str) {
+    let uid = k.ok(&["get", "cm", owner, "-o", "jsonpath={.metadata.uid}"]);
+    let body = format!(
+        r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}","ownerReferences":[{{"apiVersion":"v1","kind":"ConfigMap","name":"{owner}","uid":"{uid}"}}]}}}}"#
+    );
+    k.ok_stdin(&["create", "-f", "-"], &body);
+}
+
+#[test]
+fn delete_cascades_background_foreground_and_orphan() {
+    let k = Kubectl::new();
+    for mode in ["background", "foreground", "orphan"] {
+        k.ok_stdin(&["create", "-f", "-"], &cm(&format!("owner-{mode}"), ""));
+        owned_cm(&k, &format!("child-{mode}"), &format!("owner-{mode}"));
+        owned_cm(&k, &format!("grandchild-{mode}"), &format!("child-{mode}"));
+        let out = k.ok(&[
+            "delete",
+            "cm",
+            &format!("owner-{mode}"),
+            &format!("--cascade={mode}"),
+        ]);
+        assert!(out.contains("deleted"), "{out}");
+    }
+    let left = k.ok(&["get", "cm", "-o", "name"]);
+    let mut left: Vec<&str> = left.lines().collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["configmap/child-orphan", "configmap/grandchild-orphan"]
+    );
+    let refs = k.ok(&[
+        "get",
+        "cm",
+        "child-orphan",
+        "-o",
+        "jsonpath={.metadata.ownerReferences}",
+    ]);
+    assert_eq!(refs, "", "orphaned dependents lose the reference");
+}
+
+#[test]
+fn foreground_deletion_waits_for_dependents_with_finalizers() {
+    let k = Kubectl::new();
+    k.ok_stdin(&["create", "-f", "-"], &cm("owner", ""));
+    owned_cm(&k, "child", "owner");
+    k.ok(&[
+        "patch",
+        "cm",
+        "child",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"metadata":{"finalizers":["example.com/hold"]}}"#,
+    ]);
+    k.ok(&[
+        "delete",
+        "cm",
+        "owner",
+        "--cascade=foreground",
+        "--wait=false",
+    ]);
+    let fins = k.ok(&[
+        "get",
+        "cm",
+        "owner",
+        "-o",
+        "jsonpath={.metadata.finalizers}",
+    ]);
+    assert!(fins.contains("foregroundDeletion"), "{fins}");
+    assert!(
+        k.ok(&[
+            "get",
+            "cm",
+            "child",
+            "-o",
+            "jsonpath={.metadata.deletionTimestamp}"
+        ])
+        .ends_with('Z')
+    );
+    k.ok(&[
+        "patch",
+        "cm",
+        "child",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"metadata":{"finalizers":null}}"#,
+    ]);
+    let out = k.ok(&["get", "cm", "-o", "name"]);
+    assert!(
+        out.trim().is_empty(),
+        "owner released once its dependent is gone: {out}"
+    );
+}
+
+#[test]
+fn scale_subresource_through_kubectl_scale() {
+    let k = Kubectl::new();
+    let f = k.file("d.yaml", DEPLOY);
+    k.ok(&["apply", "-f", &f]);
+    let out = k.ok(&["scale", "deploy", "web", "--replicas=5"]);
+    assert_eq!(out.trim(), "deployment.apps/web scaled");
+    assert_eq!(
+        k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}"]),
+        "5"
+    );
+}
