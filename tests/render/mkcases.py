@@ -1121,6 +1121,213 @@ replacements:
       create: true
 """})
 
+# More interactions and edge cases.
+case("patch-directives", kustomization_DOT_yaml="""
+resources:
+- deploy.yaml
+patches:
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      template:
+        spec:
+          $setElementOrder/containers:
+          - name: sidecar
+          - name: web
+          containers:
+          - name: sidecar
+            image: envoy
+          volumes:
+          - $patch: replace
+          - name: only
+            emptyDir: {}
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      strategy:
+        $retainKeys: [type]
+        type: Recreate
+""", deploy_DOT_yaml=DEPLOY.replace("  replicas: 1\n", "  replicas: 1\n  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 1\n"))
+case("labels-create-selectors", kustomization_DOT_yaml="commonLabels:\n  app: x\nresources:\n- objs.yaml\n", objs_DOT_yaml="""
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: bare
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        image: busybox
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: ds
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        image: busybox
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: j
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c
+        image: busybox
+""")
+case("prefix-suffix-hash", kustomization_DOT_yaml="namePrefix: a-\nnameSuffix: -z\nconfigMapGenerator:\n- name: cm\n  env: vars.env\nsecretGenerator:\n- name: sec\n  envs: [vars.env]\n  type: Opaque\n", vars_DOT_env="A=1\nB=two words\n")
+case("images-digest-and-suffix", kustomization_DOT_yaml="""
+images:
+- name: app
+  newTag: v2
+  digest: sha256:1111111111111111111111111111111111111111111111111111111111111111
+- name: tool
+  tagSuffix: -debug
+- name: my.registry:5000/team/svc
+  newName: other.registry/team/svc
+resources:
+- pod.yaml
+""", pod_DOT_yaml="""
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: a
+    image: app:v1
+  - name: t
+    image: tool:1.0
+  - name: s
+    image: my.registry:5000/team/svc:3@sha256:2222222222222222222222222222222222222222222222222222222222222222
+  - name: untagged-tool
+    image: tool
+""")
+case("gen-secret-merge-overlay", **{"build-dir": "overlay\n",
+    "base__kustomization_DOT_yaml": "secretGenerator:\n- name: creds\n  literals: [user=a, pass=b]\ngeneratorOptions:\n  labels:\n    from: base\nresources:\n- deploy.yaml\n",
+    "base__deploy_DOT_yaml": DEPLOY.replace("web-secret", "creds"),
+    "overlay__kustomization_DOT_yaml": "resources:\n- ../base\nnamePrefix: o-\nsecretGenerator:\n- name: creds\n  behavior: merge\n  literals: [pass=c]\ngeneratorOptions:\n  labels:\n    from: overlay\n"})
+case("ingress-v1beta1-refs", kustomization_DOT_yaml="namePrefix: x-\nresources:\n- objs.yaml\n", objs_DOT_yaml="""
+apiVersion: networking.k8s.io/v1beta1
+kind: Ingress
+metadata:
+  name: old
+  annotations:
+    nginx.ingress.kubernetes.io/auth-secret: basic
+spec:
+  backend:
+    serviceName: svc
+    servicePort: 80
+  rules:
+  - http:
+      paths:
+      - backend:
+          serviceName: svc
+          servicePort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: svc
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: basic
+""")
+case("nested-components", kustomization_DOT_yaml="resources:\n- cm.yaml\ncomponents:\n- outer\n", cm_DOT_yaml=CM,
+    outer__kustomization_DOT_yaml="apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncomponents:\n- ../inner\ncommonAnnotations:\n  outer: \"1\"\n",
+    inner__kustomization_DOT_yaml="apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nconfigMapGenerator:\n- name: web-config\n  behavior: merge\n  literals: [INNER=1]\n")
+case("overlay-smp-on-prefixed-base", **{"build-dir": "overlay\n",
+    "base__kustomization_DOT_yaml": "namePrefix: b-\nnamespace: base-ns\nresources:\n- deploy.yaml\n", "base__deploy_DOT_yaml": DEPLOY,
+    "overlay__kustomization_DOT_yaml": "resources:\n- ../base\npatchesStrategicMerge:\n- patch.yaml\n",
+    "overlay__patch_DOT_yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: base-ns\nspec:\n  replicas: 9\n"})
+case("cluster-scoped-prefix", kustomization_DOT_yaml="namePrefix: p-\nnamespace: ns\nresources:\n- objs.yaml\n", objs_DOT_yaml="""
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: viewer
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: viewer
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: viewer
+subjects:
+- kind: ServiceAccount
+  name: sa
+  namespace: somewhere
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: sa
+---
+apiVersion: example.com/v1
+kind: Thing
+metadata:
+  name: t
+spec:
+  serviceAccountName: sa
+""")
+case("out-long-and-unicode", kustomization_DOT_yaml="resources:\n- cm.yaml\n", cm_DOT_yaml="""
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: text
+  annotations:
+    a-very-long-annotation-key.example.com/with-a-long-path-segment-that-keeps-going-and-going-and-going-for-a-while-longer-than-128-bytes: v
+data:
+  emoji: "ok 😀 done"
+  nbsp: "a\u00a0b"
+  space-newline: "a \nb"
+  tabs-in-block: "line1\n\tline2\n"
+  folded: >
+    folded text
+    continues here
+  literal-keep: |+
+    keep
+
+  deep: "word word word word word word word word word word word word word word word word word word word word word word"
+  url: "https://example.com/a/very/long/path/that/has/no/spaces/at/all/and/therefore/cannot/be/folded/anywhere/x"
+  sq: "it's a 'quoted' string: with colon and a very long tail to force folding of single quoted scalars ok"
+  list-like: "[1, 2]"
+  bool-like: "off"
+  null-like: "Null"
+  zero-octal: "0o17"
+  sci: "1e10"
+  inf: ".inf"
+  dash-space: "- item"
+  question: "? key"
+  percent: "%TAG"
+  backslash: 'C:\\path'
+  backslash2: "C:\\\\path"
+""")
+case("err-replicas-no-match", **{"expect-error": ""}, kustomization_DOT_yaml="replicas:\n- name: nothere\n  count: 2\nresources:\n- deploy.yaml\n", deploy_DOT_yaml=DEPLOY)
+case("err-json-patch-bad-path", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- deploy.yaml\npatches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: replace\n      path: /spec/nothere/x\n      value: 1\n", deploy_DOT_yaml=DEPLOY)
+case("err-namespace-conflict", **{"expect-error": ""}, kustomization_DOT_yaml="namespace: same\nresources:\n- objs.yaml\n", objs_DOT_yaml="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: b\n")
+case("err-component-wrong-version", **{"expect-error": ""}, kustomization_DOT_yaml="components:\n- c\n", c__kustomization_DOT_yaml="apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\n")
+case("err-patch-both-path-and-patch", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- cm.yaml\npatches:\n- path: p.yaml\n  patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: web-config\n", cm_DOT_yaml=CM, p_DOT_yaml="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\n")
+case("err-symlink-escape", **{"expect-error": "", "build-dir": "app\n"}, app__kustomization_DOT_yaml="resources:\n- cm.yaml\n", outside__cm_DOT_yaml=CM)
+SYMLINKS = {"err-symlink-escape": [("app/cm.yaml", "../outside/cm.yaml")]}
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():
@@ -1132,4 +1339,8 @@ if __name__ == "__main__":
             data = content.encode("utf-8", "surrogateescape")
             with open(path, "wb") as f:
                 f.write(data)
+        for link, target in SYMLINKS.get(name, []):
+            path = os.path.join(ROOT, name, link)
+            if not os.path.lexists(path):
+                os.symlink(target, path)
     print(len(CASES), "cases")

@@ -21,6 +21,11 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(alphabet, 0..24).prop_map(|v| v.into_iter().collect())
 }
 
+/// Keys, sometimes past go-yaml's 128-byte simple-key limit.
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![4 => text(), 1 => "[a-z/.-]{120,140}"]
+}
+
 fn scalar() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(Value::Null),
@@ -37,7 +42,7 @@ fn tree() -> impl Strategy<Value = Value> {
     scalar().prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-            prop::collection::vec((text(), inner), 0..5)
+            prop::collection::vec((key(), inner), 0..5)
                 .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
         ]
     })
@@ -62,7 +67,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn written_yaml_reads_back_as_the_same_value(map in prop::collection::vec((text(), tree()), 1..6)) {
+    fn written_yaml_reads_back_as_the_same_value(map in prop::collection::vec((key(), tree()), 1..6)) {
         let doc = Value::Object(map.into_iter().collect());
         let text = to_yaml(std::slice::from_ref(&doc));
         let back = parse_yaml(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;

@@ -14,9 +14,10 @@ use super::scalar;
 
 /// go-yaml's preferred line width: scalars are folded at a space past it.
 const BEST_WIDTH: usize = 80;
-/// Keys longer than this are not simple keys in go-yaml; we never see them in
-/// practice and still emit them as simple keys.
+/// Indentation per nesting level.
 const INDENT_STEP: usize = 2;
+/// Longest key (in bytes) go-yaml writes as a simple `key: value`.
+const MAX_SIMPLE_KEY: usize = 128;
 
 /// Renders one document (no `---` separator) the way kustomize does.
 pub(crate) fn to_document(value: &Value) -> String {
@@ -107,9 +108,27 @@ impl Emitter {
         keys.sort_by(|a, b| natural_cmp(a, b));
         for key in keys {
             self.write_indent(indent);
+            let value = &map[key.as_str()];
+            // go-yaml writes keys over 128 bytes or with line breaks as
+            // explicit `? key` / `: value` pairs.
+            if key.len() > MAX_SIMPLE_KEY || key.contains(scalar::is_break) {
+                self.write_indicator("?", true, false, true);
+                self.scalar_string(key, indent + INDENT_STEP, false);
+                self.write_indent(indent);
+                self.write_indicator(":", true, false, true);
+                match value {
+                    Value::Object(m) if !m.is_empty() => {
+                        self.block_mapping(m, indent + INDENT_STEP)
+                    }
+                    Value::Array(a) if !a.is_empty() => {
+                        self.block_sequence(a, indent + INDENT_STEP)
+                    }
+                    other => self.node_inline(other, indent + INDENT_STEP, false),
+                }
+                continue;
+            }
             self.scalar_string(key, indent + INDENT_STEP, true);
             self.write_indicator(":", false, false, false);
-            let value = &map[key.as_str()];
             match value {
                 Value::Object(m) if !m.is_empty() => self.block_mapping(m, indent + INDENT_STEP),
                 // NB: a sequence under a mapping key is "indentless" in go-yaml.
