@@ -26,6 +26,9 @@ pub(crate) type ApiResult<T> = Result<T, ApiError>;
 pub(crate) fn seed(s: &Shared) {
     let mut store = s.store();
     for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+        if store.get(&ns_gr(), "", ns).is_some() {
+            continue;
+        }
         let rv = store.next_rv();
         let obj = json!({
             "apiVersion": "v1",
@@ -1436,6 +1439,13 @@ pub(crate) fn write(
     let rv = store.current_rv();
     if info.kind == "CustomResourceDefinition" && info.group == "apiextensions.k8s.io" {
         crate::crd::sync_crds(s, &mut store);
+    }
+    if let Some(e) = store.take_wal_error() {
+        return Err(ApiError::new(
+            500,
+            "InternalError",
+            format!("the change was applied but could not be persisted: {e}"),
+        ));
     }
     drop(store);
     let _ = s.notify.send(rv);

@@ -25,6 +25,14 @@ pub enum Error {
     /// The TLS configuration was rejected.
     #[error("cannot configure TLS: {0}")]
     Tls(#[from] rustls::Error),
+    /// The data directory could not be read or written.
+    #[error("cannot use the data directory {dir}: {message}")]
+    DataDir {
+        /// The directory.
+        dir: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The kubeconfig written for this cluster could not be turned into a client.
     #[error("cannot build a kube client for {url}: {message}")]
     Client {

@@ -32,6 +32,7 @@ mod server;
 mod store;
 mod table;
 mod tls;
+mod wal;
 mod watch;
 
 pub use error::{Error, FieldError};

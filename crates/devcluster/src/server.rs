@@ -26,6 +26,9 @@ pub struct Options {
     pub watch_history: usize,
     /// How often an idle watch that asked for bookmarks gets one.
     pub bookmark_interval: Duration,
+    /// Where to keep a write-ahead log so objects survive restarts (and
+    /// `kill -9`); in memory only when `None`.
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -35,6 +38,7 @@ impl Default for Options {
             token: None,
             watch_history: 10_000,
             bookmark_interval: Duration::from_secs(30),
+            data_dir: None,
         }
     }
 }
@@ -133,6 +137,20 @@ impl DevCluster {
             openapi_cache: Mutex::new(crate::openapi::Cache::default()),
             shutdown: stopped.clone(),
         });
+        if let Some(dir) = &options.data_dir {
+            let err = |message: String| Error::DataDir {
+                dir: dir.display().to_string(),
+                message,
+            };
+            let (records, _good) = crate::wal::replay(dir).map_err(|e| err(e.to_string()))?;
+            let mut store = shared.store();
+            store.restore(records);
+            store.persist_to(dir).map_err(|e| err(e.to_string()))?;
+            crate::crd::sync_crds(&shared, &mut store);
+            let rv = store.current_rv();
+            drop(store);
+            let _ = shared.notify.send(rv);
+        }
         crate::api::seed(&shared);
         let app = Router::new()
             .fallback(crate::api::handle)

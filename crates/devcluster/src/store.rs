@@ -98,6 +98,10 @@ pub(crate) struct Store {
     /// The newest resourceVersion no longer in `history`: watches must start
     /// at or after it.
     compacted: u64,
+    /// The write-ahead log, with `--data-dir`.
+    wal: Option<crate::wal::Wal>,
+    /// The last failure to persist a change, reported to the writer.
+    wal_error: Option<String>,
 }
 
 impl Store {
@@ -108,7 +112,55 @@ impl Store {
             history: VecDeque::new(),
             history_cap: history_cap.max(1),
             compacted: 0,
+            wal: None,
+            wal_error: None,
         }
+    }
+
+    /// Loads replayed records (no events: history starts after them) and
+    /// persists further changes to `wal`.
+    pub(crate) fn restore(&mut self, records: Vec<crate::wal::Record>) {
+        for r in records {
+            match r {
+                crate::wal::Record::Put {
+                    gr,
+                    ns,
+                    name,
+                    rv,
+                    object,
+                } => {
+                    self.data
+                        .entry(gr)
+                        .or_default()
+                        .insert((ns, name), Arc::new(object));
+                    self.rv = self.rv.max(rv);
+                }
+                crate::wal::Record::Delete { gr, ns, name, rv } => {
+                    if let Some(m) = self.data.get_mut(&gr) {
+                        m.remove(&(ns, name));
+                    }
+                    self.rv = self.rv.max(rv);
+                }
+            }
+        }
+        self.compacted = self.rv;
+    }
+
+    /// Writes a snapshot of the current objects to `dir` and logs every
+    /// later change there.
+    pub(crate) fn persist_to(&mut self, dir: &std::path::Path) -> Result<(), crate::wal::WalError> {
+        let rv = self.rv;
+        let objects = self.data.iter().flat_map(|(gr, m)| {
+            m.iter()
+                .map(move |((ns, name), o)| (gr, ns.as_str(), name.as_str(), rv, &**o))
+        });
+        self.wal = Some(crate::wal::Wal::rewrite(dir, objects)?);
+        Ok(())
+    }
+
+    /// The last persistence failure, if any, cleared by reading it.
+    pub(crate) fn take_wal_error(&mut self) -> Option<String> {
+        self.wal_error.take()
     }
 
     pub(crate) fn current_rv(&self) -> u64 {
@@ -178,6 +230,11 @@ impl Store {
             .entry(gr.clone())
             .or_default()
             .insert((ns.to_string(), name.to_string()), obj.clone());
+        if let Some(w) = &mut self.wal
+            && let Err(e) = w.put(gr, ns, name, self.rv, &obj)
+        {
+            self.wal_error = Some(e.to_string());
+        }
         self.record(gr, ns, type_, obj.clone(), prev);
         obj
     }
@@ -194,6 +251,11 @@ impl Store {
             .get_mut(gr)?
             .remove(&(ns.to_string(), name.to_string()))?;
         self.rv += 1;
+        if let Some(w) = &mut self.wal
+            && let Err(e) = w.delete(gr, ns, name, self.rv)
+        {
+            self.wal_error = Some(e.to_string());
+        }
         let mut last = (*old).clone();
         last["metadata"]["resourceVersion"] = json!(self.rv.to_string());
         let last = Arc::new(last);

@@ -33,6 +33,10 @@ struct ClusterArgs {
     /// server accepts requests.
     #[arg(long)]
     kubeconfig: PathBuf,
+    /// Keep objects in a write-ahead log in this directory, so they survive
+    /// restarts and `kill -9`; in memory only when absent.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
 }
 
 /// Runs `ballast dev`.
@@ -49,6 +53,7 @@ pub(crate) fn run(args: DevArgs) -> anyhow::Result<()> {
 async fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
     let options = ballast_devcluster::Options {
         listen: args.listen,
+        data_dir: args.data_dir,
         ..Default::default()
     };
     let cluster = ballast_devcluster::DevCluster::start(options).await?;
