@@ -1,7 +1,7 @@
 //! Strategic merge patch, following the semantics of Kubernetes apimachinery's
-//! `strategicpatch` package (the behaviour of kube-apiserver and
-//! `kubectl patch`), with the list ordering of `kubectl kustomize` as an
-//! option.
+//! `strategicpatch` package (kube-apiserver, `kubectl patch`, `kubectl
+//! apply`), or those of kustomize v5's own implementation (kyaml), which
+//! differs in list order and in which directives it knows.
 
 use std::cmp::Ordering;
 
@@ -15,39 +15,47 @@ const RETAIN_KEYS_DIRECTIVE: &str = "$retainKeys";
 const SET_ELEMENT_ORDER_PREFIX: &str = "$setElementOrder/";
 const DELETE_FROM_PRIMITIVE_LIST_PREFIX: &str = "$deleteFromPrimitiveList/";
 
-/// Whose list ordering a strategic merge reproduces. Everything but the order
-/// of merged list items is the same in both.
+/// Whose strategic merge to reproduce. Both were checked against the real
+/// tools (`kubectl kustomize` and `kubectl patch --local`, v1.33).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Flavor {
-    /// `kubectl kustomize` (kustomize v5): items named by the patch come
-    /// first, in patch order, followed by the original items the patch did
-    /// not name, in their original order.
+    /// `kubectl kustomize` (kustomize v5):
+    /// - merged list items named by the patch come first, in patch order,
+    ///   followed by the original items the patch did not name;
+    /// - a later patch item naming the same list entry as an earlier one is
+    ///   ignored;
+    /// - a `$patch: delete` map removes its field;
+    /// - only `$patch` is a directive: `$retainKeys`, `$setElementOrder/…`
+    ///   and `$deleteFromPrimitiveList/…` are kept as ordinary fields;
+    /// - the built-in schema is Kubernetes 1.21's: lists that gained a merge
+    ///   strategy later are replaced, and kinds that did not exist then are
+    ///   patched like custom resources.
     #[default]
     Kustomize,
-    /// kube-apiserver and `kubectl patch`: original items the patch did not
-    /// name keep their place relative to patched items, and new items are
-    /// placed before the first original item that follows them. A
-    /// `$patch: delete` map becomes an empty map instead of being removed.
+    /// kube-apiserver and `kubectl patch`/`apply` (apimachinery):
+    /// - original items the patch did not name keep their place relative to
+    ///   patched items, new items go before the first original item after
+    ///   them, and `$setElementOrder/<field>` fixes the order;
+    /// - a `$patch: delete` map becomes an empty map;
+    /// - `$retainKeys` and `$deleteFromPrimitiveList/<field>` are applied.
     ApiServer,
 }
 
-/// Applies a strategic merge patch the way kustomize applies it (see
-/// [`Flavor::Kustomize`] for list order; use [`strategic_merge_as`] for the
-/// API server's order).
+/// Applies a strategic merge patch the way kustomize applies it; see
+/// [`Flavor::Kustomize`], and [`strategic_merge_as`] for the API server's way.
 ///
 /// Maps merge recursively and `null` deletes a key. Lists whose field has
 /// `patchStrategy: merge` in `schema` merge by their `patchMergeKey` (or as a
-/// union for scalars); other lists are replaced. The directives `$patch`
-/// (`replace`, `delete`, `merge`), `$retainKeys`, `$setElementOrder/<field>`
-/// and `$deleteFromPrimitiveList/<field>` are honoured and never appear in
-/// the result.
+/// union for scalars); other lists are replaced. `$patch: replace`,
+/// `$patch: delete` and `$patch: merge` work on maps and as list items, and
+/// never appear in the result.
 ///
 /// With `schema = None` (custom resources) no list merges, so a patch
 /// without directives gives exactly the RFC 7386 [`merge_patch`](crate::merge_patch)
 /// result; a non-object patch then replaces the original as in RFC 7386.
 ///
-/// A `$patch: delete` map removes its field (kustomize's behaviour); at the
-/// top level it deletes the whole object and the result is `null`.
+/// A `$patch: delete` at the top level deletes the whole object: the result
+/// is `null`.
 pub fn strategic_merge(
     original: &Value,
     patch: &Value,
@@ -56,8 +64,9 @@ pub fn strategic_merge(
     strategic_merge_as(original, patch, schema, Flavor::Kustomize)
 }
 
-/// Applies a strategic merge patch with the list ordering of `flavor`; see
-/// [`strategic_merge`].
+/// Applies a strategic merge patch as `flavor` does; see [`Flavor`] and
+/// [`strategic_merge`]. With [`Flavor::ApiServer`] a top-level
+/// `$patch: delete` gives `{}`, as apimachinery returns.
 pub fn strategic_merge_as(
     original: &Value,
     patch: &Value,
@@ -189,11 +198,15 @@ fn unmergeable(path: &Path<'_>, reason: impl Into<String>) -> Error {
     }
 }
 
-fn is_directive_key(key: &str) -> bool {
+/// Whether `key` is a directive for `flavor`. NB: kustomize implements only
+/// `$patch`; it keeps `$retainKeys`, `$setElementOrder/…` and
+/// `$deleteFromPrimitiveList/…` as ordinary fields.
+fn is_directive_key(key: &str, flavor: Flavor) -> bool {
     key == PATCH_DIRECTIVE
-        || key == RETAIN_KEYS_DIRECTIVE
-        || key.starts_with(SET_ELEMENT_ORDER_PREFIX)
-        || key.starts_with(DELETE_FROM_PRIMITIVE_LIST_PREFIX)
+        || flavor == Flavor::ApiServer
+            && (key == RETAIN_KEYS_DIRECTIVE
+                || key.starts_with(SET_ELEMENT_ORDER_PREFIX)
+                || key.starts_with(DELETE_FROM_PRIMITIVE_LIST_PREFIX))
 }
 
 /// Steps into field `key` of `node`, as `flavor` sees the schema.
@@ -222,14 +235,14 @@ fn clean(value: Value, node: Node, flavor: Flavor) -> Option<Value> {
             Some("delete") => None,
             _ => Some(Value::Object(clean_map(map, node, flavor))),
         },
-        Value::Array(items) => Some(Value::Array(clean_list(items))),
+        Value::Array(items) => Some(Value::Array(clean_list(items, flavor))),
         other => Some(other),
     }
 }
 
 fn clean_map(map: Map<String, Value>, node: Node, flavor: Flavor) -> Map<String, Value> {
     map.into_iter()
-        .filter(|(key, value)| !value.is_null() && !is_directive_key(key))
+        .filter(|(key, value)| !value.is_null() && !is_directive_key(key, flavor))
         .filter_map(|(key, value)| {
             let (child, meta) = child(node, &key, flavor);
             clean_field(value, child, meta, flavor).map(|value| (key, value))
@@ -257,11 +270,11 @@ fn clean_items(items: Vec<Value>, node: Node, flavor: Flavor) -> Vec<Value> {
 }
 
 /// Cleans list items; items carrying `$patch` are markers, not data.
-fn clean_list(items: Vec<Value>) -> Vec<Value> {
+fn clean_list(items: Vec<Value>, flavor: Flavor) -> Vec<Value> {
     items
         .into_iter()
         .filter(|item| !is_marker(item))
-        .filter_map(strip_directives)
+        .filter_map(|item| strip_directives(item, flavor))
         .collect()
 }
 
@@ -271,18 +284,20 @@ fn is_marker(item: &Value) -> bool {
 }
 
 /// Removes directives from a value taken verbatim, keeping its nulls.
-fn strip_directives(value: Value) -> Option<Value> {
+fn strip_directives(value: Value, flavor: Flavor) -> Option<Value> {
     match value {
         Value::Object(map) => match map.get(PATCH_DIRECTIVE).and_then(Value::as_str) {
             Some("delete") => None,
             _ => Some(Value::Object(
                 map.into_iter()
-                    .filter(|(key, _)| !is_directive_key(key))
-                    .filter_map(|(key, value)| strip_directives(value).map(|value| (key, value)))
+                    .filter(|(key, _)| !is_directive_key(key, flavor))
+                    .filter_map(|(key, value)| {
+                        strip_directives(value, flavor).map(|value| (key, value))
+                    })
                     .collect(),
             )),
         },
-        Value::Array(items) => Some(Value::Array(clean_list(items))),
+        Value::Array(items) => Some(Value::Array(clean_list(items, flavor))),
         other => Some(other),
     }
 }
@@ -405,11 +420,17 @@ impl Merger {
             }
         }
 
-        self.apply_retain_keys(&mut original, &mut patch, path)?;
-        self.apply_element_orders(&mut original, &mut patch, node, path)?;
+        if self.flavor == Flavor::ApiServer {
+            self.apply_retain_keys(&mut original, &mut patch, path)?;
+            self.apply_element_orders(&mut original, &mut patch, node, path)?;
+        }
 
         for (key, value) in patch {
-            let (field, delete_list) = match key.strip_prefix(DELETE_FROM_PRIMITIVE_LIST_PREFIX) {
+            let deletion = match self.flavor {
+                Flavor::ApiServer => key.strip_prefix(DELETE_FROM_PRIMITIVE_LIST_PREFIX),
+                Flavor::Kustomize => None,
+            };
+            let (field, delete_list) = match deletion {
                 Some(field) => (field.to_owned(), true),
                 None => (key, false),
             };
@@ -598,7 +619,7 @@ impl Merger {
             let merged = match (current, change) {
                 (Some(current), None) => current,
                 (None, Some(change)) if meta.merges() => clean_items(change, child, self.flavor),
-                (None, Some(change)) => clean_list(change),
+                (None, Some(change)) => clean_list(change, self.flavor),
                 (Some(current), Some(change)) => {
                     self.merge_list_field(current, change, child, meta, false, &field_path)?
                 }
@@ -640,7 +661,7 @@ impl Merger {
         if meta.merges() || delete_list {
             self.merge_list(current, change, node, meta.merge_key, delete_list, path)
         } else {
-            Ok(clean_list(change))
+            Ok(clean_list(change, self.flavor))
         }
     }
 
@@ -714,7 +735,7 @@ impl Merger {
                     // NB: apimachinery appends new items verbatim, nulls
                     // included; kustomize cleans them.
                     let item = match self.flavor {
-                        Flavor::ApiServer => strip_directives(item.clone()),
+                        Flavor::ApiServer => strip_directives(item.clone(), self.flavor),
                         Flavor::Kustomize => clean(item.clone(), node, self.flavor),
                     };
                     if let Some(item) = item {

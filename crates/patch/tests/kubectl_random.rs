@@ -257,8 +257,8 @@ fn random_patches_match_kubectl_kustomize() {
     let mut rng = Rng(7);
     let mut failures = Vec::new();
     for i in 0..PATCHES_PER_FLAVOR {
-        // kustomize does not implement $setElementOrder; leave it out.
-        let patch = random_patch(&mut rng, false);
+        // kustomize keeps $setElementOrder as a field; our flavor must too.
+        let patch = random_patch(&mut rng, true);
         let dir = tempfile::tempdir().unwrap();
         let mut target = patch.clone();
         target["apiVersion"] = json!("apps/v1");

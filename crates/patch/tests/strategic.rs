@@ -141,7 +141,7 @@ fn directives_and_builtin_fields_merge_as_kubernetes_does() {
             })),
             pointer: "/spec/template/spec/containers/1/image",
             want_api_server: json!("a:3"),
-            want_kustomize: json!("a:3"),
+            want_kustomize: json!("b:1"),
         },
         Row {
             name: "retain_keys_clears_the_other_volume_source",
@@ -150,14 +150,19 @@ fn directives_and_builtin_fields_merge_as_kubernetes_does() {
             ]})),
             pointer: "/spec/template/spec/volumes",
             want_api_server: json!([{"name": "data", "configMap": {"name": "cm"}}]),
-            want_kustomize: json!([{"name": "data", "configMap": {"name": "cm"}}]),
+            // kustomize does not implement $retainKeys: a plain field to it.
+            want_kustomize: json!([{
+                "name": "data", "emptyDir": {}, "$retainKeys": ["name", "configMap"], "configMap": {"name": "cm"}
+            }]),
         },
         Row {
             name: "retain_keys_switches_the_deployment_strategy",
             patch: json!({"spec": {"strategy": {"$retainKeys": ["type"], "type": "Recreate"}}}),
             pointer: "/spec/strategy",
             want_api_server: json!({"type": "Recreate"}),
-            want_kustomize: json!({"type": "Recreate"}),
+            want_kustomize: json!({
+                "type": "Recreate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}, "$retainKeys": ["type"]
+            }),
         },
         Row {
             name: "without_retain_keys_volume_sources_accumulate",
@@ -238,17 +243,22 @@ fn new_containers_are_placed_like_each_tool_places_them() {
 }
 
 #[test]
-fn set_element_order_wins_over_both_orders() {
+fn set_element_order_orders_for_the_api_server_and_is_a_field_to_kustomize() {
+    let order = json!([{"name": "c"}, {"name": "a"}, {"name": "b"}]);
     let patch = pod_spec_patch(json!({
-        "$setElementOrder/containers": [{"name": "c"}, {"name": "a"}, {"name": "b"}],
+        "$setElementOrder/containers": order,
         "containers": [{"name": "a", "image": "a:3"}]
     }));
-    for flavor in [Flavor::ApiServer, Flavor::Kustomize] {
-        let got = apply_to_deployment(patch.clone(), flavor);
-        assert_eq!(names(containers(&got)), ["c", "a", "b"], "{flavor:?}");
-        let spec = &got["spec"]["template"]["spec"];
-        assert!(spec.get("$setElementOrder/containers").is_none());
-    }
+    let got = apply_to_deployment(patch.clone(), Flavor::ApiServer);
+    assert_eq!(names(containers(&got)), ["c", "a", "b"]);
+    let spec = &got["spec"]["template"]["spec"];
+    assert!(spec.get("$setElementOrder/containers").is_none());
+    let got = apply_to_deployment(patch, Flavor::Kustomize);
+    assert_eq!(names(containers(&got)), ["a", "b", "c"]);
+    assert_eq!(
+        got["spec"]["template"]["spec"]["$setElementOrder/containers"],
+        order
+    );
 }
 
 #[test]
@@ -267,18 +277,22 @@ fn finalizers_merge_as_a_set_and_delete_from_primitive_list_removes() {
         json!(["f/z", "f/x", "f/y", "f/w"])
     );
 
-    let removed = strategic_merge(
-        &original,
-        &json!({"metadata": {"$deleteFromPrimitiveList/finalizers": ["f/x", "f/w"], "finalizers": ["f/q"]}}),
-        Some(&schema),
-    )
-    .unwrap();
+    let deletion = json!({"metadata": {
+        "$deleteFromPrimitiveList/finalizers": ["f/x", "f/w"],
+        "finalizers": ["f/q"]
+    }});
+    let removed =
+        strategic_merge_as(&original, &deletion, Some(&schema), Flavor::ApiServer).unwrap();
     assert_eq!(removed["metadata"]["finalizers"], json!(["f/q", "f/y"]));
-    assert!(
-        removed["metadata"]
-            .get("$deleteFromPrimitiveList/finalizers")
-            .is_none()
+    let directive = "$deleteFromPrimitiveList/finalizers";
+    assert!(removed["metadata"].get(directive).is_none());
+    // kustomize keeps the deletion list as a field and deletes nothing.
+    let kept = strategic_merge(&original, &deletion, Some(&schema)).unwrap();
+    assert_eq!(
+        kept["metadata"]["finalizers"],
+        json!(["f/q", "f/x", "f/y", "f/w"])
     );
+    assert_eq!(kept["metadata"][directive], json!(["f/x", "f/w"]));
 }
 
 #[test]
@@ -393,8 +407,13 @@ fn malformed_directives_are_errors_naming_the_path() {
         ),
     ];
     for (patch, is_expected, path) in cases {
-        let err = strategic_merge(&common::deployment(), &patch, Some(&schema))
-            .expect_err(&format!("patch {patch} should fail"));
+        let err = strategic_merge_as(
+            &common::deployment(),
+            &patch,
+            Some(&schema),
+            Flavor::ApiServer,
+        )
+        .expect_err(&format!("patch {patch} should fail"));
         assert!(is_expected(&err), "patch {patch}: unexpected error {err:?}");
         assert!(
             err.to_string().contains(path),

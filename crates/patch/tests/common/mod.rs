@@ -39,9 +39,6 @@ pub struct Case {
     pub name: &'static str,
     pub original: Value,
     pub patch: Value,
-    /// Whether `kubectl kustomize` gives a comparable answer (it leaves some
-    /// apimachinery directives in its output instead of applying them).
-    pub kustomize_comparable: bool,
 }
 
 pub fn deployment() -> Value {
@@ -88,13 +85,6 @@ pub fn cases() -> Vec<Case> {
         name,
         original,
         patch,
-        kustomize_comparable: true,
-    };
-    let apimachinery_only = |name, original: Value, patch: Value| Case {
-        name,
-        original,
-        patch,
-        kustomize_comparable: false,
     };
     vec![
         case(
@@ -148,7 +138,7 @@ pub fn cases() -> Vec<Case> {
             deployment(),
             pod_spec(json!({"containers": [{"name": "a", "resources": {"$patch": "delete"}}]})),
         ),
-        apimachinery_only(
+        case(
             "set_element_order_reorders_containers",
             deployment(),
             pod_spec(json!({
@@ -156,7 +146,7 @@ pub fn cases() -> Vec<Case> {
                 "containers": [{"name": "a", "image": "a:3"}]
             })),
         ),
-        apimachinery_only(
+        case(
             "kubectl_apply_style_patch_deletes_adds_and_orders_env",
             deployment(),
             pod_spec(json!({"containers": [{
@@ -166,7 +156,7 @@ pub fn cases() -> Vec<Case> {
                 "env": [{"name": "A", "$patch": "delete"}, {"name": "C", "value": "3"}]
             }]})),
         ),
-        apimachinery_only(
+        case(
             "set_element_order_with_a_deleted_first_container",
             deployment(),
             pod_spec(json!({
@@ -174,14 +164,14 @@ pub fn cases() -> Vec<Case> {
                 "containers": [{"name": "a", "$patch": "delete"}, {"name": "d", "image": "d:1"}]
             })),
         ),
-        apimachinery_only(
+        case(
             "retain_keys_swaps_a_volume_source",
             deployment(),
             pod_spec(
                 json!({"volumes": [{"name": "data", "$retainKeys": ["name", "configMap"], "configMap": {"name": "cm"}}]}),
             ),
         ),
-        apimachinery_only(
+        case(
             "retain_keys_switches_deployment_strategy",
             deployment(),
             json!({"spec": {"strategy": {"$retainKeys": ["type"], "type": "Recreate"}}}),
@@ -191,7 +181,7 @@ pub fn cases() -> Vec<Case> {
             json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm", "finalizers": ["f/x", "f/y"]}}),
             json!({"metadata": {"finalizers": ["f/z", "f/x"]}}),
         ),
-        apimachinery_only(
+        case(
             "delete_from_primitive_list_removes_finalizers",
             json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm", "finalizers": ["f/x", "f/y", "f/w"]}}),
             json!({"metadata": {"$deleteFromPrimitiveList/finalizers": ["f/x", "f/w"], "finalizers": ["f/q"]}}),
