@@ -1328,6 +1328,29 @@ case("err-patch-both-path-and-patch", **{"expect-error": ""}, kustomization_DOT_
 case("err-symlink-escape", **{"expect-error": "", "build-dir": "app\n"}, app__kustomization_DOT_yaml="resources:\n- cm.yaml\n", outside__cm_DOT_yaml=CM)
 SYMLINKS = {"err-symlink-escape": [("app/cm.yaml", "../outside/cm.yaml")]}
 
+# buildMetadata and YAML 1.1 in JSON patches.
+case("buildmeta-origin", **{"build-dir": "overlay\n",
+    "base__kustomization_DOT_yaml": "resources:\n- cm.yaml\nconfigMapGenerator:\n- name: gen\n  literals: [a=1]\n- name: other\n  literals: [b=1]\n",
+    "base__cm_DOT_yaml": CM,
+    "overlay__kustomization_DOT_yaml": "buildMetadata: [originAnnotations]\nnamePrefix: o-\nresources:\n- ../base\n- sub/local.yaml\nconfigMapGenerator:\n- name: gen\n  behavior: merge\n  literals: [c=2]\n- name: other\n  behavior: replace\n  literals: [d=2]\nsecretGenerator:\n- name: s\n  literals: [k=v]\n",
+    "overlay__sub__local_DOT_yaml": SA})
+case("buildmeta-managed-by", kustomization_DOT_yaml="buildMetadata: [managedByLabel]\nresources:\n- cm.yaml\n", cm_DOT_yaml=CM)
+case("patch-json6902-yaml11-values", kustomization_DOT_yaml="""
+resources:
+- cm.yaml
+patches:
+- target:
+    kind: ConfigMap
+  patch: |-
+    - op: add
+      path: /data/flags
+      value: {x: y, on: off, n: 'n', plain: yes-no}
+    - op: add
+      path: /metadata/labels
+      value:
+        enabled: "yes"
+""", cm_DOT_yaml=CM)
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

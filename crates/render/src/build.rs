@@ -26,6 +26,8 @@ pub(crate) struct Builder {
     pub(crate) loader: Loader,
     /// Directories being built, outermost first, to detect cycles.
     chain: Vec<PathBuf>,
+    /// The root being built, for origin paths.
+    pub(crate) root: PathBuf,
 }
 
 /// A kustomization with where it came from.
@@ -40,6 +42,7 @@ impl Builder {
         Builder {
             loader,
             chain: Vec::new(),
+            root: PathBuf::new(),
         }
     }
 
@@ -62,6 +65,7 @@ impl Builder {
                 source: std::io::Error::other("not a directory"),
             });
         }
+        self.root = dir.clone();
         let mut loaded = self.load_kustomization(&dir, true)?;
         modify(&mut loaded.k);
         let mut ra = ResMap::default();
@@ -277,7 +281,9 @@ impl Builder {
         let (path, bytes) = self.loader.read_file(&l.dir, entry)?;
         let text = loader::text(&path, bytes)?;
         for obj in load_objects(&path, &text)? {
-            ra.append(Resource::new(obj))?;
+            let mut r = Resource::new(obj);
+            r.origin = Some(format!("path: {}\n", relative(&self.root, &path)));
+            ra.append(r)?;
         }
         Ok(())
     }
@@ -448,4 +454,18 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
         out.push(rel);
     }
     Ok(())
+}
+
+/// `path` relative to `base` (both canonical), with `..` where needed.
+pub(crate) fn relative(base: &Path, path: &Path) -> String {
+    let b: Vec<_> = base.components().collect();
+    let p: Vec<_> = path.components().collect();
+    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
+    parts.extend(
+        p[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().to_string()),
+    );
+    parts.join("/")
 }

@@ -195,6 +195,15 @@ fn generate(
         )));
     }
     r.behavior = Some(behavior);
+    r.origin = Some(format!(
+        "configuredIn: {}\nconfiguredBy:\n  apiVersion: builtin\n  kind: {}\n",
+        crate::build::relative(&b.root, &l.file),
+        if kind == Kind::ConfigMap {
+            "ConfigMapGenerator"
+        } else {
+            "SecretGenerator"
+        }
+    ));
     Ok(r)
 }
 
@@ -314,6 +323,10 @@ fn absorb(ra: &mut ResMap, mut new: Resource, file: &Path) -> Result<()> {
                 new.metadata_mut().insert("namespace".into(), json!(old_ns));
             }
             new.prev_ids = old.prev_ids.clone();
+            // NB: a merged or replaced object keeps its first origin.
+            if behavior == "merge" {
+                new.origin = old.origin.clone();
+            }
             // The hash suffix survives only if both sides asked for one.
             new.needs_hash = new.needs_hash && old.needs_hash;
             new.prefixes = old.prefixes.clone();

@@ -58,8 +58,17 @@ fn parse_patch(l: &Loaded, source: &str, text: &str) -> Result<Parsed> {
         file: l.file.clone(),
         message: format!("{source}: {message}"),
     };
-    let docs = crate::yaml::parse_documents(text)
-        .map_err(|e| err(format!("invalid YAML at line {}: {}", e.line, e.message)))?;
+    let parse = |yaml11: bool| {
+        crate::yaml::parse_documents_as(text, yaml11)
+            .map_err(|e| err(format!("invalid YAML at line {}: {}", e.line, e.message)))
+    };
+    let mut docs = parse(false)?;
+    // NB: kustomize reads JSON 6902 operations written as YAML with YAML 1.1
+    // rules (`y`, `on` are booleans); JSON text (starting with `[`) is plain
+    // JSON.
+    if matches!(docs.as_slice(), [Value::Array(_)]) && !text.trim_start().starts_with('[') {
+        docs = parse(true)?;
+    }
     let docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
     match docs.as_slice() {
         [] => Err(err("the patch is empty".into())),

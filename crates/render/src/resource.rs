@@ -21,6 +21,8 @@ pub(crate) struct Resource {
     pub(crate) needs_hash: bool,
     /// Generator `behavior` (create, merge, replace) for generated objects.
     pub(crate) behavior: Option<String>,
+    /// Where the object came from, as kustomize's origin annotation text.
+    pub(crate) origin: Option<String>,
 }
 
 impl Resource {
@@ -32,6 +34,7 @@ impl Resource {
             suffixes: Vec::new(),
             needs_hash: false,
             behavior: None,
+            origin: None,
         }
     }
 

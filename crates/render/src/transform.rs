@@ -331,15 +331,17 @@ pub(crate) fn split_image(image: &str) -> (String, String, String) {
     }
 }
 
-/// `buildMetadata`: kustomize's origin and transformer annotations are not
-/// produced yet; `managedByLabel` is.
+/// `buildMetadata`: `originAnnotations` and `managedByLabel`; kustomize's
+/// transformer annotations are not produced yet (an error says so).
 pub(crate) fn apply_build_metadata(ra: &mut ResMap, options: &[String], file: &Path) -> Result<()> {
     for o in options {
         match o.as_str() {
             "managedByLabel" => {
                 let entries = vec![(
                     "app.kubernetes.io/managed-by".to_string(),
-                    "kustomize-v5.5.0".to_string(),
+                    // NB: kustomize inside kubectl reports its version as
+                    // "(devel)"; match `kubectl kustomize`.
+                    "kustomize-(devel)".to_string(),
                 )];
                 set_entries(
                     ra,
@@ -347,7 +349,20 @@ pub(crate) fn apply_build_metadata(ra: &mut ResMap, options: &[String], file: &P
                     &entries,
                 )?;
             }
-            "originAnnotations" | "transformerAnnotations" => {
+            "originAnnotations" => {
+                for r in &mut ra.items {
+                    if let Some(origin) = r.origin.clone() {
+                        let meta = r.metadata_mut();
+                        let ann = meta
+                            .entry("annotations")
+                            .or_insert_with(|| Value::Object(Map::new()));
+                        if let Value::Object(m) = ann {
+                            m.insert("config.kubernetes.io/origin".into(), Value::String(origin));
+                        }
+                    }
+                }
+            }
+            "transformerAnnotations" => {
                 return Err(Error::Kustomization {
                     file: file.to_path_buf(),
                     message: format!("buildMetadata {o:?} is not supported by ballast render yet"),

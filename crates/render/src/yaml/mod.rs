@@ -5,7 +5,7 @@ mod parse;
 mod scalar;
 
 pub(crate) use emit::{format_number, to_document};
-pub(crate) use parse::parse_documents;
+pub(crate) use parse::{parse_documents, parse_documents_as};
 
 /// The value a plain scalar `text` reads as (go-yaml v3 rules), if it is a
 /// valid scalar.

@@ -18,12 +18,20 @@ pub(crate) struct YamlError {
 /// Parses every document of `text`. Empty documents (only comments, or a
 /// bare `---`) are returned as `Value::Null` so callers can skip them.
 pub(crate) fn parse_documents(text: &str) -> Result<Vec<Value>, YamlError> {
+    parse_documents_as(text, false)
+}
+
+/// Like [`parse_documents`], with YAML 1.1 scalars (`yes`, `on`, `y` are
+/// booleans) when `yaml11`: how kustomize reads JSON patches written in YAML
+/// (through `sigs.k8s.io/yaml`, i.e. go-yaml v2).
+pub(crate) fn parse_documents_as(text: &str, yaml11: bool) -> Result<Vec<Value>, YamlError> {
     let mut options = Options::default();
     options.emit_comments = false;
     let parser = Parser::new_from_str_with_options(text, options);
     let mut b = Builder {
         events: parser,
         anchors: HashMap::new(),
+        yaml11,
     };
     let mut docs = Vec::new();
     loop {
@@ -55,6 +63,7 @@ pub(crate) fn parse_documents(text: &str) -> Result<Vec<Value>, YamlError> {
 struct Builder<'a> {
     events: Parser<'a, granit_parser::StrInput<'a>>,
     anchors: HashMap<usize, Value>,
+    yaml11: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -82,7 +91,7 @@ impl<'a> Builder<'a> {
         let err = |message: String| YamlError { line, message };
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let value = scalar_value(&text, style, tag.as_deref()).map_err(err)?;
+                let value = scalar_value(&text, style, tag.as_deref(), self.yaml11).map_err(err)?;
                 if anchor > 0 {
                     self.anchors.insert(anchor, value.clone());
                 }
@@ -183,6 +192,7 @@ fn scalar_value(
     text: &str,
     style: ScalarStyle,
     tag: Option<&granit_parser::Tag>,
+    yaml11: bool,
 ) -> Result<Value, String> {
     if let Some(tag) = tag {
         let suffix = tag.suffix();
@@ -215,6 +225,9 @@ fn scalar_value(
     }
     if style != ScalarStyle::Plain {
         return Ok(Value::String(text.to_string()));
+    }
+    if yaml11 {
+        return scalar::to_json(text, scalar::resolve_v2(text));
     }
     scalar::to_json(text, scalar::resolve_v3(text))
 }

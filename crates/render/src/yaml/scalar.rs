@@ -163,6 +163,15 @@ pub(crate) fn resolve_v3(s: &str) -> Resolved {
     Resolved::Str
 }
 
+/// go-yaml v2's (YAML 1.1) reading of a plain scalar.
+pub(crate) fn resolve_v2(s: &str) -> Resolved {
+    match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Resolved::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Resolved::Bool(false),
+        _ => resolve_v3(s),
+    }
+}
+
 /// Whether go-yaml v2 would read `s`, written plain, back as the string `s`.
 pub(crate) fn plain_reads_as_string(s: &str) -> bool {
     match s {
