@@ -52,9 +52,22 @@ pub(crate) struct FieldDef {
     pub(crate) list_keys: &'static [&'static str],
     /// `+mapType=atomic` / `+structType=atomic` on the field itself.
     pub(crate) atomic: bool,
-    /// The merge strategy is newer than Kubernetes 1.21.2, whose schema
-    /// kustomize v5 builds in, so kustomize replaces this list.
-    pub(crate) newer: bool,
+    /// How kustomize v5, which patches with the Kubernetes 1.21.2 schema,
+    /// merges this list.
+    pub(crate) kustomize: KustomizeMerge,
+}
+
+/// How kustomize v5 merges a list field, given the Kubernetes 1.21.2 schema
+/// it builds in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum KustomizeMerge {
+    /// As the field's own patch strategy says.
+    #[default]
+    ByMergeKey,
+    /// The merge strategy is newer than 1.21: kustomize replaces the list.
+    Replaces,
+    /// kustomize matches items by all of the field's list-map keys.
+    ByListMapKeys,
 }
 
 /// Field constructor used by the generated table to keep it compact.
@@ -68,7 +81,7 @@ pub(crate) const fn f(
     list: ListKind,
     list_keys: &'static [&'static str],
     atomic: bool,
-    newer: bool,
+    kustomize: KustomizeMerge,
 ) -> FieldDef {
     FieldDef {
         name,
@@ -79,7 +92,7 @@ pub(crate) const fn f(
         list,
         list_keys,
         atomic,
-        newer,
+        kustomize,
     }
 }
 
@@ -159,8 +172,10 @@ pub(crate) enum Node {
 pub(crate) struct FieldMeta {
     pub(crate) strategy: &'static str,
     pub(crate) merge_key: &'static str,
-    /// See [`FieldDef::newer`].
-    pub(crate) newer: bool,
+    /// The field's list-map keys, empty when it has none.
+    pub(crate) list_keys: &'static [&'static str],
+    /// See [`FieldDef::kustomize`].
+    pub(crate) kustomize: KustomizeMerge,
 }
 
 impl FieldMeta {
@@ -200,7 +215,8 @@ impl Node {
                     let meta = FieldMeta {
                         strategy: def.strategy,
                         merge_key: def.merge_key,
-                        newer: def.newer,
+                        list_keys: def.list_keys,
+                        kustomize: def.kustomize,
                     };
                     (node, meta)
                 }
@@ -277,7 +293,8 @@ impl TypeSchema {
                 let meta = FieldMeta {
                     strategy: def.strategy,
                     merge_key: def.merge_key,
-                    newer: def.newer,
+                    list_keys: def.list_keys,
+                    kustomize: def.kustomize,
                 };
                 match (meta.merges(), def.merge_key) {
                     (true, "") => ListType::Set,

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::schema::{FieldMeta, Node, TypeSchema};
+use crate::schema::{FieldMeta, KustomizeMerge, Node, TypeSchema};
 
 const PATCH_DIRECTIVE: &str = "$patch";
 const RETAIN_KEYS_DIRECTIVE: &str = "$retainKeys";
@@ -212,7 +212,7 @@ fn is_directive_key(key: &str, flavor: Flavor) -> bool {
 /// Steps into field `key` of `node`, as `flavor` sees the schema.
 fn child(node: Node, key: &str, flavor: Flavor) -> (Node, FieldMeta) {
     let (node, mut meta) = node.child(key);
-    if flavor == Flavor::Kustomize && meta.newer {
+    if flavor == Flavor::Kustomize && meta.kustomize == KustomizeMerge::Replaces {
         // NB: kustomize v5 patches with the Kubernetes 1.21 schema, which has
         // no merge strategy here, so it replaces the list.
         meta = FieldMeta::default();
@@ -659,7 +659,7 @@ impl Merger {
         path: &Path<'_>,
     ) -> Result<Vec<Value>> {
         if meta.merges() || delete_list {
-            self.merge_list(current, change, node, meta.merge_key, delete_list, path)
+            self.merge_list(current, change, node, meta, delete_list, path)
         } else {
             Ok(clean_list(change, self.flavor))
         }
@@ -670,10 +670,11 @@ impl Merger {
         current: Vec<Value>,
         change: Vec<Value>,
         node: Node,
-        merge_key: &str,
+        meta: FieldMeta,
         delete_list: bool,
         path: &Path<'_>,
     ) -> Result<Vec<Value>> {
+        let merge_key = meta.merge_key;
         let Some(kind) = item_kind([&current, &change], path)? else {
             return Ok(current);
         };
@@ -701,6 +702,9 @@ impl Merger {
                 path,
                 "its items are objects but the field has no merge key",
             ));
+        }
+        if self.matches_by_all_keys(&current, &change, meta) {
+            return self.merge_by_all_keys(current, change, node, meta.list_keys, path);
         }
         let change = match self.flavor {
             Flavor::Kustomize => first_per_key(change, merge_key),
@@ -756,6 +760,82 @@ impl Merger {
             path,
         )
         .map(|items| self.finish(items))
+    }
+
+    /// Whether kustomize matches these items by all list-map keys: its
+    /// schema says so for the field and every item carries every key.
+    fn matches_by_all_keys(&self, current: &[Value], change: &[Value], meta: FieldMeta) -> bool {
+        let keyed = |item: &Value| meta.list_keys.iter().all(|key| item.get(*key).is_some());
+        self.flavor == Flavor::Kustomize
+            && meta.kustomize == KustomizeMerge::ByListMapKeys
+            && meta.list_keys.len() > 1
+            && current.iter().all(keyed)
+            && change.iter().all(|item| {
+                keyed(item) && item.get(PATCH_DIRECTIVE).and_then(Value::as_str) != Some("replace")
+            })
+    }
+
+    /// kustomize's merge of a list keyed by several fields: items matching
+    /// on every key merge in place, items new to the list come first in
+    /// patch order, and a later patch item for the same entry is ignored.
+    fn merge_by_all_keys(
+        &self,
+        current: Vec<Value>,
+        change: Vec<Value>,
+        node: Node,
+        keys: &[&str],
+        path: &Path<'_>,
+    ) -> Result<Vec<Value>> {
+        let same_entry = |a: &Value, b: &Value| {
+            keys.iter().all(|key| match (a.get(*key), b.get(*key)) {
+                (Some(x), Some(y)) => same_scalar(x, y),
+                _ => false,
+            })
+        };
+        let mut merged = current;
+        let mut added = Vec::new();
+        let mut seen: Vec<&Value> = Vec::new();
+        for (index, item) in change.iter().enumerate() {
+            if seen.iter().any(|earlier| same_entry(earlier, item)) {
+                continue;
+            }
+            seen.push(item);
+            let mut item = item.clone();
+            match item.get(PATCH_DIRECTIVE).cloned() {
+                None => {}
+                Some(directive) if directive.as_str() == Some("delete") => {
+                    merged.retain(|candidate| !same_entry(candidate, &item));
+                    continue;
+                }
+                Some(directive) if directive.as_str() == Some("merge") => {
+                    if let Value::Object(map) = &mut item {
+                        map.shift_remove(PATCH_DIRECTIVE);
+                    }
+                }
+                Some(directive) => {
+                    return Err(Error::UnknownDirective {
+                        path: path.index(index).render(),
+                        value: directive.to_string(),
+                    });
+                }
+            }
+            match (
+                merged
+                    .iter()
+                    .position(|candidate| same_entry(candidate, &item)),
+                item,
+            ) {
+                (Some(at), Value::Object(item)) => {
+                    let item_path = path.index(at);
+                    if let Some(Value::Object(slot)) = merged.get_mut(at) {
+                        let slot_value = std::mem::take(slot);
+                        *slot = self.merge_map(slot_value, item, node, &item_path)?;
+                    }
+                }
+                (_, item) => added.extend(clean(item, node, self.flavor)),
+            }
+        }
+        Ok(added.into_iter().chain(merged).collect())
     }
 
     fn deletes_map(&self, change: &Map<String, Value>) -> bool {

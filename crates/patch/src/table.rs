@@ -10,15 +10,17 @@
 //! Kubernetes 1.33: the version of the workspace's k8s-openapi feature and of the
 //! newest kubectl on our machines.
 //!
-//! The last argument of `f` marks merge strategies that are newer than
-//! Kubernetes 1.21.2 (the same repositories at tag v0.21.2), the schema built
-//! into kustomize v5, which therefore replaces those lists (22 fields).
+//! The last argument of `f` says how kustomize v5 merges the list. It patches
+//! with the Kubernetes 1.21.2 schema (the same repositories at tag v0.21.2):
+//! `Replaces` marks merge strategies newer than that (22 fields), and
+//! `ByListMapKeys` the lists it matches by all their list-map keys.
 //!
 //! 589 struct types, 1002 non-scalar fields, 98 kinds. Only non-scalar
 //! fields are listed; each Go type appears once and is shared by index.
 
 use crate::schema::ListKind::{Atomic, Map as Keyed, Set, Unset};
 use crate::schema::Shape::{List, Map, Object};
+use crate::schema::KustomizeMerge::{ByListMapKeys, ByMergeKey, Replaces};
 use crate::schema::{NO_TYPE, TypeDef, f};
 
 /// Every struct type reachable from [`KINDS`], indexed by position.
@@ -28,8 +30,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Binding",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("target", Object, 4, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("target", Object, 4, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 1
@@ -37,11 +39,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "meta/v1.ObjectMeta",
         atomic: false,
         fields: &[
-            f("annotations", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("finalizers", List, NO_TYPE, "merge", "", Set, &[], false, false),
-            f("labels", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("managedFields", List, 3, "", "", Atomic, &[], false, false),
-            f("ownerReferences", List, 2, "merge", "uid", Keyed, &["uid"], false, false),
+            f("annotations", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("finalizers", List, NO_TYPE, "merge", "", Set, &[], false, ByMergeKey),
+            f("labels", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("managedFields", List, 3, "", "", Atomic, &[], false, ByMergeKey),
+            f("ownerReferences", List, 2, "merge", "uid", Keyed, &["uid"], false, ByMergeKey),
         ],
     },
     // 2
@@ -55,7 +57,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "meta/v1.ManagedFieldsEntry",
         atomic: false,
         fields: &[
-            f("fieldsV1", Object, NO_TYPE, "", "", Unset, &[], false, false),
+            f("fieldsV1", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 4
@@ -69,8 +71,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ComponentStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 6, "merge", "type", Keyed, &["type"], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
+            f("conditions", List, 6, "merge", "type", Keyed, &["type"], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 6
@@ -84,9 +86,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ConfigMap",
         atomic: false,
         fields: &[
-            f("binaryData", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("data", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
+            f("binaryData", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("data", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 8
@@ -94,8 +96,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Endpoints",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("subsets", List, 9, "", "", Atomic, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("subsets", List, 9, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 9
@@ -103,9 +105,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.EndpointSubset",
         atomic: false,
         fields: &[
-            f("addresses", List, 10, "", "", Atomic, &[], false, false),
-            f("notReadyAddresses", List, 10, "", "", Atomic, &[], false, false),
-            f("ports", List, 11, "", "", Atomic, &[], false, false),
+            f("addresses", List, 10, "", "", Atomic, &[], false, ByMergeKey),
+            f("notReadyAddresses", List, 10, "", "", Atomic, &[], false, ByMergeKey),
+            f("ports", List, 11, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 10
@@ -113,7 +115,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.EndpointAddress",
         atomic: true,
         fields: &[
-            f("targetRef", Object, 4, "", "", Unset, &[], false, false),
+            f("targetRef", Object, 4, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 11
@@ -127,11 +129,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Event",
         atomic: false,
         fields: &[
-            f("involvedObject", Object, 4, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("related", Object, 4, "", "", Unset, &[], false, false),
-            f("series", Object, 14, "", "", Unset, &[], false, false),
-            f("source", Object, 13, "", "", Unset, &[], false, false),
+            f("involvedObject", Object, 4, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("related", Object, 4, "", "", Unset, &[], false, ByMergeKey),
+            f("series", Object, 14, "", "", Unset, &[], false, ByMergeKey),
+            f("source", Object, 13, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 13
@@ -151,8 +153,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.LimitRange",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 16, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 16, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 16
@@ -160,7 +162,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.LimitRangeSpec",
         atomic: false,
         fields: &[
-            f("limits", List, 17, "", "", Atomic, &[], false, false),
+            f("limits", List, 17, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 17
@@ -168,11 +170,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.LimitRangeItem",
         atomic: false,
         fields: &[
-            f("default", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("defaultRequest", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("max", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("maxLimitRequestRatio", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("min", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("default", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("defaultRequest", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("max", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("maxLimitRequestRatio", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("min", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 18
@@ -180,9 +182,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Namespace",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 19, "", "", Unset, &[], false, false),
-            f("status", Object, 20, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 19, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 20, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 19
@@ -190,7 +192,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NamespaceSpec",
         atomic: false,
         fields: &[
-            f("finalizers", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("finalizers", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 20
@@ -198,7 +200,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NamespaceStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 21, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 21, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 21
@@ -212,9 +214,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Node",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 23, "", "", Unset, &[], false, false),
-            f("status", Object, 27, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 23, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 27, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 23
@@ -222,9 +224,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeSpec",
         atomic: false,
         fields: &[
-            f("configSource", Object, 25, "", "", Unset, &[], false, false),
-            f("podCIDRs", List, NO_TYPE, "merge", "", Set, &[], false, false),
-            f("taints", List, 24, "", "", Atomic, &[], false, false),
+            f("configSource", Object, 25, "", "", Unset, &[], false, ByMergeKey),
+            f("podCIDRs", List, NO_TYPE, "merge", "", Set, &[], false, ByMergeKey),
+            f("taints", List, 24, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 24
@@ -238,7 +240,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeConfigSource",
         atomic: false,
         fields: &[
-            f("configMap", Object, 26, "", "", Unset, &[], false, false),
+            f("configMap", Object, 26, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 26
@@ -252,18 +254,18 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeStatus",
         atomic: false,
         fields: &[
-            f("addresses", List, 29, "merge", "type", Keyed, &["type"], false, false),
-            f("allocatable", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("capacity", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("conditions", List, 28, "merge", "type", Keyed, &["type"], false, false),
-            f("config", Object, 36, "", "", Unset, &[], false, false),
-            f("daemonEndpoints", Object, 30, "", "", Unset, &[], false, false),
-            f("features", Object, 39, "", "", Unset, &[], false, false),
-            f("images", List, 34, "", "", Atomic, &[], false, false),
-            f("nodeInfo", Object, 32, "", "", Unset, &[], false, false),
-            f("runtimeHandlers", List, 37, "", "", Atomic, &[], false, false),
-            f("volumesAttached", List, 35, "", "", Atomic, &[], false, false),
-            f("volumesInUse", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("addresses", List, 29, "merge", "type", Keyed, &["type"], false, ByMergeKey),
+            f("allocatable", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("capacity", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("conditions", List, 28, "merge", "type", Keyed, &["type"], false, ByMergeKey),
+            f("config", Object, 36, "", "", Unset, &[], false, ByMergeKey),
+            f("daemonEndpoints", Object, 30, "", "", Unset, &[], false, ByMergeKey),
+            f("features", Object, 39, "", "", Unset, &[], false, ByMergeKey),
+            f("images", List, 34, "", "", Atomic, &[], false, ByMergeKey),
+            f("nodeInfo", Object, 32, "", "", Unset, &[], false, ByMergeKey),
+            f("runtimeHandlers", List, 37, "", "", Atomic, &[], false, ByMergeKey),
+            f("volumesAttached", List, 35, "", "", Atomic, &[], false, ByMergeKey),
+            f("volumesInUse", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 28
@@ -283,7 +285,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeDaemonEndpoints",
         atomic: false,
         fields: &[
-            f("kubeletEndpoint", Object, 31, "", "", Unset, &[], false, false),
+            f("kubeletEndpoint", Object, 31, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 31
@@ -297,7 +299,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeSystemInfo",
         atomic: false,
         fields: &[
-            f("swap", Object, 33, "", "", Unset, &[], false, false),
+            f("swap", Object, 33, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 33
@@ -311,7 +313,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ContainerImage",
         atomic: false,
         fields: &[
-            f("names", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("names", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 35
@@ -325,9 +327,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeConfigStatus",
         atomic: false,
         fields: &[
-            f("active", Object, 25, "", "", Unset, &[], false, false),
-            f("assigned", Object, 25, "", "", Unset, &[], false, false),
-            f("lastKnownGood", Object, 25, "", "", Unset, &[], false, false),
+            f("active", Object, 25, "", "", Unset, &[], false, ByMergeKey),
+            f("assigned", Object, 25, "", "", Unset, &[], false, ByMergeKey),
+            f("lastKnownGood", Object, 25, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 37
@@ -335,7 +337,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeRuntimeHandler",
         atomic: false,
         fields: &[
-            f("features", Object, 38, "", "", Unset, &[], false, false),
+            f("features", Object, 38, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 38
@@ -355,9 +357,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PersistentVolume",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 41, "", "", Unset, &[], false, false),
-            f("status", Object, 69, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 41, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 69, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 41
@@ -365,33 +367,33 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PersistentVolumeSpec",
         atomic: false,
         fields: &[
-            f("accessModes", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("awsElasticBlockStore", Object, 43, "", "", Unset, &[], false, false),
-            f("azureDisk", Object, 58, "", "", Unset, &[], false, false),
-            f("azureFile", Object, 55, "", "", Unset, &[], false, false),
-            f("capacity", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("cephfs", Object, 51, "", "", Unset, &[], false, false),
-            f("cinder", Object, 50, "", "", Unset, &[], false, false),
-            f("claimRef", Object, 4, "", "", Unset, &[], false, false),
-            f("csi", Object, 64, "", "", Unset, &[], false, false),
-            f("fc", Object, 52, "", "", Unset, &[], false, false),
-            f("flexVolume", Object, 54, "", "", Unset, &[], false, false),
-            f("flocker", Object, 53, "", "", Unset, &[], false, false),
-            f("gcePersistentDisk", Object, 42, "", "", Unset, &[], false, false),
-            f("glusterfs", Object, 45, "", "", Unset, &[], false, false),
-            f("hostPath", Object, 44, "", "", Unset, &[], false, false),
-            f("iscsi", Object, 49, "", "", Unset, &[], false, false),
-            f("local", Object, 62, "", "", Unset, &[], false, false),
-            f("mountOptions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("nfs", Object, 46, "", "", Unset, &[], false, false),
-            f("nodeAffinity", Object, 65, "", "", Unset, &[], false, false),
-            f("photonPersistentDisk", Object, 59, "", "", Unset, &[], false, false),
-            f("portworxVolume", Object, 60, "", "", Unset, &[], false, false),
-            f("quobyte", Object, 57, "", "", Unset, &[], false, false),
-            f("rbd", Object, 47, "", "", Unset, &[], false, false),
-            f("scaleIO", Object, 61, "", "", Unset, &[], false, false),
-            f("storageos", Object, 63, "", "", Unset, &[], false, false),
-            f("vsphereVolume", Object, 56, "", "", Unset, &[], false, false),
+            f("accessModes", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("awsElasticBlockStore", Object, 43, "", "", Unset, &[], false, ByMergeKey),
+            f("azureDisk", Object, 58, "", "", Unset, &[], false, ByMergeKey),
+            f("azureFile", Object, 55, "", "", Unset, &[], false, ByMergeKey),
+            f("capacity", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("cephfs", Object, 51, "", "", Unset, &[], false, ByMergeKey),
+            f("cinder", Object, 50, "", "", Unset, &[], false, ByMergeKey),
+            f("claimRef", Object, 4, "", "", Unset, &[], false, ByMergeKey),
+            f("csi", Object, 64, "", "", Unset, &[], false, ByMergeKey),
+            f("fc", Object, 52, "", "", Unset, &[], false, ByMergeKey),
+            f("flexVolume", Object, 54, "", "", Unset, &[], false, ByMergeKey),
+            f("flocker", Object, 53, "", "", Unset, &[], false, ByMergeKey),
+            f("gcePersistentDisk", Object, 42, "", "", Unset, &[], false, ByMergeKey),
+            f("glusterfs", Object, 45, "", "", Unset, &[], false, ByMergeKey),
+            f("hostPath", Object, 44, "", "", Unset, &[], false, ByMergeKey),
+            f("iscsi", Object, 49, "", "", Unset, &[], false, ByMergeKey),
+            f("local", Object, 62, "", "", Unset, &[], false, ByMergeKey),
+            f("mountOptions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("nfs", Object, 46, "", "", Unset, &[], false, ByMergeKey),
+            f("nodeAffinity", Object, 65, "", "", Unset, &[], false, ByMergeKey),
+            f("photonPersistentDisk", Object, 59, "", "", Unset, &[], false, ByMergeKey),
+            f("portworxVolume", Object, 60, "", "", Unset, &[], false, ByMergeKey),
+            f("quobyte", Object, 57, "", "", Unset, &[], false, ByMergeKey),
+            f("rbd", Object, 47, "", "", Unset, &[], false, ByMergeKey),
+            f("scaleIO", Object, 61, "", "", Unset, &[], false, ByMergeKey),
+            f("storageos", Object, 63, "", "", Unset, &[], false, ByMergeKey),
+            f("vsphereVolume", Object, 56, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 42
@@ -429,8 +431,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.RBDPersistentVolumeSource",
         atomic: false,
         fields: &[
-            f("monitors", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("secretRef", Object, 48, "", "", Unset, &[], false, false),
+            f("monitors", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("secretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 48
@@ -444,8 +446,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ISCSIPersistentVolumeSource",
         atomic: false,
         fields: &[
-            f("portals", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("secretRef", Object, 48, "", "", Unset, &[], false, false),
+            f("portals", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("secretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 50
@@ -453,7 +455,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.CinderPersistentVolumeSource",
         atomic: false,
         fields: &[
-            f("secretRef", Object, 48, "", "", Unset, &[], false, false),
+            f("secretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 51
@@ -461,8 +463,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.CephFSPersistentVolumeSource",
         atomic: false,
         fields: &[
-            f("monitors", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("secretRef", Object, 48, "", "", Unset, &[], false, false),
+            f("monitors", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("secretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 52
@@ -470,8 +472,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.FCVolumeSource",
         atomic: false,
         fields: &[
-            f("targetWWNs", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("wwids", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("targetWWNs", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("wwids", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 53
@@ -485,8 +487,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.FlexPersistentVolumeSource",
         atomic: false,
         fields: &[
-            f("options", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("secretRef", Object, 48, "", "", Unset, &[], false, false),
+            f("options", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("secretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 55
@@ -530,7 +532,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ScaleIOPersistentVolumeSource",
         atomic: false,
         fields: &[
-            f("secretRef", Object, 48, "", "", Unset, &[], false, false),
+            f("secretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 62
@@ -544,7 +546,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.StorageOSPersistentVolumeSource",
         atomic: false,
         fields: &[
-            f("secretRef", Object, 4, "", "", Unset, &[], false, false),
+            f("secretRef", Object, 4, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 64
@@ -552,12 +554,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.CSIPersistentVolumeSource",
         atomic: false,
         fields: &[
-            f("controllerExpandSecretRef", Object, 48, "", "", Unset, &[], false, false),
-            f("controllerPublishSecretRef", Object, 48, "", "", Unset, &[], false, false),
-            f("nodeExpandSecretRef", Object, 48, "", "", Unset, &[], false, false),
-            f("nodePublishSecretRef", Object, 48, "", "", Unset, &[], false, false),
-            f("nodeStageSecretRef", Object, 48, "", "", Unset, &[], false, false),
-            f("volumeAttributes", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("controllerExpandSecretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
+            f("controllerPublishSecretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
+            f("nodeExpandSecretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
+            f("nodePublishSecretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
+            f("nodeStageSecretRef", Object, 48, "", "", Unset, &[], false, ByMergeKey),
+            f("volumeAttributes", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 65
@@ -565,7 +567,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.VolumeNodeAffinity",
         atomic: false,
         fields: &[
-            f("required", Object, 66, "", "", Unset, &[], false, false),
+            f("required", Object, 66, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 66
@@ -573,7 +575,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeSelector",
         atomic: true,
         fields: &[
-            f("nodeSelectorTerms", List, 67, "", "", Atomic, &[], false, false),
+            f("nodeSelectorTerms", List, 67, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 67
@@ -581,8 +583,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeSelectorTerm",
         atomic: true,
         fields: &[
-            f("matchExpressions", List, 68, "", "", Atomic, &[], false, false),
-            f("matchFields", List, 68, "", "", Atomic, &[], false, false),
+            f("matchExpressions", List, 68, "", "", Atomic, &[], false, ByMergeKey),
+            f("matchFields", List, 68, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 68
@@ -590,7 +592,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeSelectorRequirement",
         atomic: false,
         fields: &[
-            f("values", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("values", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 69
@@ -604,9 +606,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PersistentVolumeClaim",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 71, "", "", Unset, &[], false, false),
-            f("status", Object, 77, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 71, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 77, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 71
@@ -614,11 +616,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PersistentVolumeClaimSpec",
         atomic: false,
         fields: &[
-            f("accessModes", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("dataSource", Object, 75, "", "", Unset, &[], false, false),
-            f("dataSourceRef", Object, 76, "", "", Unset, &[], false, false),
-            f("resources", Object, 74, "", "", Unset, &[], false, false),
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
+            f("accessModes", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("dataSource", Object, 75, "", "", Unset, &[], false, ByMergeKey),
+            f("dataSourceRef", Object, 76, "", "", Unset, &[], false, ByMergeKey),
+            f("resources", Object, 74, "", "", Unset, &[], false, ByMergeKey),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 72
@@ -626,8 +628,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "meta/v1.LabelSelector",
         atomic: true,
         fields: &[
-            f("matchExpressions", List, 73, "", "", Atomic, &[], false, false),
-            f("matchLabels", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("matchExpressions", List, 73, "", "", Atomic, &[], false, ByMergeKey),
+            f("matchLabels", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 73
@@ -635,7 +637,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "meta/v1.LabelSelectorRequirement",
         atomic: false,
         fields: &[
-            f("values", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("values", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 74
@@ -643,8 +645,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.VolumeResourceRequirements",
         atomic: false,
         fields: &[
-            f("limits", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("requests", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("limits", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("requests", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 75
@@ -664,12 +666,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PersistentVolumeClaimStatus",
         atomic: false,
         fields: &[
-            f("accessModes", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("allocatedResourceStatuses", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("allocatedResources", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("capacity", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("conditions", List, 78, "merge", "type", Keyed, &["type"], false, false),
-            f("modifyVolumeStatus", Object, 79, "", "", Unset, &[], false, false),
+            f("accessModes", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("allocatedResourceStatuses", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("allocatedResources", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("capacity", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("conditions", List, 78, "merge", "type", Keyed, &["type"], false, ByMergeKey),
+            f("modifyVolumeStatus", Object, 79, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 78
@@ -689,9 +691,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Pod",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 81, "", "", Unset, &[], false, false),
-            f("status", Object, 162, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 81, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 162, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 81
@@ -699,24 +701,24 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodSpec",
         atomic: false,
         fields: &[
-            f("affinity", Object, 146, "", "", Unset, &[], false, false),
-            f("containers", List, 114, "merge", "name", Keyed, &["name"], false, false),
-            f("dnsConfig", Object, 155, "", "", Unset, &[], false, false),
-            f("ephemeralContainers", List, 143, "merge", "name", Keyed, &["name"], false, false),
-            f("hostAliases", List, 154, "merge", "ip", Keyed, &["ip"], false, false),
-            f("imagePullSecrets", List, 88, "merge", "name", Keyed, &["name"], false, false),
-            f("initContainers", List, 114, "merge", "name", Keyed, &["name"], false, false),
-            f("nodeSelector", Map, NO_TYPE, "", "", Unset, &[], true, false),
-            f("os", Object, 159, "", "", Unset, &[], false, false),
-            f("overhead", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("readinessGates", List, 157, "", "", Atomic, &[], false, false),
-            f("resourceClaims", List, 161, "merge,retainKeys", "name", Keyed, &["name"], false, true),
-            f("resources", Object, 123, "", "", Unset, &[], false, false),
-            f("schedulingGates", List, 160, "merge", "name", Keyed, &["name"], false, true),
-            f("securityContext", Object, 144, "", "", Unset, &[], false, false),
-            f("tolerations", List, 153, "", "", Atomic, &[], false, false),
-            f("topologySpreadConstraints", List, 158, "merge", "topologyKey", Keyed, &["topologyKey", "whenUnsatisfiable"], false, false),
-            f("volumes", List, 82, "merge,retainKeys", "name", Keyed, &["name"], false, false),
+            f("affinity", Object, 146, "", "", Unset, &[], false, ByMergeKey),
+            f("containers", List, 114, "merge", "name", Keyed, &["name"], false, ByMergeKey),
+            f("dnsConfig", Object, 155, "", "", Unset, &[], false, ByMergeKey),
+            f("ephemeralContainers", List, 143, "merge", "name", Keyed, &["name"], false, ByMergeKey),
+            f("hostAliases", List, 154, "merge", "ip", Keyed, &["ip"], false, ByMergeKey),
+            f("imagePullSecrets", List, 88, "merge", "name", Keyed, &["name"], false, ByMergeKey),
+            f("initContainers", List, 114, "merge", "name", Keyed, &["name"], false, ByMergeKey),
+            f("nodeSelector", Map, NO_TYPE, "", "", Unset, &[], true, ByMergeKey),
+            f("os", Object, 159, "", "", Unset, &[], false, ByMergeKey),
+            f("overhead", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("readinessGates", List, 157, "", "", Atomic, &[], false, ByMergeKey),
+            f("resourceClaims", List, 161, "merge,retainKeys", "name", Keyed, &["name"], false, Replaces),
+            f("resources", Object, 123, "", "", Unset, &[], false, ByMergeKey),
+            f("schedulingGates", List, 160, "merge", "name", Keyed, &["name"], false, Replaces),
+            f("securityContext", Object, 144, "", "", Unset, &[], false, ByMergeKey),
+            f("tolerations", List, 153, "", "", Atomic, &[], false, ByMergeKey),
+            f("topologySpreadConstraints", List, 158, "merge", "topologyKey", Keyed, &["topologyKey", "whenUnsatisfiable"], false, ByListMapKeys),
+            f("volumes", List, 82, "merge,retainKeys", "name", Keyed, &["name"], false, ByMergeKey),
         ],
     },
     // 82
@@ -724,36 +726,36 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Volume",
         atomic: false,
         fields: &[
-            f("awsElasticBlockStore", Object, 43, "", "", Unset, &[], false, false),
-            f("azureDisk", Object, 58, "", "", Unset, &[], false, false),
-            f("azureFile", Object, 99, "", "", Unset, &[], false, false),
-            f("cephfs", Object, 94, "", "", Unset, &[], false, false),
-            f("cinder", Object, 93, "", "", Unset, &[], false, false),
-            f("configMap", Object, 100, "", "", Unset, &[], false, false),
-            f("csi", Object, 110, "", "", Unset, &[], false, false),
-            f("downwardAPI", Object, 95, "", "", Unset, &[], false, false),
-            f("emptyDir", Object, 83, "", "", Unset, &[], false, false),
-            f("ephemeral", Object, 111, "", "", Unset, &[], false, false),
-            f("fc", Object, 52, "", "", Unset, &[], false, false),
-            f("flexVolume", Object, 92, "", "", Unset, &[], false, false),
-            f("flocker", Object, 53, "", "", Unset, &[], false, false),
-            f("gcePersistentDisk", Object, 42, "", "", Unset, &[], false, false),
-            f("gitRepo", Object, 84, "", "", Unset, &[], false, false),
-            f("glusterfs", Object, 89, "", "", Unset, &[], false, false),
-            f("hostPath", Object, 44, "", "", Unset, &[], false, false),
-            f("image", Object, 113, "", "", Unset, &[], false, false),
-            f("iscsi", Object, 87, "", "", Unset, &[], false, false),
-            f("nfs", Object, 46, "", "", Unset, &[], false, false),
-            f("persistentVolumeClaim", Object, 90, "", "", Unset, &[], false, false),
-            f("photonPersistentDisk", Object, 59, "", "", Unset, &[], false, false),
-            f("portworxVolume", Object, 60, "", "", Unset, &[], false, false),
-            f("projected", Object, 101, "", "", Unset, &[], false, false),
-            f("quobyte", Object, 57, "", "", Unset, &[], false, false),
-            f("rbd", Object, 91, "", "", Unset, &[], false, false),
-            f("scaleIO", Object, 108, "", "", Unset, &[], false, false),
-            f("secret", Object, 85, "", "", Unset, &[], false, false),
-            f("storageos", Object, 109, "", "", Unset, &[], false, false),
-            f("vsphereVolume", Object, 56, "", "", Unset, &[], false, false),
+            f("awsElasticBlockStore", Object, 43, "", "", Unset, &[], false, ByMergeKey),
+            f("azureDisk", Object, 58, "", "", Unset, &[], false, ByMergeKey),
+            f("azureFile", Object, 99, "", "", Unset, &[], false, ByMergeKey),
+            f("cephfs", Object, 94, "", "", Unset, &[], false, ByMergeKey),
+            f("cinder", Object, 93, "", "", Unset, &[], false, ByMergeKey),
+            f("configMap", Object, 100, "", "", Unset, &[], false, ByMergeKey),
+            f("csi", Object, 110, "", "", Unset, &[], false, ByMergeKey),
+            f("downwardAPI", Object, 95, "", "", Unset, &[], false, ByMergeKey),
+            f("emptyDir", Object, 83, "", "", Unset, &[], false, ByMergeKey),
+            f("ephemeral", Object, 111, "", "", Unset, &[], false, ByMergeKey),
+            f("fc", Object, 52, "", "", Unset, &[], false, ByMergeKey),
+            f("flexVolume", Object, 92, "", "", Unset, &[], false, ByMergeKey),
+            f("flocker", Object, 53, "", "", Unset, &[], false, ByMergeKey),
+            f("gcePersistentDisk", Object, 42, "", "", Unset, &[], false, ByMergeKey),
+            f("gitRepo", Object, 84, "", "", Unset, &[], false, ByMergeKey),
+            f("glusterfs", Object, 89, "", "", Unset, &[], false, ByMergeKey),
+            f("hostPath", Object, 44, "", "", Unset, &[], false, ByMergeKey),
+            f("image", Object, 113, "", "", Unset, &[], false, ByMergeKey),
+            f("iscsi", Object, 87, "", "", Unset, &[], false, ByMergeKey),
+            f("nfs", Object, 46, "", "", Unset, &[], false, ByMergeKey),
+            f("persistentVolumeClaim", Object, 90, "", "", Unset, &[], false, ByMergeKey),
+            f("photonPersistentDisk", Object, 59, "", "", Unset, &[], false, ByMergeKey),
+            f("portworxVolume", Object, 60, "", "", Unset, &[], false, ByMergeKey),
+            f("projected", Object, 101, "", "", Unset, &[], false, ByMergeKey),
+            f("quobyte", Object, 57, "", "", Unset, &[], false, ByMergeKey),
+            f("rbd", Object, 91, "", "", Unset, &[], false, ByMergeKey),
+            f("scaleIO", Object, 108, "", "", Unset, &[], false, ByMergeKey),
+            f("secret", Object, 85, "", "", Unset, &[], false, ByMergeKey),
+            f("storageos", Object, 109, "", "", Unset, &[], false, ByMergeKey),
+            f("vsphereVolume", Object, 56, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 83
@@ -773,7 +775,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.SecretVolumeSource",
         atomic: false,
         fields: &[
-            f("items", List, 86, "", "", Atomic, &[], false, false),
+            f("items", List, 86, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 86
@@ -787,8 +789,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ISCSIVolumeSource",
         atomic: false,
         fields: &[
-            f("portals", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("secretRef", Object, 88, "", "", Unset, &[], false, false),
+            f("portals", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("secretRef", Object, 88, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 88
@@ -814,8 +816,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.RBDVolumeSource",
         atomic: false,
         fields: &[
-            f("monitors", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("secretRef", Object, 88, "", "", Unset, &[], false, false),
+            f("monitors", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("secretRef", Object, 88, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 92
@@ -823,8 +825,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.FlexVolumeSource",
         atomic: false,
         fields: &[
-            f("options", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("secretRef", Object, 88, "", "", Unset, &[], false, false),
+            f("options", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("secretRef", Object, 88, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 93
@@ -832,7 +834,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.CinderVolumeSource",
         atomic: false,
         fields: &[
-            f("secretRef", Object, 88, "", "", Unset, &[], false, false),
+            f("secretRef", Object, 88, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 94
@@ -840,8 +842,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.CephFSVolumeSource",
         atomic: false,
         fields: &[
-            f("monitors", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("secretRef", Object, 88, "", "", Unset, &[], false, false),
+            f("monitors", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("secretRef", Object, 88, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 95
@@ -849,7 +851,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.DownwardAPIVolumeSource",
         atomic: false,
         fields: &[
-            f("items", List, 96, "", "", Atomic, &[], false, false),
+            f("items", List, 96, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 96
@@ -857,8 +859,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.DownwardAPIVolumeFile",
         atomic: false,
         fields: &[
-            f("fieldRef", Object, 97, "", "", Unset, &[], false, false),
-            f("resourceFieldRef", Object, 98, "", "", Unset, &[], false, false),
+            f("fieldRef", Object, 97, "", "", Unset, &[], false, ByMergeKey),
+            f("resourceFieldRef", Object, 98, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 97
@@ -884,7 +886,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ConfigMapVolumeSource",
         atomic: false,
         fields: &[
-            f("items", List, 86, "", "", Atomic, &[], false, false),
+            f("items", List, 86, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 101
@@ -892,7 +894,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ProjectedVolumeSource",
         atomic: false,
         fields: &[
-            f("sources", List, 102, "", "", Atomic, &[], false, false),
+            f("sources", List, 102, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 102
@@ -900,11 +902,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.VolumeProjection",
         atomic: false,
         fields: &[
-            f("clusterTrustBundle", Object, 107, "", "", Unset, &[], false, false),
-            f("configMap", Object, 105, "", "", Unset, &[], false, false),
-            f("downwardAPI", Object, 104, "", "", Unset, &[], false, false),
-            f("secret", Object, 103, "", "", Unset, &[], false, false),
-            f("serviceAccountToken", Object, 106, "", "", Unset, &[], false, false),
+            f("clusterTrustBundle", Object, 107, "", "", Unset, &[], false, ByMergeKey),
+            f("configMap", Object, 105, "", "", Unset, &[], false, ByMergeKey),
+            f("downwardAPI", Object, 104, "", "", Unset, &[], false, ByMergeKey),
+            f("secret", Object, 103, "", "", Unset, &[], false, ByMergeKey),
+            f("serviceAccountToken", Object, 106, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 103
@@ -912,7 +914,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.SecretProjection",
         atomic: false,
         fields: &[
-            f("items", List, 86, "", "", Atomic, &[], false, false),
+            f("items", List, 86, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 104
@@ -920,7 +922,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.DownwardAPIProjection",
         atomic: false,
         fields: &[
-            f("items", List, 96, "", "", Atomic, &[], false, false),
+            f("items", List, 96, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 105
@@ -928,7 +930,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ConfigMapProjection",
         atomic: false,
         fields: &[
-            f("items", List, 86, "", "", Atomic, &[], false, false),
+            f("items", List, 86, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 106
@@ -942,7 +944,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ClusterTrustBundleProjection",
         atomic: false,
         fields: &[
-            f("labelSelector", Object, 72, "", "", Unset, &[], false, false),
+            f("labelSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 108
@@ -950,7 +952,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ScaleIOVolumeSource",
         atomic: false,
         fields: &[
-            f("secretRef", Object, 88, "", "", Unset, &[], false, false),
+            f("secretRef", Object, 88, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 109
@@ -958,7 +960,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.StorageOSVolumeSource",
         atomic: false,
         fields: &[
-            f("secretRef", Object, 88, "", "", Unset, &[], false, false),
+            f("secretRef", Object, 88, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 110
@@ -966,8 +968,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.CSIVolumeSource",
         atomic: false,
         fields: &[
-            f("nodePublishSecretRef", Object, 88, "", "", Unset, &[], false, false),
-            f("volumeAttributes", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("nodePublishSecretRef", Object, 88, "", "", Unset, &[], false, ByMergeKey),
+            f("volumeAttributes", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 111
@@ -975,7 +977,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.EphemeralVolumeSource",
         atomic: false,
         fields: &[
-            f("volumeClaimTemplate", Object, 112, "", "", Unset, &[], false, false),
+            f("volumeClaimTemplate", Object, 112, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 112
@@ -983,8 +985,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PersistentVolumeClaimTemplate",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 71, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 71, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 113
@@ -998,20 +1000,20 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Container",
         atomic: false,
         fields: &[
-            f("args", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("command", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("env", List, 119, "merge", "name", Keyed, &["name"], false, false),
-            f("envFrom", List, 116, "", "", Atomic, &[], false, false),
-            f("lifecycle", Object, 134, "", "", Unset, &[], false, false),
-            f("livenessProbe", Object, 128, "", "", Unset, &[], false, false),
-            f("ports", List, 115, "merge", "containerPort", Keyed, &["containerPort", "protocol"], false, false),
-            f("readinessProbe", Object, 128, "", "", Unset, &[], false, false),
-            f("resizePolicy", List, 125, "", "", Atomic, &[], false, false),
-            f("resources", Object, 123, "", "", Unset, &[], false, false),
-            f("securityContext", Object, 137, "", "", Unset, &[], false, false),
-            f("startupProbe", Object, 128, "", "", Unset, &[], false, false),
-            f("volumeDevices", List, 127, "merge", "devicePath", Keyed, &["devicePath"], false, false),
-            f("volumeMounts", List, 126, "merge", "mountPath", Keyed, &["mountPath"], false, false),
+            f("args", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("command", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("env", List, 119, "merge", "name", Keyed, &["name"], false, ByMergeKey),
+            f("envFrom", List, 116, "", "", Atomic, &[], false, ByMergeKey),
+            f("lifecycle", Object, 134, "", "", Unset, &[], false, ByMergeKey),
+            f("livenessProbe", Object, 128, "", "", Unset, &[], false, ByMergeKey),
+            f("ports", List, 115, "merge", "containerPort", Keyed, &["containerPort", "protocol"], false, ByListMapKeys),
+            f("readinessProbe", Object, 128, "", "", Unset, &[], false, ByMergeKey),
+            f("resizePolicy", List, 125, "", "", Atomic, &[], false, ByMergeKey),
+            f("resources", Object, 123, "", "", Unset, &[], false, ByMergeKey),
+            f("securityContext", Object, 137, "", "", Unset, &[], false, ByMergeKey),
+            f("startupProbe", Object, 128, "", "", Unset, &[], false, ByMergeKey),
+            f("volumeDevices", List, 127, "merge", "devicePath", Keyed, &["devicePath"], false, ByMergeKey),
+            f("volumeMounts", List, 126, "merge", "mountPath", Keyed, &["mountPath"], false, ByMergeKey),
         ],
     },
     // 115
@@ -1025,8 +1027,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.EnvFromSource",
         atomic: false,
         fields: &[
-            f("configMapRef", Object, 117, "", "", Unset, &[], false, false),
-            f("secretRef", Object, 118, "", "", Unset, &[], false, false),
+            f("configMapRef", Object, 117, "", "", Unset, &[], false, ByMergeKey),
+            f("secretRef", Object, 118, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 117
@@ -1046,7 +1048,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.EnvVar",
         atomic: false,
         fields: &[
-            f("valueFrom", Object, 120, "", "", Unset, &[], false, false),
+            f("valueFrom", Object, 120, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 120
@@ -1054,10 +1056,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.EnvVarSource",
         atomic: false,
         fields: &[
-            f("configMapKeyRef", Object, 121, "", "", Unset, &[], false, false),
-            f("fieldRef", Object, 97, "", "", Unset, &[], false, false),
-            f("resourceFieldRef", Object, 98, "", "", Unset, &[], false, false),
-            f("secretKeyRef", Object, 122, "", "", Unset, &[], false, false),
+            f("configMapKeyRef", Object, 121, "", "", Unset, &[], false, ByMergeKey),
+            f("fieldRef", Object, 97, "", "", Unset, &[], false, ByMergeKey),
+            f("resourceFieldRef", Object, 98, "", "", Unset, &[], false, ByMergeKey),
+            f("secretKeyRef", Object, 122, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 121
@@ -1077,9 +1079,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ResourceRequirements",
         atomic: false,
         fields: &[
-            f("claims", List, 124, "", "", Keyed, &["name"], false, false),
-            f("limits", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("requests", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("claims", List, 124, "", "", Keyed, &["name"], false, ByMergeKey),
+            f("limits", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("requests", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 124
@@ -1111,10 +1113,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Probe",
         atomic: false,
         fields: &[
-            f("exec", Object, 129, "", "", Unset, &[], false, false),
-            f("grpc", Object, 133, "", "", Unset, &[], false, false),
-            f("httpGet", Object, 130, "", "", Unset, &[], false, false),
-            f("tcpSocket", Object, 132, "", "", Unset, &[], false, false),
+            f("exec", Object, 129, "", "", Unset, &[], false, ByMergeKey),
+            f("grpc", Object, 133, "", "", Unset, &[], false, ByMergeKey),
+            f("httpGet", Object, 130, "", "", Unset, &[], false, ByMergeKey),
+            f("tcpSocket", Object, 132, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 129
@@ -1122,7 +1124,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ExecAction",
         atomic: false,
         fields: &[
-            f("command", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("command", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 130
@@ -1130,7 +1132,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.HTTPGetAction",
         atomic: false,
         fields: &[
-            f("httpHeaders", List, 131, "", "", Atomic, &[], false, false),
+            f("httpHeaders", List, 131, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 131
@@ -1156,8 +1158,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Lifecycle",
         atomic: false,
         fields: &[
-            f("postStart", Object, 135, "", "", Unset, &[], false, false),
-            f("preStop", Object, 135, "", "", Unset, &[], false, false),
+            f("postStart", Object, 135, "", "", Unset, &[], false, ByMergeKey),
+            f("preStop", Object, 135, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 135
@@ -1165,10 +1167,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.LifecycleHandler",
         atomic: false,
         fields: &[
-            f("exec", Object, 129, "", "", Unset, &[], false, false),
-            f("httpGet", Object, 130, "", "", Unset, &[], false, false),
-            f("sleep", Object, 136, "", "", Unset, &[], false, false),
-            f("tcpSocket", Object, 132, "", "", Unset, &[], false, false),
+            f("exec", Object, 129, "", "", Unset, &[], false, ByMergeKey),
+            f("httpGet", Object, 130, "", "", Unset, &[], false, ByMergeKey),
+            f("sleep", Object, 136, "", "", Unset, &[], false, ByMergeKey),
+            f("tcpSocket", Object, 132, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 136
@@ -1182,11 +1184,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.SecurityContext",
         atomic: false,
         fields: &[
-            f("appArmorProfile", Object, 142, "", "", Unset, &[], false, false),
-            f("capabilities", Object, 138, "", "", Unset, &[], false, false),
-            f("seLinuxOptions", Object, 139, "", "", Unset, &[], false, false),
-            f("seccompProfile", Object, 141, "", "", Unset, &[], false, false),
-            f("windowsOptions", Object, 140, "", "", Unset, &[], false, false),
+            f("appArmorProfile", Object, 142, "", "", Unset, &[], false, ByMergeKey),
+            f("capabilities", Object, 138, "", "", Unset, &[], false, ByMergeKey),
+            f("seLinuxOptions", Object, 139, "", "", Unset, &[], false, ByMergeKey),
+            f("seccompProfile", Object, 141, "", "", Unset, &[], false, ByMergeKey),
+            f("windowsOptions", Object, 140, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 138
@@ -1194,8 +1196,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Capabilities",
         atomic: false,
         fields: &[
-            f("add", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("drop", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("add", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("drop", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 139
@@ -1227,20 +1229,20 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.EphemeralContainer",
         atomic: false,
         fields: &[
-            f("args", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("command", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("env", List, 119, "merge", "name", Keyed, &["name"], false, false),
-            f("envFrom", List, 116, "", "", Atomic, &[], false, false),
-            f("lifecycle", Object, 134, "", "", Unset, &[], false, false),
-            f("livenessProbe", Object, 128, "", "", Unset, &[], false, false),
-            f("ports", List, 115, "merge", "containerPort", Keyed, &["containerPort", "protocol"], false, true),
-            f("readinessProbe", Object, 128, "", "", Unset, &[], false, false),
-            f("resizePolicy", List, 125, "", "", Atomic, &[], false, false),
-            f("resources", Object, 123, "", "", Unset, &[], false, false),
-            f("securityContext", Object, 137, "", "", Unset, &[], false, false),
-            f("startupProbe", Object, 128, "", "", Unset, &[], false, false),
-            f("volumeDevices", List, 127, "merge", "devicePath", Keyed, &["devicePath"], false, false),
-            f("volumeMounts", List, 126, "merge", "mountPath", Keyed, &["mountPath"], false, false),
+            f("args", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("command", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("env", List, 119, "merge", "name", Keyed, &["name"], false, ByMergeKey),
+            f("envFrom", List, 116, "", "", Atomic, &[], false, ByMergeKey),
+            f("lifecycle", Object, 134, "", "", Unset, &[], false, ByMergeKey),
+            f("livenessProbe", Object, 128, "", "", Unset, &[], false, ByMergeKey),
+            f("ports", List, 115, "merge", "containerPort", Keyed, &["containerPort", "protocol"], false, Replaces),
+            f("readinessProbe", Object, 128, "", "", Unset, &[], false, ByMergeKey),
+            f("resizePolicy", List, 125, "", "", Atomic, &[], false, ByMergeKey),
+            f("resources", Object, 123, "", "", Unset, &[], false, ByMergeKey),
+            f("securityContext", Object, 137, "", "", Unset, &[], false, ByMergeKey),
+            f("startupProbe", Object, 128, "", "", Unset, &[], false, ByMergeKey),
+            f("volumeDevices", List, 127, "merge", "devicePath", Keyed, &["devicePath"], false, ByMergeKey),
+            f("volumeMounts", List, 126, "merge", "mountPath", Keyed, &["mountPath"], false, ByMergeKey),
         ],
     },
     // 144
@@ -1248,12 +1250,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodSecurityContext",
         atomic: false,
         fields: &[
-            f("appArmorProfile", Object, 142, "", "", Unset, &[], false, false),
-            f("seLinuxOptions", Object, 139, "", "", Unset, &[], false, false),
-            f("seccompProfile", Object, 141, "", "", Unset, &[], false, false),
-            f("supplementalGroups", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("sysctls", List, 145, "", "", Atomic, &[], false, false),
-            f("windowsOptions", Object, 140, "", "", Unset, &[], false, false),
+            f("appArmorProfile", Object, 142, "", "", Unset, &[], false, ByMergeKey),
+            f("seLinuxOptions", Object, 139, "", "", Unset, &[], false, ByMergeKey),
+            f("seccompProfile", Object, 141, "", "", Unset, &[], false, ByMergeKey),
+            f("supplementalGroups", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("sysctls", List, 145, "", "", Atomic, &[], false, ByMergeKey),
+            f("windowsOptions", Object, 140, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 145
@@ -1267,9 +1269,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Affinity",
         atomic: false,
         fields: &[
-            f("nodeAffinity", Object, 147, "", "", Unset, &[], false, false),
-            f("podAffinity", Object, 149, "", "", Unset, &[], false, false),
-            f("podAntiAffinity", Object, 152, "", "", Unset, &[], false, false),
+            f("nodeAffinity", Object, 147, "", "", Unset, &[], false, ByMergeKey),
+            f("podAffinity", Object, 149, "", "", Unset, &[], false, ByMergeKey),
+            f("podAntiAffinity", Object, 152, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 147
@@ -1277,8 +1279,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.NodeAffinity",
         atomic: false,
         fields: &[
-            f("preferredDuringSchedulingIgnoredDuringExecution", List, 148, "", "", Atomic, &[], false, false),
-            f("requiredDuringSchedulingIgnoredDuringExecution", Object, 66, "", "", Unset, &[], false, false),
+            f("preferredDuringSchedulingIgnoredDuringExecution", List, 148, "", "", Atomic, &[], false, ByMergeKey),
+            f("requiredDuringSchedulingIgnoredDuringExecution", Object, 66, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 148
@@ -1286,7 +1288,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PreferredSchedulingTerm",
         atomic: false,
         fields: &[
-            f("preference", Object, 67, "", "", Unset, &[], false, false),
+            f("preference", Object, 67, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 149
@@ -1294,8 +1296,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodAffinity",
         atomic: false,
         fields: &[
-            f("preferredDuringSchedulingIgnoredDuringExecution", List, 151, "", "", Atomic, &[], false, false),
-            f("requiredDuringSchedulingIgnoredDuringExecution", List, 150, "", "", Atomic, &[], false, false),
+            f("preferredDuringSchedulingIgnoredDuringExecution", List, 151, "", "", Atomic, &[], false, ByMergeKey),
+            f("requiredDuringSchedulingIgnoredDuringExecution", List, 150, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 150
@@ -1303,11 +1305,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodAffinityTerm",
         atomic: false,
         fields: &[
-            f("labelSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("matchLabelKeys", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("mismatchLabelKeys", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("namespaces", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("labelSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("matchLabelKeys", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("mismatchLabelKeys", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("namespaces", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 151
@@ -1315,7 +1317,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.WeightedPodAffinityTerm",
         atomic: false,
         fields: &[
-            f("podAffinityTerm", Object, 150, "", "", Unset, &[], false, false),
+            f("podAffinityTerm", Object, 150, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 152
@@ -1323,8 +1325,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodAntiAffinity",
         atomic: false,
         fields: &[
-            f("preferredDuringSchedulingIgnoredDuringExecution", List, 151, "", "", Atomic, &[], false, false),
-            f("requiredDuringSchedulingIgnoredDuringExecution", List, 150, "", "", Atomic, &[], false, false),
+            f("preferredDuringSchedulingIgnoredDuringExecution", List, 151, "", "", Atomic, &[], false, ByMergeKey),
+            f("requiredDuringSchedulingIgnoredDuringExecution", List, 150, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 153
@@ -1338,7 +1340,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.HostAlias",
         atomic: false,
         fields: &[
-            f("hostnames", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("hostnames", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 155
@@ -1346,9 +1348,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodDNSConfig",
         atomic: false,
         fields: &[
-            f("nameservers", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("options", List, 156, "", "", Atomic, &[], false, false),
-            f("searches", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("nameservers", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("options", List, 156, "", "", Atomic, &[], false, ByMergeKey),
+            f("searches", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 156
@@ -1368,8 +1370,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.TopologySpreadConstraint",
         atomic: false,
         fields: &[
-            f("labelSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("matchLabelKeys", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("labelSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("matchLabelKeys", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 159
@@ -1395,13 +1397,13 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 163, "merge", "type", Keyed, &["type"], false, false),
-            f("containerStatuses", List, 166, "", "", Atomic, &[], false, false),
-            f("ephemeralContainerStatuses", List, 166, "", "", Atomic, &[], false, false),
-            f("hostIPs", List, 164, "merge", "ip", Atomic, &[], false, true),
-            f("initContainerStatuses", List, 166, "", "", Atomic, &[], false, false),
-            f("podIPs", List, 165, "merge", "ip", Keyed, &["ip"], false, false),
-            f("resourceClaimStatuses", List, 176, "merge,retainKeys", "name", Keyed, &["name"], false, true),
+            f("conditions", List, 163, "merge", "type", Keyed, &["type"], false, ByMergeKey),
+            f("containerStatuses", List, 166, "", "", Atomic, &[], false, ByMergeKey),
+            f("ephemeralContainerStatuses", List, 166, "", "", Atomic, &[], false, ByMergeKey),
+            f("hostIPs", List, 164, "merge", "ip", Atomic, &[], false, Replaces),
+            f("initContainerStatuses", List, 166, "", "", Atomic, &[], false, ByMergeKey),
+            f("podIPs", List, 165, "merge", "ip", Keyed, &["ip"], false, ByMergeKey),
+            f("resourceClaimStatuses", List, 176, "merge,retainKeys", "name", Keyed, &["name"], false, Replaces),
         ],
     },
     // 163
@@ -1427,13 +1429,13 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ContainerStatus",
         atomic: false,
         fields: &[
-            f("allocatedResources", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("allocatedResourcesStatus", List, 174, "merge", "name", Keyed, &["name"], false, true),
-            f("lastState", Object, 167, "", "", Unset, &[], false, false),
-            f("resources", Object, 123, "", "", Unset, &[], false, false),
-            f("state", Object, 167, "", "", Unset, &[], false, false),
-            f("user", Object, 172, "", "", Unset, &[], false, false),
-            f("volumeMounts", List, 171, "merge", "mountPath", Keyed, &["mountPath"], false, true),
+            f("allocatedResources", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("allocatedResourcesStatus", List, 174, "merge", "name", Keyed, &["name"], false, Replaces),
+            f("lastState", Object, 167, "", "", Unset, &[], false, ByMergeKey),
+            f("resources", Object, 123, "", "", Unset, &[], false, ByMergeKey),
+            f("state", Object, 167, "", "", Unset, &[], false, ByMergeKey),
+            f("user", Object, 172, "", "", Unset, &[], false, ByMergeKey),
+            f("volumeMounts", List, 171, "merge", "mountPath", Keyed, &["mountPath"], false, Replaces),
         ],
     },
     // 167
@@ -1441,9 +1443,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ContainerState",
         atomic: false,
         fields: &[
-            f("running", Object, 169, "", "", Unset, &[], false, false),
-            f("terminated", Object, 170, "", "", Unset, &[], false, false),
-            f("waiting", Object, 168, "", "", Unset, &[], false, false),
+            f("running", Object, 169, "", "", Unset, &[], false, ByMergeKey),
+            f("terminated", Object, 170, "", "", Unset, &[], false, ByMergeKey),
+            f("waiting", Object, 168, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 168
@@ -1475,7 +1477,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ContainerUser",
         atomic: false,
         fields: &[
-            f("linux", Object, 173, "", "", Unset, &[], false, false),
+            f("linux", Object, 173, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 173
@@ -1483,7 +1485,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.LinuxContainerUser",
         atomic: false,
         fields: &[
-            f("supplementalGroups", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("supplementalGroups", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 174
@@ -1491,7 +1493,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ResourceStatus",
         atomic: false,
         fields: &[
-            f("resources", List, 175, "", "", Keyed, &["resourceID"], false, false),
+            f("resources", List, 175, "", "", Keyed, &["resourceID"], false, ByMergeKey),
         ],
     },
     // 175
@@ -1511,8 +1513,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodStatusResult",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("status", Object, 162, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 162, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 178
@@ -1520,8 +1522,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodTemplate",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 179
@@ -1529,8 +1531,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.PodTemplateSpec",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 81, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 81, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 180
@@ -1538,7 +1540,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.RangeAllocation",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 181
@@ -1546,9 +1548,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ReplicationController",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 182, "", "", Unset, &[], false, false),
-            f("status", Object, 183, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 182, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 183, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 182
@@ -1556,8 +1558,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ReplicationControllerSpec",
         atomic: false,
         fields: &[
-            f("selector", Map, NO_TYPE, "", "", Unset, &[], true, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("selector", Map, NO_TYPE, "", "", Unset, &[], true, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 183
@@ -1565,7 +1567,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ReplicationControllerStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 184, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 184, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 184
@@ -1579,9 +1581,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ResourceQuota",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 186, "", "", Unset, &[], false, false),
-            f("status", Object, 189, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 186, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 189, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 186
@@ -1589,9 +1591,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ResourceQuotaSpec",
         atomic: false,
         fields: &[
-            f("hard", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("scopeSelector", Object, 187, "", "", Unset, &[], false, false),
-            f("scopes", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("hard", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("scopeSelector", Object, 187, "", "", Unset, &[], false, ByMergeKey),
+            f("scopes", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 187
@@ -1599,7 +1601,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ScopeSelector",
         atomic: true,
         fields: &[
-            f("matchExpressions", List, 188, "", "", Atomic, &[], false, false),
+            f("matchExpressions", List, 188, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 188
@@ -1607,7 +1609,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ScopedResourceSelectorRequirement",
         atomic: false,
         fields: &[
-            f("values", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("values", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 189
@@ -1615,8 +1617,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ResourceQuotaStatus",
         atomic: false,
         fields: &[
-            f("hard", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("used", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("hard", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("used", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 190
@@ -1624,9 +1626,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Secret",
         atomic: false,
         fields: &[
-            f("data", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("stringData", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("data", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("stringData", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 191
@@ -1634,9 +1636,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.Service",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 192, "", "", Unset, &[], false, false),
-            f("status", Object, 196, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 192, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 196, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 192
@@ -1644,13 +1646,13 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ServiceSpec",
         atomic: false,
         fields: &[
-            f("clusterIPs", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("externalIPs", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("ipFamilies", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("loadBalancerSourceRanges", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("ports", List, 193, "merge", "port", Keyed, &["port", "protocol"], false, false),
-            f("selector", Map, NO_TYPE, "", "", Unset, &[], true, false),
-            f("sessionAffinityConfig", Object, 194, "", "", Unset, &[], false, false),
+            f("clusterIPs", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("externalIPs", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("ipFamilies", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("loadBalancerSourceRanges", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("ports", List, 193, "merge", "port", Keyed, &["port", "protocol"], false, ByListMapKeys),
+            f("selector", Map, NO_TYPE, "", "", Unset, &[], true, ByMergeKey),
+            f("sessionAffinityConfig", Object, 194, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 193
@@ -1664,7 +1666,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.SessionAffinityConfig",
         atomic: false,
         fields: &[
-            f("clientIP", Object, 195, "", "", Unset, &[], false, false),
+            f("clientIP", Object, 195, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 195
@@ -1678,8 +1680,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ServiceStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, false),
-            f("loadBalancer", Object, 197, "", "", Unset, &[], false, false),
+            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, ByMergeKey),
+            f("loadBalancer", Object, 197, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 197
@@ -1687,7 +1689,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.LoadBalancerStatus",
         atomic: false,
         fields: &[
-            f("ingress", List, 198, "", "", Atomic, &[], false, false),
+            f("ingress", List, 198, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 198
@@ -1695,7 +1697,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.LoadBalancerIngress",
         atomic: false,
         fields: &[
-            f("ports", List, 199, "", "", Atomic, &[], false, false),
+            f("ports", List, 199, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 199
@@ -1715,9 +1717,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.ServiceAccount",
         atomic: false,
         fields: &[
-            f("imagePullSecrets", List, 88, "", "", Atomic, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("secrets", List, 4, "merge", "name", Keyed, &["name"], false, false),
+            f("imagePullSecrets", List, 88, "", "", Atomic, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("secrets", List, 4, "merge", "name", Keyed, &["name"], false, ByMergeKey),
         ],
     },
     // 202
@@ -1725,8 +1727,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.ControllerRevision",
         atomic: false,
         fields: &[
-            f("data", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
+            f("data", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 203
@@ -1734,9 +1736,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.DaemonSet",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 204, "", "", Unset, &[], false, false),
-            f("status", Object, 207, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 204, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 207, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 204
@@ -1744,9 +1746,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.DaemonSetSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
-            f("updateStrategy", Object, 205, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
+            f("updateStrategy", Object, 205, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 205
@@ -1754,7 +1756,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.DaemonSetUpdateStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 206, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 206, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 206
@@ -1768,7 +1770,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.DaemonSetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 208, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 208, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 208
@@ -1782,9 +1784,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.Deployment",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 210, "", "", Unset, &[], false, false),
-            f("status", Object, 213, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 210, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 213, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 210
@@ -1792,9 +1794,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.DeploymentSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("strategy", Object, 211, "retainKeys", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("strategy", Object, 211, "retainKeys", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 211
@@ -1802,7 +1804,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.DeploymentStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 212, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 212, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 212
@@ -1816,7 +1818,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.DeploymentStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 214, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 214, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 214
@@ -1830,9 +1832,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.ReplicaSet",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 216, "", "", Unset, &[], false, false),
-            f("status", Object, 217, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 216, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 217, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 216
@@ -1840,8 +1842,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.ReplicaSetSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 217
@@ -1849,7 +1851,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.ReplicaSetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 218, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 218, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 218
@@ -1863,9 +1865,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.StatefulSet",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 220, "", "", Unset, &[], false, false),
-            f("status", Object, 225, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 220, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 225, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 220
@@ -1873,12 +1875,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.StatefulSetSpec",
         atomic: false,
         fields: &[
-            f("ordinals", Object, 224, "", "", Unset, &[], false, false),
-            f("persistentVolumeClaimRetentionPolicy", Object, 223, "", "", Unset, &[], false, false),
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
-            f("updateStrategy", Object, 221, "", "", Unset, &[], false, false),
-            f("volumeClaimTemplates", List, 70, "", "", Atomic, &[], false, false),
+            f("ordinals", Object, 224, "", "", Unset, &[], false, ByMergeKey),
+            f("persistentVolumeClaimRetentionPolicy", Object, 223, "", "", Unset, &[], false, ByMergeKey),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
+            f("updateStrategy", Object, 221, "", "", Unset, &[], false, ByMergeKey),
+            f("volumeClaimTemplates", List, 70, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 221
@@ -1886,7 +1888,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.StatefulSetUpdateStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 222, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 222, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 222
@@ -1912,7 +1914,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1.StatefulSetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 226, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 226, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 226
@@ -1926,8 +1928,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.ControllerRevision",
         atomic: false,
         fields: &[
-            f("data", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
+            f("data", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 228
@@ -1935,9 +1937,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.Deployment",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 229, "", "", Unset, &[], false, false),
-            f("status", Object, 233, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 229, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 233, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 229
@@ -1945,10 +1947,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.DeploymentSpec",
         atomic: false,
         fields: &[
-            f("rollbackTo", Object, 232, "", "", Unset, &[], false, false),
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("strategy", Object, 230, "retainKeys", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("rollbackTo", Object, 232, "", "", Unset, &[], false, ByMergeKey),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("strategy", Object, 230, "retainKeys", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 230
@@ -1956,7 +1958,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.DeploymentStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 231, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 231, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 231
@@ -1976,7 +1978,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.DeploymentStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 234, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 234, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 234
@@ -1990,9 +1992,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.Scale",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 236, "", "", Unset, &[], false, false),
-            f("status", Object, 237, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 236, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 237, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 236
@@ -2006,7 +2008,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.ScaleStatus",
         atomic: false,
         fields: &[
-            f("selector", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("selector", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 238
@@ -2014,9 +2016,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.StatefulSet",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 239, "", "", Unset, &[], false, false),
-            f("status", Object, 244, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 239, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 244, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 239
@@ -2024,12 +2026,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.StatefulSetSpec",
         atomic: false,
         fields: &[
-            f("ordinals", Object, 243, "", "", Unset, &[], false, false),
-            f("persistentVolumeClaimRetentionPolicy", Object, 242, "", "", Unset, &[], false, false),
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
-            f("updateStrategy", Object, 240, "", "", Unset, &[], false, false),
-            f("volumeClaimTemplates", List, 70, "", "", Atomic, &[], false, false),
+            f("ordinals", Object, 243, "", "", Unset, &[], false, ByMergeKey),
+            f("persistentVolumeClaimRetentionPolicy", Object, 242, "", "", Unset, &[], false, ByMergeKey),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
+            f("updateStrategy", Object, 240, "", "", Unset, &[], false, ByMergeKey),
+            f("volumeClaimTemplates", List, 70, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 240
@@ -2037,7 +2039,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.StatefulSetUpdateStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 241, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 241, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 241
@@ -2063,7 +2065,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta1.StatefulSetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 245, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 245, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 245
@@ -2077,8 +2079,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.ControllerRevision",
         atomic: false,
         fields: &[
-            f("data", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
+            f("data", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 247
@@ -2086,9 +2088,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.DaemonSet",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 248, "", "", Unset, &[], false, false),
-            f("status", Object, 251, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 248, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 251, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 248
@@ -2096,9 +2098,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.DaemonSetSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
-            f("updateStrategy", Object, 249, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
+            f("updateStrategy", Object, 249, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 249
@@ -2106,7 +2108,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.DaemonSetUpdateStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 250, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 250, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 250
@@ -2120,7 +2122,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.DaemonSetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 252, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 252, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 252
@@ -2134,9 +2136,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.Deployment",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 254, "", "", Unset, &[], false, false),
-            f("status", Object, 257, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 254, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 257, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 254
@@ -2144,9 +2146,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.DeploymentSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("strategy", Object, 255, "retainKeys", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("strategy", Object, 255, "retainKeys", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 255
@@ -2154,7 +2156,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.DeploymentStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 256, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 256, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 256
@@ -2168,7 +2170,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.DeploymentStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 258, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 258, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 258
@@ -2182,9 +2184,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.ReplicaSet",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 260, "", "", Unset, &[], false, false),
-            f("status", Object, 261, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 260, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 261, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 260
@@ -2192,8 +2194,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.ReplicaSetSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 261
@@ -2201,7 +2203,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.ReplicaSetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 262, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 262, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 262
@@ -2215,9 +2217,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.Scale",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 264, "", "", Unset, &[], false, false),
-            f("status", Object, 265, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 264, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 265, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 264
@@ -2231,7 +2233,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.ScaleStatus",
         atomic: false,
         fields: &[
-            f("selector", Map, NO_TYPE, "", "", Unset, &[], true, false),
+            f("selector", Map, NO_TYPE, "", "", Unset, &[], true, ByMergeKey),
         ],
     },
     // 266
@@ -2239,9 +2241,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.StatefulSet",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 267, "", "", Unset, &[], false, false),
-            f("status", Object, 272, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 267, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 272, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 267
@@ -2249,12 +2251,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.StatefulSetSpec",
         atomic: false,
         fields: &[
-            f("ordinals", Object, 271, "", "", Unset, &[], false, false),
-            f("persistentVolumeClaimRetentionPolicy", Object, 270, "", "", Unset, &[], false, false),
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
-            f("updateStrategy", Object, 268, "", "", Unset, &[], false, false),
-            f("volumeClaimTemplates", List, 70, "", "", Atomic, &[], false, false),
+            f("ordinals", Object, 271, "", "", Unset, &[], false, ByMergeKey),
+            f("persistentVolumeClaimRetentionPolicy", Object, 270, "", "", Unset, &[], false, ByMergeKey),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
+            f("updateStrategy", Object, 268, "", "", Unset, &[], false, ByMergeKey),
+            f("volumeClaimTemplates", List, 70, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 268
@@ -2262,7 +2264,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.StatefulSetUpdateStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 269, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 269, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 269
@@ -2288,7 +2290,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apps/v1beta2.StatefulSetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 273, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 273, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 273
@@ -2302,9 +2304,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.CronJob",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 275, "", "", Unset, &[], false, false),
-            f("status", Object, 284, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 275, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 284, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 275
@@ -2312,7 +2314,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.CronJobSpec",
         atomic: false,
         fields: &[
-            f("jobTemplate", Object, 276, "", "", Unset, &[], false, false),
+            f("jobTemplate", Object, 276, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 276
@@ -2320,8 +2322,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.JobTemplateSpec",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 277, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 277, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 277
@@ -2329,10 +2331,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.JobSpec",
         atomic: false,
         fields: &[
-            f("podFailurePolicy", Object, 278, "", "", Unset, &[], false, false),
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("successPolicy", Object, 282, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("podFailurePolicy", Object, 278, "", "", Unset, &[], false, ByMergeKey),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("successPolicy", Object, 282, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 278
@@ -2340,7 +2342,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.PodFailurePolicy",
         atomic: false,
         fields: &[
-            f("rules", List, 279, "", "", Atomic, &[], false, false),
+            f("rules", List, 279, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 279
@@ -2348,8 +2350,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.PodFailurePolicyRule",
         atomic: false,
         fields: &[
-            f("onExitCodes", Object, 280, "", "", Unset, &[], false, false),
-            f("onPodConditions", List, 281, "", "", Atomic, &[], false, false),
+            f("onExitCodes", Object, 280, "", "", Unset, &[], false, ByMergeKey),
+            f("onPodConditions", List, 281, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 280
@@ -2357,7 +2359,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.PodFailurePolicyOnExitCodesRequirement",
         atomic: false,
         fields: &[
-            f("values", List, NO_TYPE, "", "", Set, &[], false, false),
+            f("values", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
         ],
     },
     // 281
@@ -2371,7 +2373,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.SuccessPolicy",
         atomic: false,
         fields: &[
-            f("rules", List, 283, "", "", Atomic, &[], false, false),
+            f("rules", List, 283, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 283
@@ -2385,7 +2387,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.CronJobStatus",
         atomic: false,
         fields: &[
-            f("active", List, 4, "", "", Atomic, &[], false, false),
+            f("active", List, 4, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 285
@@ -2393,9 +2395,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.Job",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 277, "", "", Unset, &[], false, false),
-            f("status", Object, 286, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 277, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 286, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 286
@@ -2403,8 +2405,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.JobStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 287, "merge", "type", Atomic, &[], false, false),
-            f("uncountedTerminatedPods", Object, 288, "", "", Unset, &[], false, false),
+            f("conditions", List, 287, "merge", "type", Atomic, &[], false, ByMergeKey),
+            f("uncountedTerminatedPods", Object, 288, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 287
@@ -2418,8 +2420,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1.UncountedTerminatedPods",
         atomic: false,
         fields: &[
-            f("failed", List, NO_TYPE, "", "", Set, &[], false, false),
-            f("succeeded", List, NO_TYPE, "", "", Set, &[], false, false),
+            f("failed", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
+            f("succeeded", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
         ],
     },
     // 289
@@ -2427,9 +2429,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1beta1.CronJob",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 290, "", "", Unset, &[], false, false),
-            f("status", Object, 292, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 290, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 292, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 290
@@ -2437,7 +2439,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1beta1.CronJobSpec",
         atomic: false,
         fields: &[
-            f("jobTemplate", Object, 291, "", "", Unset, &[], false, false),
+            f("jobTemplate", Object, 291, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 291
@@ -2445,8 +2447,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1beta1.JobTemplateSpec",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 277, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 277, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 292
@@ -2454,7 +2456,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "batch/v1beta1.CronJobStatus",
         atomic: false,
         fields: &[
-            f("active", List, 4, "", "", Atomic, &[], false, false),
+            f("active", List, 4, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 293
@@ -2462,8 +2464,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IPAddress",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 294, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 294, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 294
@@ -2471,7 +2473,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IPAddressSpec",
         atomic: false,
         fields: &[
-            f("parentRef", Object, 295, "", "", Unset, &[], false, false),
+            f("parentRef", Object, 295, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 295
@@ -2485,9 +2487,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.Ingress",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 297, "", "", Unset, &[], false, false),
-            f("status", Object, 305, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 297, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 305, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 297
@@ -2495,9 +2497,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressSpec",
         atomic: false,
         fields: &[
-            f("defaultBackend", Object, 298, "", "", Unset, &[], false, false),
-            f("rules", List, 302, "", "", Atomic, &[], false, false),
-            f("tls", List, 301, "", "", Atomic, &[], false, false),
+            f("defaultBackend", Object, 298, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 302, "", "", Atomic, &[], false, ByMergeKey),
+            f("tls", List, 301, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 298
@@ -2505,8 +2507,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressBackend",
         atomic: false,
         fields: &[
-            f("resource", Object, 75, "", "", Unset, &[], false, false),
-            f("service", Object, 299, "", "", Unset, &[], false, false),
+            f("resource", Object, 75, "", "", Unset, &[], false, ByMergeKey),
+            f("service", Object, 299, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 299
@@ -2514,7 +2516,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressServiceBackend",
         atomic: false,
         fields: &[
-            f("port", Object, 300, "", "", Unset, &[], false, false),
+            f("port", Object, 300, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 300
@@ -2528,7 +2530,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressTLS",
         atomic: false,
         fields: &[
-            f("hosts", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("hosts", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 302
@@ -2536,7 +2538,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressRule",
         atomic: false,
         fields: &[
-            f("http", Object, 303, "", "", Unset, &[], false, false),
+            f("http", Object, 303, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 303
@@ -2544,7 +2546,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.HTTPIngressRuleValue",
         atomic: false,
         fields: &[
-            f("paths", List, 304, "", "", Atomic, &[], false, false),
+            f("paths", List, 304, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 304
@@ -2552,7 +2554,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.HTTPIngressPath",
         atomic: false,
         fields: &[
-            f("backend", Object, 298, "", "", Unset, &[], false, false),
+            f("backend", Object, 298, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 305
@@ -2560,7 +2562,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressStatus",
         atomic: false,
         fields: &[
-            f("loadBalancer", Object, 306, "", "", Unset, &[], false, false),
+            f("loadBalancer", Object, 306, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 306
@@ -2568,7 +2570,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressLoadBalancerStatus",
         atomic: false,
         fields: &[
-            f("ingress", List, 307, "", "", Atomic, &[], false, false),
+            f("ingress", List, 307, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 307
@@ -2576,7 +2578,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressLoadBalancerIngress",
         atomic: false,
         fields: &[
-            f("ports", List, 308, "", "", Atomic, &[], false, false),
+            f("ports", List, 308, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 308
@@ -2590,8 +2592,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressClass",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 310, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 310, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 310
@@ -2599,7 +2601,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IngressClassSpec",
         atomic: false,
         fields: &[
-            f("parameters", Object, 311, "", "", Unset, &[], false, false),
+            f("parameters", Object, 311, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 311
@@ -2613,8 +2615,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.NetworkPolicy",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 313, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 313, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 313
@@ -2622,10 +2624,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.NetworkPolicySpec",
         atomic: false,
         fields: &[
-            f("egress", List, 318, "", "", Atomic, &[], false, false),
-            f("ingress", List, 314, "", "", Atomic, &[], false, false),
-            f("podSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("policyTypes", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("egress", List, 318, "", "", Atomic, &[], false, ByMergeKey),
+            f("ingress", List, 314, "", "", Atomic, &[], false, ByMergeKey),
+            f("podSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("policyTypes", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 314
@@ -2633,8 +2635,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.NetworkPolicyIngressRule",
         atomic: false,
         fields: &[
-            f("from", List, 316, "", "", Atomic, &[], false, false),
-            f("ports", List, 315, "", "", Atomic, &[], false, false),
+            f("from", List, 316, "", "", Atomic, &[], false, ByMergeKey),
+            f("ports", List, 315, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 315
@@ -2648,9 +2650,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.NetworkPolicyPeer",
         atomic: false,
         fields: &[
-            f("ipBlock", Object, 317, "", "", Unset, &[], false, false),
-            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("podSelector", Object, 72, "", "", Unset, &[], false, false),
+            f("ipBlock", Object, 317, "", "", Unset, &[], false, ByMergeKey),
+            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("podSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 317
@@ -2658,7 +2660,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.IPBlock",
         atomic: false,
         fields: &[
-            f("except", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("except", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 318
@@ -2666,8 +2668,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.NetworkPolicyEgressRule",
         atomic: false,
         fields: &[
-            f("ports", List, 315, "", "", Atomic, &[], false, false),
-            f("to", List, 316, "", "", Atomic, &[], false, false),
+            f("ports", List, 315, "", "", Atomic, &[], false, ByMergeKey),
+            f("to", List, 316, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 319
@@ -2675,9 +2677,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.ServiceCIDR",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 320, "", "", Unset, &[], false, false),
-            f("status", Object, 321, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 320, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 321, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 320
@@ -2685,7 +2687,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.ServiceCIDRSpec",
         atomic: false,
         fields: &[
-            f("cidrs", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("cidrs", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 321
@@ -2693,7 +2695,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1.ServiceCIDRStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, true),
+            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, Replaces),
         ],
     },
     // 322
@@ -2701,8 +2703,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IPAddress",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 323, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 323, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 323
@@ -2710,7 +2712,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IPAddressSpec",
         atomic: false,
         fields: &[
-            f("parentRef", Object, 324, "", "", Unset, &[], false, false),
+            f("parentRef", Object, 324, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 324
@@ -2724,9 +2726,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.Ingress",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 326, "", "", Unset, &[], false, false),
-            f("status", Object, 332, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 326, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 332, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 326
@@ -2734,9 +2736,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IngressSpec",
         atomic: false,
         fields: &[
-            f("backend", Object, 327, "", "", Unset, &[], false, false),
-            f("rules", List, 329, "", "", Atomic, &[], false, false),
-            f("tls", List, 328, "", "", Atomic, &[], false, false),
+            f("backend", Object, 327, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 329, "", "", Atomic, &[], false, ByMergeKey),
+            f("tls", List, 328, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 327
@@ -2744,7 +2746,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IngressBackend",
         atomic: false,
         fields: &[
-            f("resource", Object, 75, "", "", Unset, &[], false, false),
+            f("resource", Object, 75, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 328
@@ -2752,7 +2754,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IngressTLS",
         atomic: false,
         fields: &[
-            f("hosts", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("hosts", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 329
@@ -2760,7 +2762,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IngressRule",
         atomic: false,
         fields: &[
-            f("http", Object, 330, "", "", Unset, &[], false, false),
+            f("http", Object, 330, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 330
@@ -2768,7 +2770,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.HTTPIngressRuleValue",
         atomic: false,
         fields: &[
-            f("paths", List, 331, "", "", Atomic, &[], false, false),
+            f("paths", List, 331, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 331
@@ -2776,7 +2778,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.HTTPIngressPath",
         atomic: false,
         fields: &[
-            f("backend", Object, 327, "", "", Unset, &[], false, false),
+            f("backend", Object, 327, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 332
@@ -2784,7 +2786,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IngressStatus",
         atomic: false,
         fields: &[
-            f("loadBalancer", Object, 333, "", "", Unset, &[], false, false),
+            f("loadBalancer", Object, 333, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 333
@@ -2792,7 +2794,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IngressLoadBalancerStatus",
         atomic: false,
         fields: &[
-            f("ingress", List, 334, "", "", Atomic, &[], false, false),
+            f("ingress", List, 334, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 334
@@ -2800,7 +2802,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IngressLoadBalancerIngress",
         atomic: false,
         fields: &[
-            f("ports", List, 335, "", "", Atomic, &[], false, false),
+            f("ports", List, 335, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 335
@@ -2814,8 +2816,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IngressClass",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 337, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 337, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 337
@@ -2823,7 +2825,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.IngressClassSpec",
         atomic: false,
         fields: &[
-            f("parameters", Object, 338, "", "", Unset, &[], false, false),
+            f("parameters", Object, 338, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 338
@@ -2837,9 +2839,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.ServiceCIDR",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 340, "", "", Unset, &[], false, false),
-            f("status", Object, 341, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 340, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 341, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 340
@@ -2847,7 +2849,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.ServiceCIDRSpec",
         atomic: false,
         fields: &[
-            f("cidrs", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("cidrs", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 341
@@ -2855,7 +2857,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "networking/v1beta1.ServiceCIDRStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, true),
+            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, Replaces),
         ],
     },
     // 342
@@ -2863,9 +2865,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.DaemonSet",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 343, "", "", Unset, &[], false, false),
-            f("status", Object, 346, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 343, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 346, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 343
@@ -2873,9 +2875,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.DaemonSetSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
-            f("updateStrategy", Object, 344, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
+            f("updateStrategy", Object, 344, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 344
@@ -2883,7 +2885,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.DaemonSetUpdateStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 345, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 345, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 345
@@ -2897,7 +2899,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.DaemonSetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 347, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 347, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 347
@@ -2911,9 +2913,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.Deployment",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 349, "", "", Unset, &[], false, false),
-            f("status", Object, 353, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 349, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 353, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 349
@@ -2921,10 +2923,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.DeploymentSpec",
         atomic: false,
         fields: &[
-            f("rollbackTo", Object, 352, "", "", Unset, &[], false, false),
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("strategy", Object, 350, "retainKeys", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("rollbackTo", Object, 352, "", "", Unset, &[], false, ByMergeKey),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("strategy", Object, 350, "retainKeys", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 350
@@ -2932,7 +2934,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.DeploymentStrategy",
         atomic: false,
         fields: &[
-            f("rollingUpdate", Object, 351, "", "", Unset, &[], false, false),
+            f("rollingUpdate", Object, 351, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 351
@@ -2952,7 +2954,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.DeploymentStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 354, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 354, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 354
@@ -2966,9 +2968,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.Ingress",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 356, "", "", Unset, &[], false, false),
-            f("status", Object, 362, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 356, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 362, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 356
@@ -2976,9 +2978,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.IngressSpec",
         atomic: false,
         fields: &[
-            f("backend", Object, 357, "", "", Unset, &[], false, false),
-            f("rules", List, 359, "", "", Atomic, &[], false, false),
-            f("tls", List, 358, "", "", Atomic, &[], false, false),
+            f("backend", Object, 357, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 359, "", "", Atomic, &[], false, ByMergeKey),
+            f("tls", List, 358, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 357
@@ -2986,7 +2988,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.IngressBackend",
         atomic: false,
         fields: &[
-            f("resource", Object, 75, "", "", Unset, &[], false, false),
+            f("resource", Object, 75, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 358
@@ -2994,7 +2996,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.IngressTLS",
         atomic: false,
         fields: &[
-            f("hosts", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("hosts", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 359
@@ -3002,7 +3004,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.IngressRule",
         atomic: false,
         fields: &[
-            f("http", Object, 360, "", "", Unset, &[], false, false),
+            f("http", Object, 360, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 360
@@ -3010,7 +3012,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.HTTPIngressRuleValue",
         atomic: false,
         fields: &[
-            f("paths", List, 361, "", "", Atomic, &[], false, false),
+            f("paths", List, 361, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 361
@@ -3018,7 +3020,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.HTTPIngressPath",
         atomic: false,
         fields: &[
-            f("backend", Object, 357, "", "", Unset, &[], false, false),
+            f("backend", Object, 357, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 362
@@ -3026,7 +3028,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.IngressStatus",
         atomic: false,
         fields: &[
-            f("loadBalancer", Object, 363, "", "", Unset, &[], false, false),
+            f("loadBalancer", Object, 363, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 363
@@ -3034,7 +3036,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.IngressLoadBalancerStatus",
         atomic: false,
         fields: &[
-            f("ingress", List, 364, "", "", Atomic, &[], false, false),
+            f("ingress", List, 364, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 364
@@ -3042,7 +3044,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.IngressLoadBalancerIngress",
         atomic: false,
         fields: &[
-            f("ports", List, 365, "", "", Atomic, &[], false, false),
+            f("ports", List, 365, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 365
@@ -3056,8 +3058,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.NetworkPolicy",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 367, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 367, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 367
@@ -3065,10 +3067,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.NetworkPolicySpec",
         atomic: false,
         fields: &[
-            f("egress", List, 372, "", "", Atomic, &[], false, false),
-            f("ingress", List, 368, "", "", Atomic, &[], false, false),
-            f("podSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("policyTypes", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("egress", List, 372, "", "", Atomic, &[], false, ByMergeKey),
+            f("ingress", List, 368, "", "", Atomic, &[], false, ByMergeKey),
+            f("podSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("policyTypes", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 368
@@ -3076,8 +3078,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.NetworkPolicyIngressRule",
         atomic: false,
         fields: &[
-            f("from", List, 370, "", "", Atomic, &[], false, false),
-            f("ports", List, 369, "", "", Atomic, &[], false, false),
+            f("from", List, 370, "", "", Atomic, &[], false, ByMergeKey),
+            f("ports", List, 369, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 369
@@ -3091,9 +3093,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.NetworkPolicyPeer",
         atomic: false,
         fields: &[
-            f("ipBlock", Object, 371, "", "", Unset, &[], false, false),
-            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("podSelector", Object, 72, "", "", Unset, &[], false, false),
+            f("ipBlock", Object, 371, "", "", Unset, &[], false, ByMergeKey),
+            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("podSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 371
@@ -3101,7 +3103,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.IPBlock",
         atomic: false,
         fields: &[
-            f("except", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("except", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 372
@@ -3109,8 +3111,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.NetworkPolicyEgressRule",
         atomic: false,
         fields: &[
-            f("ports", List, 369, "", "", Atomic, &[], false, false),
-            f("to", List, 370, "", "", Atomic, &[], false, false),
+            f("ports", List, 369, "", "", Atomic, &[], false, ByMergeKey),
+            f("to", List, 370, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 373
@@ -3118,9 +3120,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.ReplicaSet",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 374, "", "", Unset, &[], false, false),
-            f("status", Object, 375, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 374, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 375, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 374
@@ -3128,8 +3130,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.ReplicaSetSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
-            f("template", Object, 179, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("template", Object, 179, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 375
@@ -3137,7 +3139,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.ReplicaSetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 376, "merge", "type", Keyed, &["type"], false, false),
+            f("conditions", List, 376, "merge", "type", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 376
@@ -3151,9 +3153,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.Scale",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 378, "", "", Unset, &[], false, false),
-            f("status", Object, 379, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 378, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 379, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 378
@@ -3167,7 +3169,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "extensions/v1beta1.ScaleStatus",
         atomic: false,
         fields: &[
-            f("selector", Map, NO_TYPE, "", "", Unset, &[], true, false),
+            f("selector", Map, NO_TYPE, "", "", Unset, &[], true, ByMergeKey),
         ],
     },
     // 380
@@ -3175,9 +3177,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1.ClusterRole",
         atomic: false,
         fields: &[
-            f("aggregationRule", Object, 382, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("rules", List, 381, "", "", Atomic, &[], false, false),
+            f("aggregationRule", Object, 382, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 381, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 381
@@ -3185,11 +3187,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1.PolicyRule",
         atomic: false,
         fields: &[
-            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("nonResourceURLs", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("resourceNames", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("verbs", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("nonResourceURLs", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("resourceNames", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("verbs", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 382
@@ -3197,7 +3199,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1.AggregationRule",
         atomic: false,
         fields: &[
-            f("clusterRoleSelectors", List, 72, "", "", Atomic, &[], false, false),
+            f("clusterRoleSelectors", List, 72, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 383
@@ -3205,9 +3207,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1.ClusterRoleBinding",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("roleRef", Object, 385, "", "", Unset, &[], false, false),
-            f("subjects", List, 384, "", "", Atomic, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("roleRef", Object, 385, "", "", Unset, &[], false, ByMergeKey),
+            f("subjects", List, 384, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 384
@@ -3227,8 +3229,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1.Role",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("rules", List, 381, "", "", Atomic, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 381, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 387
@@ -3236,9 +3238,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1.RoleBinding",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("roleRef", Object, 385, "", "", Unset, &[], false, false),
-            f("subjects", List, 384, "", "", Atomic, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("roleRef", Object, 385, "", "", Unset, &[], false, ByMergeKey),
+            f("subjects", List, 384, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 388
@@ -3246,9 +3248,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1beta1.ClusterRole",
         atomic: false,
         fields: &[
-            f("aggregationRule", Object, 390, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("rules", List, 389, "", "", Atomic, &[], false, false),
+            f("aggregationRule", Object, 390, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 389, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 389
@@ -3256,11 +3258,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1beta1.PolicyRule",
         atomic: false,
         fields: &[
-            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("nonResourceURLs", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("resourceNames", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("verbs", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("nonResourceURLs", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("resourceNames", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("verbs", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 390
@@ -3268,7 +3270,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1beta1.AggregationRule",
         atomic: false,
         fields: &[
-            f("clusterRoleSelectors", List, 72, "", "", Atomic, &[], false, false),
+            f("clusterRoleSelectors", List, 72, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 391
@@ -3276,9 +3278,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1beta1.ClusterRoleBinding",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("roleRef", Object, 393, "", "", Unset, &[], false, false),
-            f("subjects", List, 392, "", "", Atomic, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("roleRef", Object, 393, "", "", Unset, &[], false, ByMergeKey),
+            f("subjects", List, 392, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 392
@@ -3298,8 +3300,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1beta1.Role",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("rules", List, 389, "", "", Atomic, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 389, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 395
@@ -3307,9 +3309,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "rbac/v1beta1.RoleBinding",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("roleRef", Object, 393, "", "", Unset, &[], false, false),
-            f("subjects", List, 392, "", "", Atomic, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("roleRef", Object, 393, "", "", Unset, &[], false, ByMergeKey),
+            f("subjects", List, 392, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 396
@@ -3317,9 +3319,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v1.HorizontalPodAutoscaler",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 397, "", "", Unset, &[], false, false),
-            f("status", Object, 399, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 397, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 399, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 397
@@ -3327,7 +3329,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v1.HorizontalPodAutoscalerSpec",
         atomic: false,
         fields: &[
-            f("scaleTargetRef", Object, 398, "", "", Unset, &[], false, false),
+            f("scaleTargetRef", Object, 398, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 398
@@ -3347,9 +3349,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v1.Scale",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 401, "", "", Unset, &[], false, false),
-            f("status", Object, 402, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 401, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 402, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 401
@@ -3369,9 +3371,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.HorizontalPodAutoscaler",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 404, "", "", Unset, &[], false, false),
-            f("status", Object, 417, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 404, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 417, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 404
@@ -3379,9 +3381,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.HorizontalPodAutoscalerSpec",
         atomic: false,
         fields: &[
-            f("behavior", Object, 414, "", "", Unset, &[], false, false),
-            f("metrics", List, 406, "", "", Atomic, &[], false, false),
-            f("scaleTargetRef", Object, 405, "", "", Unset, &[], false, false),
+            f("behavior", Object, 414, "", "", Unset, &[], false, ByMergeKey),
+            f("metrics", List, 406, "", "", Atomic, &[], false, ByMergeKey),
+            f("scaleTargetRef", Object, 405, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 405
@@ -3395,11 +3397,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.MetricSpec",
         atomic: false,
         fields: &[
-            f("containerResource", Object, 412, "", "", Unset, &[], false, false),
-            f("external", Object, 413, "", "", Unset, &[], false, false),
-            f("object", Object, 407, "", "", Unset, &[], false, false),
-            f("pods", Object, 410, "", "", Unset, &[], false, false),
-            f("resource", Object, 411, "", "", Unset, &[], false, false),
+            f("containerResource", Object, 412, "", "", Unset, &[], false, ByMergeKey),
+            f("external", Object, 413, "", "", Unset, &[], false, ByMergeKey),
+            f("object", Object, 407, "", "", Unset, &[], false, ByMergeKey),
+            f("pods", Object, 410, "", "", Unset, &[], false, ByMergeKey),
+            f("resource", Object, 411, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 407
@@ -3407,9 +3409,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.ObjectMetricSource",
         atomic: false,
         fields: &[
-            f("describedObject", Object, 405, "", "", Unset, &[], false, false),
-            f("metric", Object, 409, "", "", Unset, &[], false, false),
-            f("target", Object, 408, "", "", Unset, &[], false, false),
+            f("describedObject", Object, 405, "", "", Unset, &[], false, ByMergeKey),
+            f("metric", Object, 409, "", "", Unset, &[], false, ByMergeKey),
+            f("target", Object, 408, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 408
@@ -3423,7 +3425,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.MetricIdentifier",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 410
@@ -3431,8 +3433,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.PodsMetricSource",
         atomic: false,
         fields: &[
-            f("metric", Object, 409, "", "", Unset, &[], false, false),
-            f("target", Object, 408, "", "", Unset, &[], false, false),
+            f("metric", Object, 409, "", "", Unset, &[], false, ByMergeKey),
+            f("target", Object, 408, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 411
@@ -3440,7 +3442,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.ResourceMetricSource",
         atomic: false,
         fields: &[
-            f("target", Object, 408, "", "", Unset, &[], false, false),
+            f("target", Object, 408, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 412
@@ -3448,7 +3450,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.ContainerResourceMetricSource",
         atomic: false,
         fields: &[
-            f("target", Object, 408, "", "", Unset, &[], false, false),
+            f("target", Object, 408, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 413
@@ -3456,8 +3458,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.ExternalMetricSource",
         atomic: false,
         fields: &[
-            f("metric", Object, 409, "", "", Unset, &[], false, false),
-            f("target", Object, 408, "", "", Unset, &[], false, false),
+            f("metric", Object, 409, "", "", Unset, &[], false, ByMergeKey),
+            f("target", Object, 408, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 414
@@ -3465,8 +3467,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.HorizontalPodAutoscalerBehavior",
         atomic: false,
         fields: &[
-            f("scaleDown", Object, 415, "", "", Unset, &[], false, false),
-            f("scaleUp", Object, 415, "", "", Unset, &[], false, false),
+            f("scaleDown", Object, 415, "", "", Unset, &[], false, ByMergeKey),
+            f("scaleUp", Object, 415, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 415
@@ -3474,7 +3476,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.HPAScalingRules",
         atomic: false,
         fields: &[
-            f("policies", List, 416, "", "", Atomic, &[], false, false),
+            f("policies", List, 416, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 416
@@ -3488,8 +3490,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.HorizontalPodAutoscalerStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 425, "merge", "type", Keyed, &["type"], false, true),
-            f("currentMetrics", List, 418, "", "", Atomic, &[], false, false),
+            f("conditions", List, 425, "merge", "type", Keyed, &["type"], false, Replaces),
+            f("currentMetrics", List, 418, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 418
@@ -3497,11 +3499,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.MetricStatus",
         atomic: false,
         fields: &[
-            f("containerResource", Object, 423, "", "", Unset, &[], false, false),
-            f("external", Object, 424, "", "", Unset, &[], false, false),
-            f("object", Object, 419, "", "", Unset, &[], false, false),
-            f("pods", Object, 421, "", "", Unset, &[], false, false),
-            f("resource", Object, 422, "", "", Unset, &[], false, false),
+            f("containerResource", Object, 423, "", "", Unset, &[], false, ByMergeKey),
+            f("external", Object, 424, "", "", Unset, &[], false, ByMergeKey),
+            f("object", Object, 419, "", "", Unset, &[], false, ByMergeKey),
+            f("pods", Object, 421, "", "", Unset, &[], false, ByMergeKey),
+            f("resource", Object, 422, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 419
@@ -3509,9 +3511,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.ObjectMetricStatus",
         atomic: false,
         fields: &[
-            f("current", Object, 420, "", "", Unset, &[], false, false),
-            f("describedObject", Object, 405, "", "", Unset, &[], false, false),
-            f("metric", Object, 409, "", "", Unset, &[], false, false),
+            f("current", Object, 420, "", "", Unset, &[], false, ByMergeKey),
+            f("describedObject", Object, 405, "", "", Unset, &[], false, ByMergeKey),
+            f("metric", Object, 409, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 420
@@ -3525,8 +3527,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.PodsMetricStatus",
         atomic: false,
         fields: &[
-            f("current", Object, 420, "", "", Unset, &[], false, false),
-            f("metric", Object, 409, "", "", Unset, &[], false, false),
+            f("current", Object, 420, "", "", Unset, &[], false, ByMergeKey),
+            f("metric", Object, 409, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 422
@@ -3534,7 +3536,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.ResourceMetricStatus",
         atomic: false,
         fields: &[
-            f("current", Object, 420, "", "", Unset, &[], false, false),
+            f("current", Object, 420, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 423
@@ -3542,7 +3544,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.ContainerResourceMetricStatus",
         atomic: false,
         fields: &[
-            f("current", Object, 420, "", "", Unset, &[], false, false),
+            f("current", Object, 420, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 424
@@ -3550,8 +3552,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "autoscaling/v2.ExternalMetricStatus",
         atomic: false,
         fields: &[
-            f("current", Object, 420, "", "", Unset, &[], false, false),
-            f("metric", Object, 409, "", "", Unset, &[], false, false),
+            f("current", Object, 420, "", "", Unset, &[], false, ByMergeKey),
+            f("metric", Object, 409, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 425
@@ -3565,8 +3567,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "policy/v1.Eviction",
         atomic: false,
         fields: &[
-            f("deleteOptions", Object, 427, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
+            f("deleteOptions", Object, 427, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 427
@@ -3574,8 +3576,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "meta/v1.DeleteOptions",
         atomic: false,
         fields: &[
-            f("dryRun", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("preconditions", Object, 428, "", "", Unset, &[], false, false),
+            f("dryRun", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("preconditions", Object, 428, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 428
@@ -3589,9 +3591,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "policy/v1.PodDisruptionBudget",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 430, "", "", Unset, &[], false, false),
-            f("status", Object, 431, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 430, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 431, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 430
@@ -3599,7 +3601,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "policy/v1.PodDisruptionBudgetSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "replace", "", Unset, &[], false, false),
+            f("selector", Object, 72, "replace", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 431
@@ -3607,8 +3609,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "policy/v1.PodDisruptionBudgetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, false),
-            f("disruptedPods", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, ByMergeKey),
+            f("disruptedPods", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 432
@@ -3616,8 +3618,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "policy/v1beta1.Eviction",
         atomic: false,
         fields: &[
-            f("deleteOptions", Object, 427, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
+            f("deleteOptions", Object, 427, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 433
@@ -3625,9 +3627,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "policy/v1beta1.PodDisruptionBudget",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 434, "", "", Unset, &[], false, false),
-            f("status", Object, 435, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 434, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 435, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 434
@@ -3635,7 +3637,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "policy/v1beta1.PodDisruptionBudgetSpec",
         atomic: false,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 435
@@ -3643,8 +3645,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "policy/v1beta1.PodDisruptionBudgetStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, false),
-            f("disruptedPods", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("conditions", List, 200, "merge", "type", Keyed, &["type"], false, ByMergeKey),
+            f("disruptedPods", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 436
@@ -3652,8 +3654,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.CSIDriver",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 437, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 437, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 437
@@ -3661,8 +3663,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.CSIDriverSpec",
         atomic: false,
         fields: &[
-            f("tokenRequests", List, 438, "", "", Atomic, &[], false, false),
-            f("volumeLifecycleModes", List, NO_TYPE, "", "", Set, &[], false, false),
+            f("tokenRequests", List, 438, "", "", Atomic, &[], false, ByMergeKey),
+            f("volumeLifecycleModes", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
         ],
     },
     // 438
@@ -3676,8 +3678,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.CSINode",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 440, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 440, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 440
@@ -3685,7 +3687,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.CSINodeSpec",
         atomic: false,
         fields: &[
-            f("drivers", List, 441, "merge", "name", Keyed, &["name"], false, false),
+            f("drivers", List, 441, "merge", "name", Keyed, &["name"], false, ByMergeKey),
         ],
     },
     // 441
@@ -3693,8 +3695,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.CSINodeDriver",
         atomic: false,
         fields: &[
-            f("allocatable", Object, 442, "", "", Unset, &[], false, false),
-            f("topologyKeys", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("allocatable", Object, 442, "", "", Unset, &[], false, ByMergeKey),
+            f("topologyKeys", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 442
@@ -3708,8 +3710,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.CSIStorageCapacity",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("nodeTopology", Object, 72, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("nodeTopology", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 444
@@ -3717,10 +3719,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.StorageClass",
         atomic: false,
         fields: &[
-            f("allowedTopologies", List, 445, "", "", Atomic, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("mountOptions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("parameters", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("allowedTopologies", List, 445, "", "", Atomic, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("mountOptions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("parameters", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 445
@@ -3728,7 +3730,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.TopologySelectorTerm",
         atomic: true,
         fields: &[
-            f("matchLabelExpressions", List, 446, "", "", Atomic, &[], false, false),
+            f("matchLabelExpressions", List, 446, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 446
@@ -3736,7 +3738,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "core/v1.TopologySelectorLabelRequirement",
         atomic: false,
         fields: &[
-            f("values", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("values", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 447
@@ -3744,9 +3746,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.VolumeAttachment",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 448, "", "", Unset, &[], false, false),
-            f("status", Object, 450, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 448, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 450, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 448
@@ -3754,7 +3756,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.VolumeAttachmentSpec",
         atomic: false,
         fields: &[
-            f("source", Object, 449, "", "", Unset, &[], false, false),
+            f("source", Object, 449, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 449
@@ -3762,7 +3764,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.VolumeAttachmentSource",
         atomic: false,
         fields: &[
-            f("inlineVolumeSpec", Object, 41, "", "", Unset, &[], false, false),
+            f("inlineVolumeSpec", Object, 41, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 450
@@ -3770,9 +3772,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1.VolumeAttachmentStatus",
         atomic: false,
         fields: &[
-            f("attachError", Object, 451, "", "", Unset, &[], false, false),
-            f("attachmentMetadata", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("detachError", Object, 451, "", "", Unset, &[], false, false),
+            f("attachError", Object, 451, "", "", Unset, &[], false, ByMergeKey),
+            f("attachmentMetadata", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("detachError", Object, 451, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 451
@@ -3786,8 +3788,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.CSIDriver",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 453, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 453, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 453
@@ -3795,8 +3797,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.CSIDriverSpec",
         atomic: false,
         fields: &[
-            f("tokenRequests", List, 454, "", "", Atomic, &[], false, false),
-            f("volumeLifecycleModes", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("tokenRequests", List, 454, "", "", Atomic, &[], false, ByMergeKey),
+            f("volumeLifecycleModes", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 454
@@ -3810,8 +3812,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.CSINode",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 456, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 456, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 456
@@ -3819,7 +3821,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.CSINodeSpec",
         atomic: false,
         fields: &[
-            f("drivers", List, 457, "merge", "name", Keyed, &["name"], false, false),
+            f("drivers", List, 457, "merge", "name", Keyed, &["name"], false, ByMergeKey),
         ],
     },
     // 457
@@ -3827,8 +3829,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.CSINodeDriver",
         atomic: false,
         fields: &[
-            f("allocatable", Object, 458, "", "", Unset, &[], false, false),
-            f("topologyKeys", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("allocatable", Object, 458, "", "", Unset, &[], false, ByMergeKey),
+            f("topologyKeys", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 458
@@ -3842,8 +3844,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.CSIStorageCapacity",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("nodeTopology", Object, 72, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("nodeTopology", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 460
@@ -3851,10 +3853,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.StorageClass",
         atomic: false,
         fields: &[
-            f("allowedTopologies", List, 445, "", "", Atomic, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("mountOptions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("parameters", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("allowedTopologies", List, 445, "", "", Atomic, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("mountOptions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("parameters", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 461
@@ -3862,9 +3864,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.VolumeAttachment",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 462, "", "", Unset, &[], false, false),
-            f("status", Object, 464, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 462, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 464, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 462
@@ -3872,7 +3874,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.VolumeAttachmentSpec",
         atomic: false,
         fields: &[
-            f("source", Object, 463, "", "", Unset, &[], false, false),
+            f("source", Object, 463, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 463
@@ -3880,7 +3882,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.VolumeAttachmentSource",
         atomic: false,
         fields: &[
-            f("inlineVolumeSpec", Object, 41, "", "", Unset, &[], false, false),
+            f("inlineVolumeSpec", Object, 41, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 464
@@ -3888,9 +3890,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.VolumeAttachmentStatus",
         atomic: false,
         fields: &[
-            f("attachError", Object, 465, "", "", Unset, &[], false, false),
-            f("attachmentMetadata", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("detachError", Object, 465, "", "", Unset, &[], false, false),
+            f("attachError", Object, 465, "", "", Unset, &[], false, ByMergeKey),
+            f("attachmentMetadata", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("detachError", Object, 465, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 465
@@ -3904,8 +3906,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "storage/v1beta1.VolumeAttributesClass",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("parameters", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("parameters", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 467
@@ -3913,8 +3915,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.MutatingWebhookConfiguration",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("webhooks", List, 468, "merge", "name", Keyed, &["name"], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("webhooks", List, 468, "merge", "name", Keyed, &["name"], false, ByMergeKey),
         ],
     },
     // 468
@@ -3922,12 +3924,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.MutatingWebhook",
         atomic: false,
         fields: &[
-            f("admissionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("clientConfig", Object, 469, "", "", Unset, &[], false, false),
-            f("matchConditions", List, 472, "merge", "name", Keyed, &["name"], false, true),
-            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("objectSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("rules", List, 471, "", "", Atomic, &[], false, false),
+            f("admissionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("clientConfig", Object, 469, "", "", Unset, &[], false, ByMergeKey),
+            f("matchConditions", List, 472, "merge", "name", Keyed, &["name"], false, Replaces),
+            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("objectSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 471, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 469
@@ -3935,7 +3937,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.WebhookClientConfig",
         atomic: false,
         fields: &[
-            f("service", Object, 470, "", "", Unset, &[], false, false),
+            f("service", Object, 470, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 470
@@ -3949,10 +3951,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.RuleWithOperations",
         atomic: false,
         fields: &[
-            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("apiVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("operations", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("apiVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("operations", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 472
@@ -3966,9 +3968,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.ValidatingAdmissionPolicy",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 474, "", "", Unset, &[], false, false),
-            f("status", Object, 481, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 474, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 481, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 474
@@ -3976,12 +3978,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.ValidatingAdmissionPolicySpec",
         atomic: false,
         fields: &[
-            f("auditAnnotations", List, 479, "", "", Atomic, &[], false, false),
-            f("matchConditions", List, 472, "merge", "name", Keyed, &["name"], false, true),
-            f("matchConstraints", Object, 476, "", "", Unset, &[], false, false),
-            f("paramKind", Object, 475, "", "", Unset, &[], false, false),
-            f("validations", List, 478, "", "", Atomic, &[], false, false),
-            f("variables", List, 480, "merge", "name", Keyed, &["name"], false, true),
+            f("auditAnnotations", List, 479, "", "", Atomic, &[], false, ByMergeKey),
+            f("matchConditions", List, 472, "merge", "name", Keyed, &["name"], false, Replaces),
+            f("matchConstraints", Object, 476, "", "", Unset, &[], false, ByMergeKey),
+            f("paramKind", Object, 475, "", "", Unset, &[], false, ByMergeKey),
+            f("validations", List, 478, "", "", Atomic, &[], false, ByMergeKey),
+            f("variables", List, 480, "merge", "name", Keyed, &["name"], false, Replaces),
         ],
     },
     // 475
@@ -3995,10 +3997,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.MatchResources",
         atomic: true,
         fields: &[
-            f("excludeResourceRules", List, 477, "", "", Atomic, &[], false, false),
-            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("objectSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("resourceRules", List, 477, "", "", Atomic, &[], false, false),
+            f("excludeResourceRules", List, 477, "", "", Atomic, &[], false, ByMergeKey),
+            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("objectSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("resourceRules", List, 477, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 477
@@ -4006,11 +4008,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.NamedRuleWithOperations",
         atomic: true,
         fields: &[
-            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("apiVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("operations", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("resourceNames", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("apiVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("operations", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("resourceNames", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 478
@@ -4036,8 +4038,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.ValidatingAdmissionPolicyStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 200, "", "", Keyed, &["type"], false, false),
-            f("typeChecking", Object, 482, "", "", Unset, &[], false, false),
+            f("conditions", List, 200, "", "", Keyed, &["type"], false, ByMergeKey),
+            f("typeChecking", Object, 482, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 482
@@ -4045,7 +4047,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.TypeChecking",
         atomic: false,
         fields: &[
-            f("expressionWarnings", List, 483, "", "", Atomic, &[], false, false),
+            f("expressionWarnings", List, 483, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 483
@@ -4059,8 +4061,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.ValidatingAdmissionPolicyBinding",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 485, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 485, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 485
@@ -4068,9 +4070,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.ValidatingAdmissionPolicyBindingSpec",
         atomic: false,
         fields: &[
-            f("matchResources", Object, 476, "", "", Unset, &[], false, false),
-            f("paramRef", Object, 486, "", "", Unset, &[], false, false),
-            f("validationActions", List, NO_TYPE, "", "", Set, &[], false, false),
+            f("matchResources", Object, 476, "", "", Unset, &[], false, ByMergeKey),
+            f("paramRef", Object, 486, "", "", Unset, &[], false, ByMergeKey),
+            f("validationActions", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
         ],
     },
     // 486
@@ -4078,7 +4080,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.ParamRef",
         atomic: true,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 487
@@ -4086,8 +4088,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.ValidatingWebhookConfiguration",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("webhooks", List, 488, "merge", "name", Keyed, &["name"], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("webhooks", List, 488, "merge", "name", Keyed, &["name"], false, ByMergeKey),
         ],
     },
     // 488
@@ -4095,12 +4097,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1.ValidatingWebhook",
         atomic: false,
         fields: &[
-            f("admissionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("clientConfig", Object, 469, "", "", Unset, &[], false, false),
-            f("matchConditions", List, 472, "merge", "name", Keyed, &["name"], false, true),
-            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("objectSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("rules", List, 471, "", "", Atomic, &[], false, false),
+            f("admissionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("clientConfig", Object, 469, "", "", Unset, &[], false, ByMergeKey),
+            f("matchConditions", List, 472, "merge", "name", Keyed, &["name"], false, Replaces),
+            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("objectSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 471, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 489
@@ -4108,8 +4110,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.MutatingWebhookConfiguration",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("webhooks", List, 490, "merge", "name", Keyed, &["name"], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("webhooks", List, 490, "merge", "name", Keyed, &["name"], false, ByMergeKey),
         ],
     },
     // 490
@@ -4117,12 +4119,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.MutatingWebhook",
         atomic: false,
         fields: &[
-            f("admissionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("clientConfig", Object, 491, "", "", Unset, &[], false, false),
-            f("matchConditions", List, 493, "merge", "name", Keyed, &["name"], false, true),
-            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("objectSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("rules", List, 471, "", "", Atomic, &[], false, false),
+            f("admissionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("clientConfig", Object, 491, "", "", Unset, &[], false, ByMergeKey),
+            f("matchConditions", List, 493, "merge", "name", Keyed, &["name"], false, Replaces),
+            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("objectSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 471, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 491
@@ -4130,7 +4132,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.WebhookClientConfig",
         atomic: false,
         fields: &[
-            f("service", Object, 492, "", "", Unset, &[], false, false),
+            f("service", Object, 492, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 492
@@ -4150,9 +4152,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.ValidatingAdmissionPolicy",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 495, "", "", Unset, &[], false, false),
-            f("status", Object, 502, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 495, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 502, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 495
@@ -4160,12 +4162,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.ValidatingAdmissionPolicySpec",
         atomic: false,
         fields: &[
-            f("auditAnnotations", List, 500, "", "", Atomic, &[], false, false),
-            f("matchConditions", List, 493, "merge", "name", Keyed, &["name"], false, true),
-            f("matchConstraints", Object, 497, "", "", Unset, &[], false, false),
-            f("paramKind", Object, 496, "", "", Unset, &[], false, false),
-            f("validations", List, 499, "", "", Atomic, &[], false, false),
-            f("variables", List, 501, "merge", "name", Keyed, &["name"], false, true),
+            f("auditAnnotations", List, 500, "", "", Atomic, &[], false, ByMergeKey),
+            f("matchConditions", List, 493, "merge", "name", Keyed, &["name"], false, Replaces),
+            f("matchConstraints", Object, 497, "", "", Unset, &[], false, ByMergeKey),
+            f("paramKind", Object, 496, "", "", Unset, &[], false, ByMergeKey),
+            f("validations", List, 499, "", "", Atomic, &[], false, ByMergeKey),
+            f("variables", List, 501, "merge", "name", Keyed, &["name"], false, Replaces),
         ],
     },
     // 496
@@ -4179,10 +4181,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.MatchResources",
         atomic: true,
         fields: &[
-            f("excludeResourceRules", List, 498, "", "", Atomic, &[], false, false),
-            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("objectSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("resourceRules", List, 498, "", "", Atomic, &[], false, false),
+            f("excludeResourceRules", List, 498, "", "", Atomic, &[], false, ByMergeKey),
+            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("objectSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("resourceRules", List, 498, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 498
@@ -4190,11 +4192,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.NamedRuleWithOperations",
         atomic: true,
         fields: &[
-            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("apiVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("operations", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("resourceNames", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("apiGroups", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("apiVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("operations", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("resourceNames", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("resources", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 499
@@ -4220,8 +4222,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.ValidatingAdmissionPolicyStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 200, "", "", Keyed, &["type"], false, false),
-            f("typeChecking", Object, 503, "", "", Unset, &[], false, false),
+            f("conditions", List, 200, "", "", Keyed, &["type"], false, ByMergeKey),
+            f("typeChecking", Object, 503, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 503
@@ -4229,7 +4231,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.TypeChecking",
         atomic: false,
         fields: &[
-            f("expressionWarnings", List, 504, "", "", Atomic, &[], false, false),
+            f("expressionWarnings", List, 504, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 504
@@ -4243,8 +4245,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.ValidatingAdmissionPolicyBinding",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 506, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 506, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 506
@@ -4252,9 +4254,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.ValidatingAdmissionPolicyBindingSpec",
         atomic: false,
         fields: &[
-            f("matchResources", Object, 497, "", "", Unset, &[], false, false),
-            f("paramRef", Object, 507, "", "", Unset, &[], false, false),
-            f("validationActions", List, NO_TYPE, "", "", Set, &[], false, false),
+            f("matchResources", Object, 497, "", "", Unset, &[], false, ByMergeKey),
+            f("paramRef", Object, 507, "", "", Unset, &[], false, ByMergeKey),
+            f("validationActions", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
         ],
     },
     // 507
@@ -4262,7 +4264,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.ParamRef",
         atomic: true,
         fields: &[
-            f("selector", Object, 72, "", "", Unset, &[], false, false),
+            f("selector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 508
@@ -4270,8 +4272,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.ValidatingWebhookConfiguration",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("webhooks", List, 509, "merge", "name", Keyed, &["name"], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("webhooks", List, 509, "merge", "name", Keyed, &["name"], false, ByMergeKey),
         ],
     },
     // 509
@@ -4279,12 +4281,12 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "admissionregistration/v1beta1.ValidatingWebhook",
         atomic: false,
         fields: &[
-            f("admissionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("clientConfig", Object, 491, "", "", Unset, &[], false, false),
-            f("matchConditions", List, 493, "merge", "name", Keyed, &["name"], false, true),
-            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("objectSelector", Object, 72, "", "", Unset, &[], false, false),
-            f("rules", List, 471, "", "", Atomic, &[], false, false),
+            f("admissionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("clientConfig", Object, 491, "", "", Unset, &[], false, ByMergeKey),
+            f("matchConditions", List, 493, "merge", "name", Keyed, &["name"], false, Replaces),
+            f("namespaceSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("objectSelector", Object, 72, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 471, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 510
@@ -4292,8 +4294,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "coordination/v1.Lease",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 511, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 511, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 511
@@ -4307,8 +4309,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "coordination/v1beta1.Lease",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 513, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 513, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 513
@@ -4322,8 +4324,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "coordination/v1beta1.LeaseCandidate",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 515, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 515, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 515
@@ -4337,9 +4339,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "discovery/v1.EndpointSlice",
         atomic: false,
         fields: &[
-            f("endpoints", List, 517, "", "", Atomic, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("ports", List, 522, "", "", Atomic, &[], false, false),
+            f("endpoints", List, 517, "", "", Atomic, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("ports", List, 522, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 517
@@ -4347,11 +4349,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "discovery/v1.Endpoint",
         atomic: false,
         fields: &[
-            f("addresses", List, NO_TYPE, "", "", Set, &[], false, false),
-            f("conditions", Object, 518, "", "", Unset, &[], false, false),
-            f("deprecatedTopology", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("hints", Object, 519, "", "", Unset, &[], false, false),
-            f("targetRef", Object, 4, "", "", Unset, &[], false, false),
+            f("addresses", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
+            f("conditions", Object, 518, "", "", Unset, &[], false, ByMergeKey),
+            f("deprecatedTopology", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("hints", Object, 519, "", "", Unset, &[], false, ByMergeKey),
+            f("targetRef", Object, 4, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 518
@@ -4365,8 +4367,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "discovery/v1.EndpointHints",
         atomic: false,
         fields: &[
-            f("forNodes", List, 521, "", "", Atomic, &[], false, false),
-            f("forZones", List, 520, "", "", Atomic, &[], false, false),
+            f("forNodes", List, 521, "", "", Atomic, &[], false, ByMergeKey),
+            f("forZones", List, 520, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 520
@@ -4392,7 +4394,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "scheduling/v1.PriorityClass",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 524
@@ -4400,9 +4402,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "node/v1.RuntimeClass",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("overhead", Object, 525, "", "", Unset, &[], false, false),
-            f("scheduling", Object, 526, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("overhead", Object, 525, "", "", Unset, &[], false, ByMergeKey),
+            f("scheduling", Object, 526, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 525
@@ -4410,7 +4412,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "node/v1.Overhead",
         atomic: false,
         fields: &[
-            f("podFixed", Map, NO_TYPE, "", "", Unset, &[], false, false),
+            f("podFixed", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 526
@@ -4418,8 +4420,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "node/v1.Scheduling",
         atomic: false,
         fields: &[
-            f("nodeSelector", Map, NO_TYPE, "", "", Unset, &[], true, false),
-            f("tolerations", List, 153, "", "", Atomic, &[], false, false),
+            f("nodeSelector", Map, NO_TYPE, "", "", Unset, &[], true, ByMergeKey),
+            f("tolerations", List, 153, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 527
@@ -4427,9 +4429,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "certificates/v1.CertificateSigningRequest",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 528, "", "", Unset, &[], false, false),
-            f("status", Object, 529, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 528, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 529, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 528
@@ -4437,9 +4439,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "certificates/v1.CertificateSigningRequestSpec",
         atomic: false,
         fields: &[
-            f("extra", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("groups", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("usages", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("extra", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("groups", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("usages", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 529
@@ -4447,7 +4449,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "certificates/v1.CertificateSigningRequestStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 530, "", "", Keyed, &["type"], false, false),
+            f("conditions", List, 530, "", "", Keyed, &["type"], false, ByMergeKey),
         ],
     },
     // 530
@@ -4461,11 +4463,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "events/v1.Event",
         atomic: false,
         fields: &[
-            f("deprecatedSource", Object, 13, "", "", Unset, &[], false, false),
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("regarding", Object, 4, "", "", Unset, &[], false, false),
-            f("related", Object, 4, "", "", Unset, &[], false, false),
-            f("series", Object, 532, "", "", Unset, &[], false, false),
+            f("deprecatedSource", Object, 13, "", "", Unset, &[], false, ByMergeKey),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("regarding", Object, 4, "", "", Unset, &[], false, ByMergeKey),
+            f("related", Object, 4, "", "", Unset, &[], false, ByMergeKey),
+            f("series", Object, 532, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 532
@@ -4479,9 +4481,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.FlowSchema",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 534, "", "", Unset, &[], false, false),
-            f("status", Object, 544, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 534, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 544, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 534
@@ -4489,9 +4491,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.FlowSchemaSpec",
         atomic: false,
         fields: &[
-            f("distinguisherMethod", Object, 536, "", "", Unset, &[], false, false),
-            f("priorityLevelConfiguration", Object, 535, "", "", Unset, &[], false, false),
-            f("rules", List, 537, "", "", Atomic, &[], false, false),
+            f("distinguisherMethod", Object, 536, "", "", Unset, &[], false, ByMergeKey),
+            f("priorityLevelConfiguration", Object, 535, "", "", Unset, &[], false, ByMergeKey),
+            f("rules", List, 537, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 535
@@ -4511,9 +4513,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.PolicyRulesWithSubjects",
         atomic: false,
         fields: &[
-            f("nonResourceRules", List, 543, "", "", Atomic, &[], false, false),
-            f("resourceRules", List, 542, "", "", Atomic, &[], false, false),
-            f("subjects", List, 538, "", "", Atomic, &[], false, false),
+            f("nonResourceRules", List, 543, "", "", Atomic, &[], false, ByMergeKey),
+            f("resourceRules", List, 542, "", "", Atomic, &[], false, ByMergeKey),
+            f("subjects", List, 538, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 538
@@ -4521,9 +4523,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.Subject",
         atomic: false,
         fields: &[
-            f("group", Object, 540, "", "", Unset, &[], false, false),
-            f("serviceAccount", Object, 541, "", "", Unset, &[], false, false),
-            f("user", Object, 539, "", "", Unset, &[], false, false),
+            f("group", Object, 540, "", "", Unset, &[], false, ByMergeKey),
+            f("serviceAccount", Object, 541, "", "", Unset, &[], false, ByMergeKey),
+            f("user", Object, 539, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 539
@@ -4549,10 +4551,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.ResourcePolicyRule",
         atomic: false,
         fields: &[
-            f("apiGroups", List, NO_TYPE, "", "", Set, &[], false, false),
-            f("namespaces", List, NO_TYPE, "", "", Set, &[], false, false),
-            f("resources", List, NO_TYPE, "", "", Set, &[], false, false),
-            f("verbs", List, NO_TYPE, "", "", Set, &[], false, false),
+            f("apiGroups", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
+            f("namespaces", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
+            f("resources", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
+            f("verbs", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
         ],
     },
     // 543
@@ -4560,8 +4562,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.NonResourcePolicyRule",
         atomic: false,
         fields: &[
-            f("nonResourceURLs", List, NO_TYPE, "", "", Set, &[], false, false),
-            f("verbs", List, NO_TYPE, "", "", Set, &[], false, false),
+            f("nonResourceURLs", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
+            f("verbs", List, NO_TYPE, "", "", Set, &[], false, ByMergeKey),
         ],
     },
     // 544
@@ -4569,7 +4571,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.FlowSchemaStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 545, "merge", "type", Keyed, &["type"], false, true),
+            f("conditions", List, 545, "merge", "type", Keyed, &["type"], false, Replaces),
         ],
     },
     // 545
@@ -4583,9 +4585,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.PriorityLevelConfiguration",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 547, "", "", Unset, &[], false, false),
-            f("status", Object, 552, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 547, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 552, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 547
@@ -4593,8 +4595,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.PriorityLevelConfigurationSpec",
         atomic: false,
         fields: &[
-            f("exempt", Object, 551, "", "", Unset, &[], false, false),
-            f("limited", Object, 548, "", "", Unset, &[], false, false),
+            f("exempt", Object, 551, "", "", Unset, &[], false, ByMergeKey),
+            f("limited", Object, 548, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 548
@@ -4602,7 +4604,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.LimitedPriorityLevelConfiguration",
         atomic: false,
         fields: &[
-            f("limitResponse", Object, 549, "", "", Unset, &[], false, false),
+            f("limitResponse", Object, 549, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 549
@@ -4610,7 +4612,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.LimitResponse",
         atomic: false,
         fields: &[
-            f("queuing", Object, 550, "", "", Unset, &[], false, false),
+            f("queuing", Object, 550, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 550
@@ -4630,7 +4632,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "flowcontrol/v1.PriorityLevelConfigurationStatus",
         atomic: false,
         fields: &[
-            f("conditions", List, 553, "merge", "type", Keyed, &["type"], false, true),
+            f("conditions", List, 553, "merge", "type", Keyed, &["type"], false, Replaces),
         ],
     },
     // 553
@@ -4644,9 +4646,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.CustomResourceDefinition",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 555, "", "", Unset, &[], false, false),
-            f("status", Object, 570, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 555, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 570, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 555
@@ -4654,9 +4656,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.CustomResourceDefinitionSpec",
         atomic: false,
         fields: &[
-            f("conversion", Object, 566, "", "", Unset, &[], false, false),
-            f("names", Object, 556, "", "", Unset, &[], false, false),
-            f("versions", List, 557, "", "", Atomic, &[], false, false),
+            f("conversion", Object, 566, "", "", Unset, &[], false, ByMergeKey),
+            f("names", Object, 556, "", "", Unset, &[], false, ByMergeKey),
+            f("versions", List, 557, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 556
@@ -4664,8 +4666,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.CustomResourceDefinitionNames",
         atomic: false,
         fields: &[
-            f("categories", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("shortNames", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("categories", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("shortNames", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 557
@@ -4673,10 +4675,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.CustomResourceDefinitionVersion",
         atomic: false,
         fields: &[
-            f("additionalPrinterColumns", List, 564, "", "", Atomic, &[], false, false),
-            f("schema", Object, 558, "", "", Unset, &[], false, false),
-            f("selectableFields", List, 565, "", "", Atomic, &[], false, false),
-            f("subresources", Object, 562, "", "", Unset, &[], false, false),
+            f("additionalPrinterColumns", List, 564, "", "", Atomic, &[], false, ByMergeKey),
+            f("schema", Object, 558, "", "", Unset, &[], false, ByMergeKey),
+            f("selectableFields", List, 565, "", "", Atomic, &[], false, ByMergeKey),
+            f("subresources", Object, 562, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 558
@@ -4684,7 +4686,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.CustomResourceValidation",
         atomic: false,
         fields: &[
-            f("openAPIV3Schema", Object, 559, "", "", Unset, &[], false, false),
+            f("openAPIV3Schema", Object, 559, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 559
@@ -4692,24 +4694,24 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.JSONSchemaProps",
         atomic: false,
         fields: &[
-            f("additionalItems", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("additionalProperties", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("allOf", List, 559, "", "", Atomic, &[], false, false),
-            f("anyOf", List, 559, "", "", Atomic, &[], false, false),
-            f("default", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("definitions", Map, 559, "", "", Unset, &[], false, false),
-            f("dependencies", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("enum", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("example", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("externalDocs", Object, 560, "", "", Unset, &[], false, false),
-            f("items", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("not", Object, 559, "", "", Unset, &[], false, false),
-            f("oneOf", List, 559, "", "", Atomic, &[], false, false),
-            f("patternProperties", Map, 559, "", "", Unset, &[], false, false),
-            f("properties", Map, 559, "", "", Unset, &[], false, false),
-            f("required", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("x-kubernetes-list-map-keys", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("x-kubernetes-validations", List, 561, "merge", "rule", Keyed, &["rule"], false, true),
+            f("additionalItems", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("additionalProperties", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("allOf", List, 559, "", "", Atomic, &[], false, ByMergeKey),
+            f("anyOf", List, 559, "", "", Atomic, &[], false, ByMergeKey),
+            f("default", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("definitions", Map, 559, "", "", Unset, &[], false, ByMergeKey),
+            f("dependencies", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("enum", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("example", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("externalDocs", Object, 560, "", "", Unset, &[], false, ByMergeKey),
+            f("items", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("not", Object, 559, "", "", Unset, &[], false, ByMergeKey),
+            f("oneOf", List, 559, "", "", Atomic, &[], false, ByMergeKey),
+            f("patternProperties", Map, 559, "", "", Unset, &[], false, ByMergeKey),
+            f("properties", Map, 559, "", "", Unset, &[], false, ByMergeKey),
+            f("required", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("x-kubernetes-list-map-keys", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("x-kubernetes-validations", List, 561, "merge", "rule", Keyed, &["rule"], false, Replaces),
         ],
     },
     // 560
@@ -4729,7 +4731,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.CustomResourceSubresources",
         atomic: false,
         fields: &[
-            f("scale", Object, 563, "", "", Unset, &[], false, false),
+            f("scale", Object, 563, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 563
@@ -4755,7 +4757,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.CustomResourceConversion",
         atomic: false,
         fields: &[
-            f("webhook", Object, 567, "", "", Unset, &[], false, false),
+            f("webhook", Object, 567, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 567
@@ -4763,8 +4765,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.WebhookConversion",
         atomic: false,
         fields: &[
-            f("clientConfig", Object, 568, "", "", Unset, &[], false, false),
-            f("conversionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("clientConfig", Object, 568, "", "", Unset, &[], false, ByMergeKey),
+            f("conversionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 568
@@ -4772,7 +4774,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.WebhookClientConfig",
         atomic: false,
         fields: &[
-            f("service", Object, 569, "", "", Unset, &[], false, false),
+            f("service", Object, 569, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 569
@@ -4786,9 +4788,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1.CustomResourceDefinitionStatus",
         atomic: false,
         fields: &[
-            f("acceptedNames", Object, 556, "", "", Unset, &[], false, false),
-            f("conditions", List, 571, "", "", Keyed, &["type"], false, false),
-            f("storedVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("acceptedNames", Object, 556, "", "", Unset, &[], false, ByMergeKey),
+            f("conditions", List, 571, "", "", Keyed, &["type"], false, ByMergeKey),
+            f("storedVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 571
@@ -4802,9 +4804,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.CustomResourceDefinition",
         atomic: false,
         fields: &[
-            f("metadata", Object, 1, "", "", Unset, &[], false, false),
-            f("spec", Object, 573, "", "", Unset, &[], false, false),
-            f("status", Object, 587, "", "", Unset, &[], false, false),
+            f("metadata", Object, 1, "", "", Unset, &[], false, ByMergeKey),
+            f("spec", Object, 573, "", "", Unset, &[], false, ByMergeKey),
+            f("status", Object, 587, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 573
@@ -4812,13 +4814,13 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.CustomResourceDefinitionSpec",
         atomic: false,
         fields: &[
-            f("additionalPrinterColumns", List, 582, "", "", Atomic, &[], false, false),
-            f("conversion", Object, 584, "", "", Unset, &[], false, false),
-            f("names", Object, 574, "", "", Unset, &[], false, false),
-            f("selectableFields", List, 583, "", "", Atomic, &[], false, false),
-            f("subresources", Object, 579, "", "", Unset, &[], false, false),
-            f("validation", Object, 575, "", "", Unset, &[], false, false),
-            f("versions", List, 581, "", "", Atomic, &[], false, false),
+            f("additionalPrinterColumns", List, 582, "", "", Atomic, &[], false, ByMergeKey),
+            f("conversion", Object, 584, "", "", Unset, &[], false, ByMergeKey),
+            f("names", Object, 574, "", "", Unset, &[], false, ByMergeKey),
+            f("selectableFields", List, 583, "", "", Atomic, &[], false, ByMergeKey),
+            f("subresources", Object, 579, "", "", Unset, &[], false, ByMergeKey),
+            f("validation", Object, 575, "", "", Unset, &[], false, ByMergeKey),
+            f("versions", List, 581, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 574
@@ -4826,8 +4828,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.CustomResourceDefinitionNames",
         atomic: false,
         fields: &[
-            f("categories", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("shortNames", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("categories", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("shortNames", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 575
@@ -4835,7 +4837,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.CustomResourceValidation",
         atomic: false,
         fields: &[
-            f("openAPIV3Schema", Object, 576, "", "", Unset, &[], false, false),
+            f("openAPIV3Schema", Object, 576, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 576
@@ -4843,24 +4845,24 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.JSONSchemaProps",
         atomic: false,
         fields: &[
-            f("additionalItems", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("additionalProperties", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("allOf", List, 576, "", "", Atomic, &[], false, false),
-            f("anyOf", List, 576, "", "", Atomic, &[], false, false),
-            f("default", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("definitions", Map, 576, "", "", Unset, &[], false, false),
-            f("dependencies", Map, NO_TYPE, "", "", Unset, &[], false, false),
-            f("enum", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("example", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("externalDocs", Object, 577, "", "", Unset, &[], false, false),
-            f("items", Object, NO_TYPE, "", "", Unset, &[], false, false),
-            f("not", Object, 576, "", "", Unset, &[], false, false),
-            f("oneOf", List, 576, "", "", Atomic, &[], false, false),
-            f("patternProperties", Map, 576, "", "", Unset, &[], false, false),
-            f("properties", Map, 576, "", "", Unset, &[], false, false),
-            f("required", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("x-kubernetes-list-map-keys", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("x-kubernetes-validations", List, 578, "merge", "rule", Keyed, &["rule"], false, true),
+            f("additionalItems", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("additionalProperties", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("allOf", List, 576, "", "", Atomic, &[], false, ByMergeKey),
+            f("anyOf", List, 576, "", "", Atomic, &[], false, ByMergeKey),
+            f("default", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("definitions", Map, 576, "", "", Unset, &[], false, ByMergeKey),
+            f("dependencies", Map, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("enum", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("example", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("externalDocs", Object, 577, "", "", Unset, &[], false, ByMergeKey),
+            f("items", Object, NO_TYPE, "", "", Unset, &[], false, ByMergeKey),
+            f("not", Object, 576, "", "", Unset, &[], false, ByMergeKey),
+            f("oneOf", List, 576, "", "", Atomic, &[], false, ByMergeKey),
+            f("patternProperties", Map, 576, "", "", Unset, &[], false, ByMergeKey),
+            f("properties", Map, 576, "", "", Unset, &[], false, ByMergeKey),
+            f("required", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("x-kubernetes-list-map-keys", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("x-kubernetes-validations", List, 578, "merge", "rule", Keyed, &["rule"], false, Replaces),
         ],
     },
     // 577
@@ -4880,7 +4882,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.CustomResourceSubresources",
         atomic: false,
         fields: &[
-            f("scale", Object, 580, "", "", Unset, &[], false, false),
+            f("scale", Object, 580, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 580
@@ -4894,10 +4896,10 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.CustomResourceDefinitionVersion",
         atomic: false,
         fields: &[
-            f("additionalPrinterColumns", List, 582, "", "", Atomic, &[], false, false),
-            f("schema", Object, 575, "", "", Unset, &[], false, false),
-            f("selectableFields", List, 583, "", "", Atomic, &[], false, false),
-            f("subresources", Object, 579, "", "", Unset, &[], false, false),
+            f("additionalPrinterColumns", List, 582, "", "", Atomic, &[], false, ByMergeKey),
+            f("schema", Object, 575, "", "", Unset, &[], false, ByMergeKey),
+            f("selectableFields", List, 583, "", "", Atomic, &[], false, ByMergeKey),
+            f("subresources", Object, 579, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 582
@@ -4917,8 +4919,8 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.CustomResourceConversion",
         atomic: false,
         fields: &[
-            f("conversionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
-            f("webhookClientConfig", Object, 585, "", "", Unset, &[], false, false),
+            f("conversionReviewVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
+            f("webhookClientConfig", Object, 585, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 585
@@ -4926,7 +4928,7 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.WebhookClientConfig",
         atomic: false,
         fields: &[
-            f("service", Object, 586, "", "", Unset, &[], false, false),
+            f("service", Object, 586, "", "", Unset, &[], false, ByMergeKey),
         ],
     },
     // 586
@@ -4940,9 +4942,9 @@ pub(crate) static TYPES: &[TypeDef] = &[
         name: "apiextensions/v1beta1.CustomResourceDefinitionStatus",
         atomic: false,
         fields: &[
-            f("acceptedNames", Object, 574, "", "", Unset, &[], false, false),
-            f("conditions", List, 588, "", "", Keyed, &["type"], false, false),
-            f("storedVersions", List, NO_TYPE, "", "", Atomic, &[], false, false),
+            f("acceptedNames", Object, 574, "", "", Unset, &[], false, ByMergeKey),
+            f("conditions", List, 588, "", "", Keyed, &["type"], false, ByMergeKey),
+            f("storedVersions", List, NO_TYPE, "", "", Atomic, &[], false, ByMergeKey),
         ],
     },
     // 588

@@ -317,6 +317,39 @@ pub fn cases() -> Vec<Case> {
             }}),
         ),
         case(
+            "service_ports_with_two_protocols_merge_by_port_or_by_both_keys",
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "dns"}, "spec": {"ports": [
+                {"name": "a", "port": 53, "protocol": "TCP"}, {"name": "b", "port": 53, "protocol": "UDP"},
+                {"name": "c", "port": 9153, "protocol": "TCP"}
+            ]}}),
+            json!({"spec": {"ports": [
+                {"port": 9153, "protocol": "TCP", "name": "metrics"},
+                {"port": 53, "protocol": "UDP", "name": "dns-udp"},
+                {"port": 5353, "protocol": "UDP", "name": "new"}
+            ]}}),
+        ),
+        case(
+            "service_port_deleted_by_both_keys",
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "dns"}, "spec": {"ports": [
+                {"name": "a", "port": 53, "protocol": "TCP"}, {"name": "b", "port": 443, "protocol": "TCP"}
+            ]}}),
+            json!({"spec": {"ports": [{"port": 443, "protocol": "TCP", "$patch": "delete"}, {"port": 54, "protocol": "UDP", "name": "n"}]}}),
+        ),
+        case(
+            "topology_spread_constraints_merge_by_topology_key",
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
+                "containers": [{"name": "a", "image": "a:1"}],
+                "topologySpreadConstraints": [
+                    {"topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule", "maxSkew": 1},
+                    {"topologyKey": "host", "whenUnsatisfiable": "ScheduleAnyway", "maxSkew": 1}
+                ]
+            }}),
+            json!({"spec": {"topologySpreadConstraints": [
+                {"topologyKey": "rack", "whenUnsatisfiable": "DoNotSchedule", "maxSkew": 3},
+                {"topologyKey": "host", "whenUnsatisfiable": "ScheduleAnyway", "maxSkew": 2}
+            ]}}),
+        ),
+        case(
             "host_aliases_merge_by_ip",
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
                 "containers": [{"name": "a", "image": "a:1"}],
