@@ -7,6 +7,15 @@
 //! `kubectl` (through [`DevCluster::kubeconfig`]) and kube-rs (through
 //! [`DevCluster::client`]) talk to it unchanged. It is never a production store.
 //!
+//! With [`Options::data_dir`] every acknowledged write goes to a write-ahead
+//! log first and survives a restart. With [`Options::simulate_workloads`] it
+//! also plays kube-controller-manager just enough for health checks:
+//! Deployments, StatefulSets, DaemonSets and ReplicaSets get a ready status
+//! with `observedGeneration` and `Available`/`Progressing` conditions shortly
+//! after each change, Jobs complete, Services get a cluster IP; a pod-template
+//! annotation `devcluster.ballast.dev/fail: "true"` makes a rollout fail with
+//! `Progressing=False` (`ProgressDeadlineExceeded`) and a Job fail.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), ballast_devcluster::Error> {
 //! let cluster = ballast_devcluster::DevCluster::start(Default::default()).await?;
@@ -29,6 +38,7 @@ mod resources;
 pub mod schema;
 mod selectors;
 mod server;
+mod simulate;
 mod store;
 mod table;
 mod tls;

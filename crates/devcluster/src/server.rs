@@ -29,6 +29,9 @@ pub struct Options {
     /// Where to keep a write-ahead log so objects survive restarts (and
     /// `kill -9`); in memory only when `None`.
     pub data_dir: Option<std::path::PathBuf>,
+    /// Act as kube-controller-manager just enough for health checks: see
+    /// the crate documentation.
+    pub simulate_workloads: bool,
 }
 
 impl Default for Options {
@@ -39,6 +42,7 @@ impl Default for Options {
             watch_history: 10_000,
             bookmark_interval: Duration::from_secs(30),
             data_dir: None,
+            simulate_workloads: false,
         }
     }
 }
@@ -152,6 +156,9 @@ impl DevCluster {
             let _ = shared.notify.send(rv);
         }
         crate::api::seed(&shared);
+        if options.simulate_workloads {
+            tokio::spawn(crate::simulate::run(shared.clone()));
+        }
         let app = Router::new()
             .fallback(crate::api::handle)
             .with_state(shared);

@@ -1011,3 +1011,64 @@ fn scale_subresource_through_kubectl_scale() {
         "5"
     );
 }
+
+fn simulating() -> Kubectl {
+    Kubectl::with(Cluster::start_with(ballast_devcluster::Options {
+        simulate_workloads: true,
+        ..Default::default()
+    }))
+}
+
+#[test]
+fn simulated_rollouts_complete_and_fail_on_request() {
+    let k = simulating();
+    let f = k.file("d.yaml", DEPLOY);
+    k.ok(&["apply", "-f", &f]);
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    let out = k.ok(&[
+        "wait",
+        "--for=condition=Available",
+        "deploy/web",
+        "--timeout=20s",
+    ]);
+    assert!(out.contains("condition met"), "{out}");
+    assert!(k.ok(&["get", "deploy", "web"]).contains("2/2"));
+
+    let failing = DEPLOY.replace("name: web\n  labels", "name: bad\n  labels").replace(
+        "      labels: {app: web}\n    spec:",
+        "      labels: {app: web}\n      annotations: {devcluster.ballast.dev/fail: \"true\"}\n    spec:",
+    );
+    let f = k.file("bad.yaml", &failing);
+    k.ok(&["apply", "-f", &f]);
+    let err = k.fails(&["rollout", "status", "deploy/bad", "--timeout=20s"]);
+    assert!(err.contains("exceeded its progress deadline"), "{err}");
+    let reason = k.ok(&[
+        "get",
+        "deploy",
+        "bad",
+        "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}",
+    ]);
+    assert_eq!(reason, "ProgressDeadlineExceeded");
+}
+
+#[test]
+fn simulated_jobs_complete_and_services_get_cluster_ips() {
+    let k = simulating();
+    let job = r#"{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"once"},"spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}}"#;
+    k.ok_stdin(&["create", "-f", "-"], job);
+    let out = k.ok(&[
+        "wait",
+        "--for=condition=Complete",
+        "job/once",
+        "--timeout=20s",
+    ]);
+    assert!(out.contains("condition met"), "{out}");
+    let svc = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"selector":{"app":"web"},"ports":[{"port":80}]}}"#;
+    k.ok_stdin(&["create", "-f", "-"], svc);
+    k.eventually("a cluster IP", || {
+        k.ok(&["get", "svc", "s", "-o", "jsonpath={.spec.clusterIP}"])
+            .starts_with("10.96.")
+    });
+}

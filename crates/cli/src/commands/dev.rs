@@ -37,6 +37,10 @@ struct ClusterArgs {
     /// restarts and `kill -9`; in memory only when absent.
     #[arg(long)]
     data_dir: Option<PathBuf>,
+    /// Give Deployments, StatefulSets, DaemonSets, ReplicaSets and Jobs a
+    /// realistic status and Services a cluster IP, as controllers would.
+    #[arg(long)]
+    simulate_workloads: bool,
 }
 
 /// Runs `ballast dev`.
@@ -54,6 +58,7 @@ async fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
     let options = ballast_devcluster::Options {
         listen: args.listen,
         data_dir: args.data_dir,
+        simulate_workloads: args.simulate_workloads,
         ..Default::default()
     };
     let cluster = ballast_devcluster::DevCluster::start(options).await?;
