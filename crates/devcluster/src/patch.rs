@@ -176,7 +176,8 @@ fn apply(
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
-    if body_name != name {
+    // An apply patch may leave the name out; the URL names the object.
+    if !body_name.is_empty() && body_name != name {
         return Err(ApiError::bad_request(format!(
             "the name of the object ({body_name}) does not match the name on the URL ({name})"
         )));
@@ -184,6 +185,10 @@ fn apply(
     // Unknown fields of the applied configuration: rejected, warned or
     // dropped before anyone can own them.
     let mut applied = body.clone();
+    if !applied.get("metadata").is_some_and(Value::is_object) {
+        applied["metadata"] = json!({});
+    }
+    applied["metadata"]["name"] = json!(name);
     if let Some(m) = applied.get_mut("metadata").and_then(Value::as_object_mut) {
         m.remove("managedFields");
         m.remove("resourceVersion");

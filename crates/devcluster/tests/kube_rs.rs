@@ -508,3 +508,31 @@ fn base64_der(pem: &str) -> Vec<u8> {
         .decode(body)
         .unwrap()
 }
+
+#[tokio::test]
+async fn lease_based_leader_election() {
+    use kube_lease_manager::LeaseManagerBuilder;
+
+    let cluster = DevCluster::start(Options::default()).await.unwrap();
+    let client = cluster.client().unwrap();
+    let manager = |identity: &str| {
+        LeaseManagerBuilder::new(client.clone(), "leader")
+            .with_namespace("default")
+            .with_identity(identity)
+            .with_duration(5)
+            .with_grace(1)
+            .build()
+    };
+    let one = manager("one").await.unwrap();
+    let two = manager("two").await.unwrap();
+    let wait = Duration::from_secs(10);
+    assert!(tokio::time::timeout(wait, one.changed()).await.unwrap().unwrap(), "one becomes the leader");
+    // While one holds the lease, two cannot take it.
+    assert!(tokio::time::timeout(Duration::from_secs(2), two.changed()).await.is_err());
+    one.release().await.unwrap();
+    assert!(tokio::time::timeout(wait, two.changed()).await.unwrap().unwrap(), "two takes over after release");
+    let leases: Api<k8s_openapi::api::coordination::v1::Lease> = Api::namespaced(client, "default");
+    let lease = leases.get("leader").await.unwrap();
+    assert_eq!(lease.spec.unwrap().holder_identity.as_deref(), Some("two"));
+    cluster.shutdown().await;
+}
