@@ -1,0 +1,39 @@
+//! Server-side apply engine for Ballast's kustomize-controller and CLI: the
+//! Rust counterpart of Flux's `fluxcd/pkg/ssa`. It owns:
+//!
+//! - object identity and inventory math ([`ObjectRef`] with Flux's
+//!   `<namespace>_<name>_<group>_<kind>` ids, [`ObjectSet`]);
+//! - staged, dry-run-first server-side apply ([`ResourceManager::apply`])
+//!   reporting a [`ChangeSet`];
+//! - prune with exclusions ([`ResourceManager::delete`]);
+//! - health by kstatus rules ([`ResourceManager::wait`], [`kstatus`]);
+//! - dry-run diffs ([`ResourceManager::diff`]).
+//!
+//! ```text
+//! objects ─▶ stage 1: CRDs, Namespaces, ClusterRoles ─▶ wait Current
+//!         ─▶ stage 2: *Class kinds ─▶ stage 3: the rest (kind order)
+//!   each:  get live ─▶ dry-run (force, field manager) ─▶ drift? ─▶ apply
+//! ```
+//!
+//! The crate knows no Flux API types: controllers convert their inventory
+//! entries to and from [`ObjectRef`].
+
+mod changeset;
+mod drift;
+mod error;
+pub mod kstatus;
+mod manager;
+mod object_ref;
+mod sort;
+
+pub use changeset::{Action, ChangeSet, ChangeSetEntry};
+pub use drift::FieldChange;
+pub use error::{Error, Result, Unhealthy};
+pub use manager::{
+    ApplyOptions, Cleanup, DeleteOptions, DeleteResult, DiffEntry, FORCE_ANNOTATION, FieldManager,
+    PRUNE_ANNOTATION, ResourceManager, SSA_ANNOTATION, WaitOptions,
+};
+pub use object_ref::{ObjectRef, ObjectSet};
+/// Re-exported so callers can cancel [`ResourceManager::wait`] without
+/// depending on tokio-util themselves.
+pub use tokio_util::sync::CancellationToken;
