@@ -29,6 +29,7 @@ mod sort;
 pub use changeset::{Action, ChangeSet, ChangeSetEntry};
 pub use drift::FieldChange;
 pub use error::{Error, Result, Unhealthy};
+pub use kstatus::{ObjectStatus, Status};
 pub use manager::{
     ApplyOptions, Cleanup, DeleteOptions, DeleteResult, DiffEntry, FORCE_ANNOTATION, FieldManager,
     PRUNE_ANNOTATION, ResourceManager, SSA_ANNOTATION, WaitOptions,
