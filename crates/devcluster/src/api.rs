@@ -957,7 +957,7 @@ fn update(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
             .store()
             .get(&t.info.gr(), t.ns.as_deref().unwrap_or(""), &name)
             .ok_or_else(|| ApiError::not_found(t.target(&name)))?;
-        let mut next = (*cur).clone();
+        let mut next = at_version(&t.info, &cur).into_owned();
         if let Some(rv) = body
             .pointer("/metadata/resourceVersion")
             .and_then(Value::as_str)
@@ -1278,6 +1278,15 @@ pub(crate) fn write(
                     body["spec"]["finalizers"] = json!(["kubernetes"]);
                 }
                 body["metadata"]["labels"]["kubernetes.io/metadata.name"] = json!(obj_name);
+            }
+            // Defaults kube-apiserver applies that clients rely on.
+            if info.kind == "Secret"
+                && info.group.is_empty()
+                && body
+                    .get("type")
+                    .is_none_or(|t| t.as_str().is_none_or(str::is_empty))
+            {
+                body["type"] = json!("Opaque");
             }
             crate::managed::record(info, None, &mut body, &opts.manager, opts.operation, None);
             body

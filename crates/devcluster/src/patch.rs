@@ -375,7 +375,7 @@ fn patch_scale(
         .pointer("/spec/replicas")
         .and_then(Value::as_i64)
         .ok_or_else(|| ApiError::bad_request("Scale.spec.replicas must be an integer"))?;
-    let mut next = (*cur).clone();
+    let mut next = crate::api::at_version(&t.info, &cur).into_owned();
     if let Some(sc) = &t.info.scale {
         crate::api::set_path(&mut next, &sc.spec_replicas, json!(replicas));
     }

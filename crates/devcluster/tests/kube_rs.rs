@@ -526,11 +526,27 @@ async fn lease_based_leader_election() {
     let one = manager("one").await.unwrap();
     let two = manager("two").await.unwrap();
     let wait = Duration::from_secs(10);
-    assert!(tokio::time::timeout(wait, one.changed()).await.unwrap().unwrap(), "one becomes the leader");
+    assert!(
+        tokio::time::timeout(wait, one.changed())
+            .await
+            .unwrap()
+            .unwrap(),
+        "one becomes the leader"
+    );
     // While one holds the lease, two cannot take it.
-    assert!(tokio::time::timeout(Duration::from_secs(2), two.changed()).await.is_err());
+    assert!(
+        tokio::time::timeout(Duration::from_secs(2), two.changed())
+            .await
+            .is_err()
+    );
     one.release().await.unwrap();
-    assert!(tokio::time::timeout(wait, two.changed()).await.unwrap().unwrap(), "two takes over after release");
+    assert!(
+        tokio::time::timeout(wait, two.changed())
+            .await
+            .unwrap()
+            .unwrap(),
+        "two takes over after release"
+    );
     let leases: Api<k8s_openapi::api::coordination::v1::Lease> = Api::namespaced(client, "default");
     let lease = leases.get("leader").await.unwrap();
     assert_eq!(lease.spec.unwrap().holder_identity.as_deref(), Some("two"));

@@ -1072,3 +1072,262 @@ fn simulated_jobs_complete_and_services_get_cluster_ips() {
             .starts_with("10.96.")
     });
 }
+
+const MULTI_CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1beta1
+    served: true
+    storage: false
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {replicas: {type: integer}}}
+          status: {type: object, properties: {replicas: {type: integer}, selector: {type: string}}}
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas, labelSelectorPath: .status.selector}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {replicas: {type: integer}}}
+          status: {type: object, properties: {replicas: {type: integer}, selector: {type: string}}}
+"#;
+
+#[test]
+fn crd_with_two_versions_serves_both_with_none_conversion() {
+    let k = Kubectl::new();
+    let f = k.file("multi.yaml", MULTI_CRD);
+    k.ok(&["apply", "-f", &f]);
+    k.ok(&[
+        "wait",
+        "--for=condition=Established",
+        "crd/gadgets.example.com",
+        "--timeout=20s",
+    ]);
+    let out = k.ok(&["api-versions"]);
+    assert!(
+        out.contains("example.com/v1\n") && out.contains("example.com/v1beta1"),
+        "{out}"
+    );
+    k.ok_stdin(&["apply", "-f", "-"], r#"{"apiVersion":"example.com/v1beta1","kind":"Gadget","metadata":{"name":"g"},"spec":{"replicas":1}}"#);
+    let v1 = k.ok(&[
+        "get",
+        "gadgets.v1.example.com",
+        "g",
+        "-o",
+        "jsonpath={.apiVersion} {.spec.replicas}",
+    ]);
+    assert_eq!(v1, "example.com/v1 1");
+    let beta = k.ok(&[
+        "get",
+        "gadgets.v1beta1.example.com",
+        "g",
+        "-o",
+        "jsonpath={.apiVersion}",
+    ]);
+    assert_eq!(beta, "example.com/v1beta1");
+    let out = k.ok(&["scale", "gadget", "g", "--replicas=3"]);
+    assert_eq!(out.trim(), "gadget.example.com/g scaled");
+    assert_eq!(
+        k.ok(&["get", "gadget", "g", "-o", "jsonpath={.spec.replicas}"]),
+        "3"
+    );
+}
+
+#[test]
+fn server_side_apply_of_custom_resources_with_sets() {
+    let k = Kubectl::new();
+    with_crd(&k);
+    let a = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"size":2,"tags":["a","b"]}}"#;
+    k.ok_stdin(
+        &["apply", "--server-side", "--field-manager=first", "-f", "-"],
+        a,
+    );
+    let b = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"tags":["c"]}}"#;
+    k.ok_stdin(
+        &[
+            "apply",
+            "--server-side",
+            "--field-manager=second",
+            "-f",
+            "-",
+        ],
+        b,
+    );
+    let tags = k.ok(&["get", "widget", "w", "-o", "jsonpath={.spec.tags}"]);
+    assert_eq!(tags, r#"["a","b","c"]"#, "sets merge across managers");
+    let a2 = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"size":2,"tags":["a"]}}"#;
+    k.ok_stdin(
+        &["apply", "--server-side", "--field-manager=first", "-f", "-"],
+        a2,
+    );
+    let tags = k.ok(&["get", "widget", "w", "-o", "jsonpath={.spec.tags}"]);
+    assert_eq!(
+        tags, r#"["a","c"]"#,
+        "first's dropped item goes, second's stays"
+    );
+}
+
+#[test]
+fn label_annotate_and_replace() {
+    let k = Kubectl::new();
+    k.ok_stdin(&["create", "-f", "-"], &cm("m", r#""a":"1""#));
+    assert_eq!(
+        k.ok(&["label", "cm", "m", "b=2"]).trim(),
+        "configmap/m labeled"
+    );
+    let err = k.fails(&["label", "cm", "m", "a=3"]);
+    assert!(err.contains("already has a value"), "{err}");
+    k.ok(&["label", "cm", "m", "a=3", "--overwrite"]);
+    assert_eq!(
+        k.ok(&["annotate", "cm", "m", "note=hi"]).trim(),
+        "configmap/m annotated"
+    );
+    let out = k.ok(&[
+        "get",
+        "cm",
+        "m",
+        "-o",
+        "jsonpath={.metadata.labels.a},{.metadata.labels.b},{.metadata.annotations.note}",
+    ]);
+    assert_eq!(out, "3,2,hi");
+    let json = k
+        .ok(&["get", "cm", "m", "-o", "json"])
+        .replace(r#""k": "v""#, r#""k": "replaced""#);
+    assert_eq!(
+        k.ok_stdin(&["replace", "-f", "-"], &json).trim(),
+        "configmap/m replaced"
+    );
+    assert_eq!(
+        k.ok(&["get", "cm", "m", "-o", "jsonpath={.data.k}"]),
+        "replaced"
+    );
+}
+
+#[test]
+fn delete_all_and_by_label() {
+    let k = Kubectl::new();
+    for (n, l) in [
+        ("a", r#""x":"1""#),
+        ("b", r#""x":"1""#),
+        ("c", r#""x":"2""#),
+    ] {
+        k.ok_stdin(&["create", "-f", "-"], &cm(n, l));
+    }
+    let out = k.ok(&["delete", "cm", "-l", "x=1"]);
+    assert!(
+        out.contains("\"a\" deleted") && out.contains("\"b\" deleted"),
+        "{out}"
+    );
+    assert_eq!(k.ok(&["get", "cm", "-o", "name"]).trim(), "configmap/c");
+    k.ok(&["delete", "cm", "--all"]);
+    assert_eq!(k.ok(&["get", "cm", "-o", "name"]).trim(), "");
+}
+
+#[test]
+fn sort_by_and_custom_columns() {
+    let k = Kubectl::new();
+    for (n, l) in [
+        ("b", r#""rank":"2""#),
+        ("a", r#""rank":"3""#),
+        ("c", r#""rank":"1""#),
+    ] {
+        k.ok_stdin(&["create", "-f", "-"], &cm(n, l));
+    }
+    let out = k.ok(&[
+        "get",
+        "cm",
+        "--sort-by=.metadata.labels.rank",
+        "-o",
+        "custom-columns=NAME:.metadata.name,RANK:.metadata.labels.rank",
+        "--no-headers",
+    ]);
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows, [["c", "1"], ["b", "2"], ["a", "3"]]);
+}
+
+#[test]
+fn raw_health_endpoints_and_cluster_info() {
+    let k = Kubectl::new();
+    assert_eq!(k.ok(&["get", "--raw", "/healthz"]), "ok");
+    assert_eq!(k.ok(&["get", "--raw", "/readyz"]), "ok");
+    let version: serde_json::Value =
+        serde_json::from_str(&k.ok(&["get", "--raw", "/version"])).unwrap();
+    assert_eq!(version["major"], "1");
+    let out = k.ok(&["cluster-info"]);
+    assert!(out.contains(&k.cluster.url()), "{out}");
+}
+
+#[test]
+fn protobuf_creates_from_kubectl_generators() {
+    let k = Kubectl::new();
+    assert_eq!(
+        k.ok(&["create", "namespace", "team"]).trim(),
+        "namespace/team created"
+    );
+    assert_eq!(
+        k.ok(&[
+            "create",
+            "configmap",
+            "c",
+            "-n",
+            "team",
+            "--from-literal=a=b"
+        ])
+        .trim(),
+        "configmap/c created"
+    );
+    assert_eq!(
+        k.ok(&[
+            "create",
+            "secret",
+            "generic",
+            "s",
+            "-n",
+            "team",
+            "--from-literal=p=q"
+        ])
+        .trim(),
+        "secret/s created"
+    );
+    assert_eq!(
+        k.ok(&["create", "serviceaccount", "bot", "-n", "team"])
+            .trim(),
+        "serviceaccount/bot created"
+    );
+    assert_eq!(
+        k.ok(&["get", "cm", "c", "-n", "team", "-o", "jsonpath={.data.a}"]),
+        "b"
+    );
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "secret",
+            "s",
+            "-n",
+            "team",
+            "-o",
+            "jsonpath={.data.p}"
+        ]),
+        "cQ=="
+    );
+    let out = k.ok(&["get", "secret", "-n", "team"]);
+    let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["NAME", "TYPE", "DATA", "AGE"]);
+    assert!(out.contains("Opaque"), "{out}");
+}
