@@ -366,6 +366,23 @@ fn position(list: &[Value], item: &Value, merge_key: &str, kind: ItemKind) -> Op
         .position(|candidate| same_identity(identity(candidate, merge_key, kind), wanted))
 }
 
+/// What ordering needs of list items: the merge key alone for objects (an
+/// empty object when it is missing), the item itself for scalars.
+fn identities(items: &[Value], merge_key: &str) -> Vec<Value> {
+    items
+        .iter()
+        .map(|item| match item {
+            Value::Object(map) => Value::Object(
+                map.get(merge_key)
+                    .map(|key| (merge_key.to_owned(), key.clone()))
+                    .into_iter()
+                    .collect(),
+            ),
+            scalar => scalar.clone(),
+        })
+        .collect()
+}
+
 fn require_merge_key(items: &[Value], merge_key: &str, path: &Path<'_>) -> Result<()> {
     for (index, item) in items.iter().enumerate() {
         if item.get(merge_key).is_none() {
@@ -614,7 +631,10 @@ impl Merger {
                 {
                     aliased_server_order(current, change, meta.merge_key)
                 }
-                _ => current.clone().unwrap_or_default(),
+                _ => current
+                    .as_deref()
+                    .map(|items| identities(items, meta.merge_key))
+                    .unwrap_or_default(),
             };
             let merged = match (current, change) {
                 (Some(current), None) => current,
@@ -712,9 +732,11 @@ impl Merger {
         };
         let (current, change) =
             self.apply_list_directives(current, change, node, merge_key, path)?;
-        let server_order = current.clone();
+        // Only the items' identities are needed to order the result.
+        let server_order = identities(&current, merge_key);
+        let patch_order = identities(&change, merge_key);
         let mut merged = current;
-        for (index, item) in change.iter().enumerate() {
+        for (index, item) in change.into_iter().enumerate() {
             let Some(wanted) = item.get(merge_key) else {
                 return Err(Error::MissingMergeKey {
                     path: path.index(index).render(),
@@ -733,14 +755,14 @@ impl Merger {
                         continue;
                     };
                     let slot_value = std::mem::take(slot);
-                    *slot = self.merge_map(slot_value, item.clone(), node, &item_path)?;
+                    *slot = self.merge_map(slot_value, item, node, &item_path)?;
                 }
-                _ => {
+                (_, item) => {
                     // NB: apimachinery appends new items verbatim, nulls
                     // included; kustomize cleans them.
                     let item = match self.flavor {
-                        Flavor::ApiServer => strip_directives(item.clone(), self.flavor),
-                        Flavor::Kustomize => clean(item.clone(), node, self.flavor),
+                        Flavor::ApiServer => strip_directives(item, self.flavor),
+                        Flavor::Kustomize => clean(item, node, self.flavor),
                     };
                     if let Some(item) = item {
                         merged.push(item);
@@ -748,11 +770,11 @@ impl Merger {
                 }
             }
         }
-        let (named, rest) = partition(merged, &change, merge_key, kind);
+        let (named, rest) = partition(merged, &patch_order, merge_key, kind);
         order_items(
             named,
             rest,
-            &change,
+            &patch_order,
             &server_order,
             merge_key,
             kind,
