@@ -1432,7 +1432,13 @@ pub(crate) fn write(
         .pointer("/metadata/finalizers")
         .and_then(Value::as_array)
         .is_some_and(|f| !f.is_empty());
-    let stored = if deleting && !finalizers_left {
+    let is_namespace = info.kind == "Namespace" && info.group.is_empty();
+    let stored = if deleting && is_namespace {
+        // The collector removes a terminating namespace once it is empty.
+        let stored = store.put(&gr, &ns, &obj_name, final_obj, EventType::Modified);
+        crate::gc::collect(s, &mut store);
+        store.get(&gr, &ns, &obj_name).unwrap_or(stored)
+    } else if deleting && !finalizers_left {
         store.put(&gr, &ns, &obj_name, final_obj, EventType::Modified);
         let gone = remove_object(s, &mut store, info, &ns, &obj_name);
         crate::gc::collect(s, &mut store);
@@ -1622,7 +1628,9 @@ fn delete_one(
     {
         crate::gc::orphan(&mut store, u);
     }
-    if !finalizers.is_empty() {
+    // A namespace always passes through Terminating while its contents go.
+    let is_namespace = info.kind == "Namespace" && info.group.is_empty();
+    if !finalizers.is_empty() || is_namespace {
         if cur
             .pointer("/metadata/deletionTimestamp")
             .is_some_and(|d| !d.is_null())

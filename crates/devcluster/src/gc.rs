@@ -96,7 +96,32 @@ pub(crate) fn collect(s: &Shared, store: &mut Store) {
                 doomed.push(e);
             }
         }
+        // Namespaces being deleted take everything in them along; they go
+        // once they are empty.
+        let terminating: Vec<&Entry> = all
+            .iter()
+            .filter(|(gr, _, _, o)| {
+                gr.group.is_empty() && gr.resource == "namespaces" && deleting(o)
+            })
+            .collect();
+        for (_, _, ns_name, _) in &terminating {
+            for e in all
+                .iter()
+                .filter(|e| !e.1.is_empty() && e.1 == *ns_name && !deleting(&e.3))
+            {
+                if !doomed.iter().any(|d| std::ptr::eq(*d, e)) {
+                    doomed.push(e);
+                }
+            }
+        }
         let mut changed = false;
+        for (gr, ns, name, o) in &terminating {
+            let empty = !all.iter().any(|e| !e.1.is_empty() && e.1 == *name);
+            if empty && finalizers(o).is_empty() {
+                changed = true;
+                store.remove(gr, ns, name);
+            }
+        }
         for (gr, ns, name, o) in doomed {
             changed = true;
             if finalizers(o).is_empty() {

@@ -1331,3 +1331,46 @@ fn protobuf_creates_from_kubectl_generators() {
     assert_eq!(header, ["NAME", "TYPE", "DATA", "AGE"]);
     assert!(out.contains("Opaque"), "{out}");
 }
+
+#[test]
+fn terminating_namespace_waits_for_finalizers_of_its_objects() {
+    let k = Kubectl::new();
+    k.ok(&["create", "namespace", "team"]);
+    k.ok_stdin(&["create", "-n", "team", "-f", "-"], &cm("held", ""));
+    k.ok_stdin(&["create", "-n", "team", "-f", "-"], &cm("free", ""));
+    k.ok(&[
+        "patch",
+        "-n",
+        "team",
+        "cm",
+        "held",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"metadata":{"finalizers":["example.com/hold"]}}"#,
+    ]);
+    k.ok(&["delete", "namespace", "team", "--wait=false"]);
+    assert_eq!(
+        k.ok(&["get", "ns", "team", "-o", "jsonpath={.status.phase}"]),
+        "Terminating"
+    );
+    assert_eq!(
+        k.ok(&["get", "cm", "-n", "team", "-o", "name"]).trim(),
+        "configmap/held"
+    );
+    let err = k.fails_stdin(&["create", "-n", "team", "-f", "-"], &cm("new", ""));
+    assert!(err.contains("being terminated"), "{err}");
+    k.ok(&[
+        "patch",
+        "-n",
+        "team",
+        "cm",
+        "held",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"metadata":{"finalizers":null}}"#,
+    ]);
+    let err = k.fails(&["get", "ns", "team"]);
+    assert!(err.contains("not found"), "{err}");
+}
