@@ -32,7 +32,7 @@ pub use error::{Error, Result, Unhealthy};
 pub use kstatus::{ObjectStatus, Status};
 pub use manager::{
     ApplyOptions, Cleanup, DeleteOptions, DeleteResult, DiffEntry, FORCE_ANNOTATION, FieldManager,
-    PRUNE_ANNOTATION, ResourceManager, SSA_ANNOTATION, WaitOptions,
+    PRUNE_ANNOTATION, RECONCILE_ANNOTATION, ResourceManager, SSA_ANNOTATION, WaitOptions,
 };
 pub use object_ref::{ObjectRef, ObjectSet};
 /// Re-exported so callers can cancel [`ResourceManager::wait`] without

@@ -32,6 +32,10 @@ pub const FORCE_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/force";
 /// being deleted by prune.
 pub const PRUNE_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/prune";
 
+/// Annotation (or label) that, set to `disabled`, keeps the engine from
+/// applying (and drift-healing) the object.
+pub const RECONCILE_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/reconcile";
+
 /// kubectl's client-side apply record, removed from applied objects so a
 /// later `kubectl apply` does not resurrect fields Git removed.
 const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -421,12 +425,7 @@ impl ResourceManager {
     /// (custom resources of a CRD in the same set, objects in a Namespace of
     /// the set): those are dry-run after that stage.
     pub async fn apply(&self, objects: &[DynamicObject], opts: &ApplyOptions) -> Result<ChangeSet> {
-        let mut desired = objects.iter().map(desired_of).collect::<Result<Vec<_>>>()?;
-        desired.sort_by(|a, b| {
-            a.stage
-                .cmp(&b.stage)
-                .then_with(|| sort::compare(&a.object_ref, &b.object_ref))
-        });
+        let desired = desired_set(objects)?;
         let context = set_context(&desired);
 
         // Dry-run everything that can be, before any write.
@@ -544,10 +543,13 @@ impl ResourceManager {
         let api = self.api(&resolved, &desired.object_ref.namespace);
         let live = self.get_live(&api, &desired.object_ref).await?;
 
-        let skip = meta_is(&desired.body, SSA_ANNOTATION, "Ignore")
-            || live
-                .as_ref()
-                .is_some_and(|l| meta_is(l, SSA_ANNOTATION, "Ignore"))
+        // Flux's exclusion selectors: `ssa: Ignore` and `reconcile: disabled`
+        // on the manifest or the live object; `ssa: IfNotPresent` once it exists.
+        let excluded = |o: &Value| {
+            meta_is(o, SSA_ANNOTATION, "Ignore") || meta_is(o, RECONCILE_ANNOTATION, "disabled")
+        };
+        let skip = excluded(&desired.body)
+            || live.as_ref().is_some_and(excluded)
             || (live.is_some() && meta_is(&desired.body, SSA_ANNOTATION, "IfNotPresent"));
         if skip {
             return Ok(Planned {
@@ -869,12 +871,7 @@ impl ResourceManager {
         objects: &[DynamicObject],
         opts: &ApplyOptions,
     ) -> Result<Vec<DiffEntry>> {
-        let mut desired = objects.iter().map(desired_of).collect::<Result<Vec<_>>>()?;
-        desired.sort_by(|a, b| {
-            a.stage
-                .cmp(&b.stage)
-                .then_with(|| sort::compare(&a.object_ref, &b.object_ref))
-        });
+        let desired = desired_set(objects)?;
         let context = set_context(&desired);
         let planned: Vec<Planned> = self
             .bounded(
@@ -984,6 +981,27 @@ fn desired_of(object: &DynamicObject) -> Result<Desired> {
         body,
         stage,
     })
+}
+
+/// Reads the objects of an apply or diff, in apply order; an object given
+/// twice is an error (the second would silently win).
+fn desired_set(objects: &[DynamicObject]) -> Result<Vec<Desired>> {
+    let mut desired = objects.iter().map(desired_of).collect::<Result<Vec<_>>>()?;
+    desired.sort_by(|a, b| {
+        a.stage
+            .cmp(&b.stage)
+            .then_with(|| sort::compare(&a.object_ref, &b.object_ref))
+    });
+    let mut seen = HashSet::new();
+    for d in &desired {
+        if !seen.insert(d.object_ref.id()) {
+            return Err(Error::InvalidObject {
+                object: d.object_ref.to_string(),
+                reason: "the object appears more than once in the set".into(),
+            });
+        }
+    }
+    Ok(desired)
 }
 
 fn set_context(desired: &[Desired]) -> SetContext {

@@ -304,6 +304,28 @@ async fn ssa_ignore_and_if_not_present_are_honoured() {
     let cms = cm_api(&client, "default");
     assert!(cms.get_opt("never").await.unwrap().is_none());
 
+    // reconcile: disabled is an exclusion too, on the manifest or the live object.
+    let mut off = config_map("default", "off", json!({"k": "x"}));
+    off["metadata"]["annotations"] = json!({"kustomize.toolkit.fluxcd.io/reconcile": "disabled"});
+    let cs = manager.apply(&[obj(off)], &fast()).await.unwrap();
+    assert_eq!(
+        actions(&cs),
+        [("ConfigMap/default/off".to_string(), Action::Skipped)]
+    );
+    assert!(cms.get_opt("off").await.unwrap().is_none());
+
+    // The same object twice is refused before anything happens.
+    let twice = [
+        annotated("dup", "Override", "a"),
+        annotated("dup", "Override", "b"),
+    ];
+    let err = manager.apply(&twice, &fast()).await.unwrap_err();
+    assert!(
+        err.to_string().contains("ConfigMap/default/dup")
+            && err.to_string().contains("more than once"),
+        "{err}"
+    );
+
     // Present now: a changed manifest does not touch it.
     let cs = manager
         .apply(&[annotated("once", "IfNotPresent", "second")], &fast())
