@@ -28,6 +28,8 @@ pub(crate) struct Builder {
     chain: Vec<PathBuf>,
     /// The root being built, for origin paths.
     pub(crate) root: PathBuf,
+    /// Things ignored on purpose, for the caller to show.
+    pub(crate) warnings: Vec<String>,
 }
 
 /// A kustomization with where it came from.
@@ -43,6 +45,7 @@ impl Builder {
             loader,
             chain: Vec::new(),
             root: PathBuf::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -145,6 +148,12 @@ impl Builder {
     fn accumulate(&mut self, l: &Loaded, ra: &mut ResMap, expect: Expect) -> Result<()> {
         check_kind(l, expect)?;
         let k = &l.k;
+        if k.openapi.is_some() {
+            self.warnings.push(format!(
+                "{}: openapi is ignored; built-in Kubernetes types are known without it",
+                l.file.display()
+            ));
+        }
         for key in [
             "helmCharts",
             "helmChartInflationGenerator",
@@ -278,6 +287,8 @@ impl Builder {
             self.chain.pop();
             return ra.append_all(result?);
         }
+        // NB: files are parsed each time they are included; caching parsed
+        // objects across overlays cost more memory than it saved time.
         let (path, bytes) = self.loader.read_file(&l.dir, entry)?;
         let text = loader::text(&path, bytes)?;
         for obj in load_objects(&path, &text)? {

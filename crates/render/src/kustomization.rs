@@ -11,10 +11,9 @@ use serde_json::Value;
 pub(crate) struct Kustomization {
     pub(crate) api_version: Option<String>,
     pub(crate) kind: Option<String>,
-    // Accepted for compatibility; they do not change the output.
+    // Accepted for compatibility; it does not change the output.
     #[allow(dead_code)]
     pub(crate) metadata: Option<Value>,
-    #[allow(dead_code)]
     pub(crate) openapi: Option<Value>,
     pub(crate) name_prefix: Option<String>,
     pub(crate) name_suffix: Option<String>,

@@ -58,6 +58,12 @@ pub struct Options {
 /// A `root` without a kustomization file gets one listing every YAML file
 /// below it, as Flux's kustomize-controller generates.
 pub fn render(root: &Path, options: &Options) -> Result<Vec<Value>> {
+    render_with_warnings(root, options).map(|(objects, _)| objects)
+}
+
+/// Like [`render`], also returning warnings about input that was ignored
+/// on purpose (such as a kustomization's `openapi` field).
+pub fn render_with_warnings(root: &Path, options: &Options) -> Result<(Vec<Value>, Vec<String>)> {
     let source_root = match &options.source_root {
         Some(p) => Some(std::fs::canonicalize(p).map_err(|source| Error::Io {
             path: p.clone(),
@@ -69,7 +75,9 @@ pub fn render(root: &Path, options: &Options) -> Result<Vec<Value>> {
         restrictor: options.load_restrictor,
         source_root,
     };
-    build::Builder::new(loader).build_root(root)
+    let mut builder = build::Builder::new(loader);
+    let objects = builder.build_root(root)?;
+    Ok((objects, builder.warnings))
 }
 
 /// Multi-document YAML exactly as `kubectl kustomize` prints it.

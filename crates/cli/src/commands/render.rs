@@ -41,8 +41,13 @@ pub(crate) fn run(args: RenderArgs) -> anyhow::Result<()> {
         load_restrictor: args.load_restrictor,
         ..Options::default()
     };
-    let objects = match ballast_render::render(&args.dir, &options) {
-        Ok(objects) => objects,
+    let objects = match ballast_render::render_with_warnings(&args.dir, &options) {
+        Ok((objects, warnings)) => {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            objects
+        }
         Err(e) => {
             // NB: one line on stderr and a non-zero exit, like kubectl; the
             // library's message already names the file and field at fault,
