@@ -69,6 +69,15 @@ pub(crate) fn orphan(store: &mut Store, owner_uid: &str) {
 /// releases foreground owners whose dependents are all gone, until nothing
 /// changes.
 pub(crate) fn collect(s: &Shared, store: &mut Store) {
+    // Most deletions involve no owners at all: check that without copying.
+    let relevant = |o: &Value| {
+        deleting(o)
+            || o.pointer("/metadata/ownerReferences")
+                .is_some_and(|r| r.as_array().is_some_and(|a| !a.is_empty()))
+    };
+    if !store.any_object(relevant) {
+        return;
+    }
     // Each pass removes at least one level of dependents; the bound only
     // guards against reference cycles.
     for _ in 0..64 {

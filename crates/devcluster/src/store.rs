@@ -199,6 +199,11 @@ impl Store {
         iter.take_while(move |((n, _), _)| ns.is_none_or(|want| want == n))
     }
 
+    /// Whether any stored object satisfies `pred` (no copies made).
+    pub(crate) fn any_object(&self, pred: impl Fn(&Value) -> bool) -> bool {
+        self.data.values().any(|m| m.values().any(|o| pred(o)))
+    }
+
     /// Every stored object with its resource and key.
     pub(crate) fn iter_all(
         &self,

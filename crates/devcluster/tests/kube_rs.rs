@@ -462,6 +462,81 @@ async fn bad_input_gets_4xx_status_objects() {
         send("PUT", cms, "application/json", b"{}".to_vec()).await.0,
         405
     );
+    assert_eq!(
+        send("POST", cms, "application/json", b"[]".to_vec())
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        send(
+            "POST",
+            cms,
+            "application/json",
+            br#"{"apiVersion":"v1","kind":"ConfigMap","metadata":"x"}"#.to_vec()
+        )
+        .await
+        .0,
+        400
+    );
+    assert_eq!(
+        send("POST", cms, "text/plain", b"hello".to_vec()).await.0,
+        415
+    );
+    for query in [
+        "limit=abc",
+        "continue=garbage",
+        "labelSelector=a%20in",
+        "fieldSelector=nope",
+        "watch=1&resourceVersion=abc",
+        "watch=1&timeoutSeconds=x",
+    ] {
+        let path = format!("{cms}?{query}");
+        let code = send("GET", &path, "application/json", vec![]).await.0;
+        assert_eq!(code, 400, "{query}");
+    }
+    let dry = format!("{cms}?dryRun=Maybe");
+    assert_eq!(
+        send(
+            "POST",
+            &dry,
+            "application/json",
+            br#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d"}}"#.to_vec()
+        )
+        .await
+        .0,
+        400
+    );
+    let none = "/api/v1/namespaces/default/configmaps/none";
+    assert_eq!(
+        send(
+            "PATCH",
+            none,
+            "application/merge-patch+json",
+            b"{}".to_vec()
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        send("PATCH", none, "application/xml", b"<a/>".to_vec())
+            .await
+            .0,
+        415
+    );
+    let body = br#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"n"}}"#.to_vec();
+    assert_eq!(
+        send(
+            "POST",
+            "/api/v1/namespaces/nowhere/configmaps",
+            "application/json",
+            body
+        )
+        .await
+        .0,
+        404
+    );
     let (code, _) = send(
         "POST",
         cms,
