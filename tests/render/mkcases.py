@@ -1351,6 +1351,144 @@ patches:
         enabled: "yes"
 """, cm_DOT_yaml=CM)
 
+# Name references across namespaces and nested prefixes.
+case("nameref-two-namespaces", kustomization_DOT_yaml="namePrefix: p-\nresources:\n- objs.yaml\n", objs_DOT_yaml="""
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+  namespace: a
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+  namespace: b
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  namespace: b
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        image: x
+        envFrom:
+        - configMapRef:
+            name: cfg
+""")
+case("nameref-nested-prefixes", **{"build-dir": "top\n",
+    "base__kustomization_DOT_yaml": "namePrefix: base-\nresources:\n- all.yaml\n", "base__all_DOT_yaml": ALL,
+    "mid__kustomization_DOT_yaml": "namePrefix: mid-\nresources:\n- ../base\n- hpa.yaml\n",
+    "mid__hpa_DOT_yaml": "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: base-web\n  maxReplicas: 4\n",
+    "top__kustomization_DOT_yaml": "namePrefix: top-\nnameSuffix: -v1\nresources:\n- ../mid\nconfigMapGenerator:\n- name: base-web-config\n  behavior: replace\n  literals: [NEW=1]\n"})
+case("nameref-generator-in-overlay-used-by-base", **{"build-dir": "overlay\n",
+    "base__kustomization_DOT_yaml": "resources:\n- deploy.yaml\n", "base__deploy_DOT_yaml": DEPLOY,
+    "overlay__kustomization_DOT_yaml": "namespace: ov\nresources:\n- ../base\nconfigMapGenerator:\n- name: web-config\n  literals: [X=1]\nsecretGenerator:\n- name: web-secret\n  literals: [password=p]\n"})
+case("patch-target-namespace-and-version", kustomization_DOT_yaml="""
+resources:
+- objs.yaml
+patches:
+- target:
+    namespace: prod
+    version: v1
+    group: apps
+  patch: |-
+    - op: add
+      path: /metadata/labels
+      value: {hit: "1"}
+- target:
+    namespace: default
+  patch: |-
+    - op: add
+      path: /metadata/annotations
+      value: {in-default: "1"}
+""", objs_DOT_yaml="""
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: a
+  namespace: prod
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: b
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+  namespace: prod
+""")
+case("patch-multi-doc-smp-file", kustomization_DOT_yaml="resources:\n- all.yaml\npatches:\n- path: patches.yaml\n", all_DOT_yaml=ALL, patches_DOT_yaml="""
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: LoadBalancer
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: web-sa
+automountServiceAccountToken: false
+""")
+case("labels-then-patch-order", kustomization_DOT_yaml="""
+commonLabels:
+  team: x
+resources:
+- deploy.yaml
+patches:
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+      labels:
+        team: overridden-by-labels
+""", deploy_DOT_yaml=DEPLOY)
+case("gen-with-prefix-in-base-merge-in-overlay-refs", **{"build-dir": "overlay\n",
+    "base__kustomization_DOT_yaml": "namePrefix: b-\nresources:\n- deploy.yaml\nconfigMapGenerator:\n- name: web-config\n  literals: [A=1]\n", "base__deploy_DOT_yaml": DEPLOY,
+    "overlay__kustomization_DOT_yaml": "namePrefix: o-\nnamespace: x\nresources:\n- ../base\nconfigMapGenerator:\n- name: web-config\n  behavior: merge\n  literals: [B=2]\n"})
+case("images-in-cronjob-and-cr", kustomization_DOT_yaml="images:\n- name: busybox\n  newName: alpine\n  newTag: \"3.20\"\nresources:\n- objs.yaml\n", objs_DOT_yaml="""
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: cj
+spec:
+  schedule: "@hourly"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          initContainers:
+          - name: i
+            image: busybox:1.36
+          containers:
+          - name: c
+            image: busybox
+---
+apiVersion: example.com/v1
+kind: Pipeline
+metadata:
+  name: p
+spec:
+  image: busybox
+  steps:
+  - containers:
+    - name: s
+      image: busybox:latest
+""")
+case("err-empty-kustomization", **{"expect-error": ""}, kustomization_DOT_yaml="# only a comment\n")
+case("empty-resources", kustomization_DOT_yaml="resources: []\n")
+case("ns-only-cluster-scoped", kustomization_DOT_yaml="namespace: x\nresources:\n- objs.yaml\n", objs_DOT_yaml="apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  hostPath: {path: /tmp}\n  storageClassName: fast\n---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nprovisioner: x\n---\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: high\nvalue: 1\n")
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

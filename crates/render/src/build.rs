@@ -127,7 +127,12 @@ impl Builder {
         let text = loader::text(&file, bytes)?;
         let docs = loader::parse_yaml(&file, &text)?;
         let k = match docs.len() {
-            0 => Kustomization::default(),
+            0 => {
+                return Err(Error::Kustomization {
+                    file,
+                    message: "the kustomization is empty".into(),
+                });
+            }
             1 => parse_kustomization(&file, docs.into_iter().next().unwrap_or(Value::Null))?,
             _ => {
                 return Err(Error::Kustomization {
