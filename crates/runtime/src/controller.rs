@@ -13,7 +13,8 @@ use kube::core::NamespaceResourceScope;
 use kube::runtime::controller::{Action, Config as ControllerConfig, Controller};
 use kube::runtime::finalizer::{self, finalizer};
 use kube::runtime::reflector::ObjectRef;
-use kube::runtime::watcher;
+use kube::runtime::reflector::{self, reflector};
+use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Client, Resource, ResourceExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -95,21 +96,33 @@ where
 
 /// A `Controller` for `R::Object` that honours the watch flags; add
 /// `.watches(..)` for related kinds, then hand it to [`run_controller`].
-pub fn controller_for<R: Reconciler>(client: Client, options: &Options) -> Controller<R::Object> {
+/// `ready` learns when the first full list of the kind has been cached.
+pub fn controller_for<R: Reconciler>(
+    client: Client,
+    options: &Options,
+    ready: &Readiness,
+) -> Controller<R::Object> {
     let (api, config) = watched_api::<R::Object>(client, options);
-    Controller::new(api, config)
+    let (reader, writer) = reflector::store();
+    // NB: `Store::wait_until_ready` wakes only its last poller, and the
+    // controller itself polls it, so readiness is read off the event stream.
+    let tracker = ready.track();
+    let events = reflector(writer, watcher(api, config)).inspect(move |event| {
+        if matches!(event, Ok(watcher::Event::InitDone)) {
+            tracker.mark_ready();
+        }
+    });
+    Controller::for_stream(events.applied_objects(), reader)
 }
 
 /// Runs `controller` with `reconciler` until `shutdown` resolves, then lets
 /// in-flight reconciles finish (bounded by `--graceful-shutdown-timeout`).
-/// `ready` is set once the controller's cache has synced.
 pub async fn run_controller<R, S>(
     controller: Controller<R::Object>,
     reconciler: Arc<R>,
     client: Client,
     options: &Options,
     metrics: Metrics,
-    ready: Readiness,
     shutdown: S,
 ) -> Result<()>
 where
@@ -123,13 +136,6 @@ where
         client,
         metrics,
         backoff: Backoff::new(options.min_retry_delay, options.max_retry_delay),
-    });
-
-    let store = controller.store();
-    tokio::spawn(async move {
-        if store.wait_until_ready().await.is_ok() {
-            ready.set_ready();
-        }
     });
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

@@ -35,6 +35,6 @@ pub use kube::runtime::controller::Action;
 pub use leader::run_as_leader;
 pub use metrics::Metrics;
 pub use options::Options;
-pub use server::{Readiness, Servers};
+pub use server::{Readiness, ReadinessTracker, Servers};
 pub use status::{finalize_conditions, now, patch_status, reconcile_requested_at};
 pub use telemetry::init_logging;

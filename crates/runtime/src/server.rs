@@ -4,7 +4,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::extract::State;
@@ -16,19 +16,49 @@ use tokio::net::TcpListener;
 use crate::error::{Error, Result};
 use crate::metrics::Metrics;
 
-/// Whether the controllers are ready to serve: set once their caches synced.
+/// Whether the process is ready to serve: every tracked controller has
+/// cached its first full list of objects.
 #[derive(Clone, Debug, Default)]
-pub struct Readiness(Arc<AtomicBool>);
+pub struct Readiness(Arc<ReadinessState>);
+
+#[derive(Debug, Default)]
+struct ReadinessState {
+    tracked: AtomicUsize,
+    pending: AtomicUsize,
+}
 
 impl Readiness {
-    /// Marks the process ready.
-    pub fn set_ready(&self) {
-        self.0.store(true, Ordering::Release);
+    /// Registers one more thing to wait for; the process is not ready until
+    /// the returned tracker is marked ready.
+    pub fn track(&self) -> ReadinessTracker {
+        self.0.tracked.fetch_add(1, Ordering::AcqRel);
+        self.0.pending.fetch_add(1, Ordering::AcqRel);
+        ReadinessTracker {
+            state: self.0.clone(),
+            done: Arc::new(AtomicBool::new(false)),
+        }
     }
 
-    /// Whether the process is ready.
+    /// Whether something was tracked and everything tracked is ready.
     pub fn is_ready(&self) -> bool {
-        self.0.load(Ordering::Acquire)
+        self.0.tracked.load(Ordering::Acquire) > 0 && self.0.pending.load(Ordering::Acquire) == 0
+    }
+}
+
+/// One thing [`Readiness`] waits for.
+#[derive(Clone, Debug)]
+pub struct ReadinessTracker {
+    state: Arc<ReadinessState>,
+    done: Arc<AtomicBool>,
+}
+
+impl ReadinessTracker {
+    /// Marks it ready; later calls do nothing (a re-list after a watch error
+    /// does not make the process unready).
+    pub fn mark_ready(&self) {
+        if !self.done.swap(true, Ordering::AcqRel) {
+            self.state.pending.fetch_sub(1, Ordering::AcqRel);
+        }
     }
 }
 
@@ -141,4 +171,22 @@ async fn serve(
         }
     }));
     Ok(bound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ready_only_when_every_tracked_controller_synced() {
+        let ready = Readiness::default();
+        assert!(!ready.is_ready(), "nothing tracked yet");
+        let a = ready.track();
+        let b = ready.track();
+        a.mark_ready();
+        a.mark_ready();
+        assert!(!ready.is_ready());
+        b.clone().mark_ready();
+        assert!(ready.is_ready());
+    }
 }
