@@ -97,7 +97,23 @@ impl Reconciler for GitRepositoryReconciler {
     }
 
     async fn reconcile(&self, obj: Arc<GitRepository>) -> Result<Action, ReconcileError> {
-        self.reconcile_object(&obj).await
+        // NB: the watch cache can lag behind our own last status write (the
+        // event of an intermediate "Reconciling" patch triggers the next run
+        // before the final status arrives); acting on that stale status would
+        // rebuild the artifact and announce it twice. Read the object afresh.
+        let api: Api<GitRepository> =
+            Api::namespaced(self.client.clone(), &obj.namespace().unwrap_or_default());
+        let fresh = api
+            .get_opt(&obj.name_any())
+            .await
+            .reason(flux::READ_OPERATION_FAILED)?;
+        match fresh {
+            Some(fresh) if fresh.metadata.deletion_timestamp.is_none() => {
+                self.reconcile_object(&fresh).await
+            }
+            // Gone or going: the deletion path takes over on the next event.
+            _ => Ok(Action::await_change()),
+        }
     }
 
     async fn cleanup(&self, obj: Arc<GitRepository>) -> Result<Action, ReconcileError> {
@@ -260,8 +276,12 @@ impl GitRepositoryReconciler {
         status: &mut GitRepositoryStatus,
         writer: &mut StatusWriter<'_>,
     ) -> Result<Success, ReconcileError> {
-        obj.spec.interval().stalled(flux::INVALID_SOURCE_CONFIGURATION)?;
-        obj.spec.timeout().stalled(flux::INVALID_SOURCE_CONFIGURATION)?;
+        obj.spec
+            .interval()
+            .stalled(flux::INVALID_SOURCE_CONFIGURATION)?;
+        obj.spec
+            .timeout()
+            .stalled(flux::INVALID_SOURCE_CONFIGURATION)?;
         self.reconcile_storage(obj, status).await?;
         let included = self.reconcile_include(obj, status).await?;
         let source = self.reconcile_source(obj, status, &included).await?;
@@ -364,10 +384,11 @@ impl GitRepositoryReconciler {
         let api: Api<GitRepository> = Api::namespaced(self.client.clone(), &namespace);
         let mut included = Vec::new();
         for (i, include) in obj.spec.include.iter().flatten().enumerate() {
-            let to_path = sub_path(include.to_path()).map_err(|reason| ReconcileError::Stalled {
-                reason: flux::INVALID_PATH,
-                message: format!("spec.include[{i}].toPath {:?}: {reason}", include.to_path()),
-            })?;
+            let to_path =
+                sub_path(include.to_path()).map_err(|reason| ReconcileError::Stalled {
+                    reason: flux::INVALID_PATH,
+                    message: format!("spec.include[{i}].toPath {:?}: {reason}", include.to_path()),
+                })?;
             sub_path(include.from_path()).map_err(|reason| ReconcileError::Stalled {
                 reason: flux::INVALID_PATH,
                 message: format!(
@@ -376,10 +397,15 @@ impl GitRepositoryReconciler {
                 ),
             })?;
             let name = &include.repository.name;
-            let found = api.get_opt(name).await.map_err(|e| ReconcileError::Transient {
-                reason: flux::DEPENDENCY_NOT_READY,
-                message: format!("could not get GitRepository '{namespace}/{name}' for include: {e}"),
-            })?;
+            let found = api
+                .get_opt(name)
+                .await
+                .map_err(|e| ReconcileError::Transient {
+                    reason: flux::DEPENDENCY_NOT_READY,
+                    message: format!(
+                        "could not get GitRepository '{namespace}/{name}' for include: {e}"
+                    ),
+                })?;
             let (reason, message) = match found.as_ref().map(|r| r.artifact()) {
                 Some(Some(artifact)) => {
                     included.push(Included {
@@ -473,7 +499,8 @@ impl GitRepositoryReconciler {
     ) -> Result<Source, ReconcileError> {
         let namespace = obj.namespace().unwrap_or_default();
         let spec = &obj.spec;
-        let mut opts = FetchOptions::new(spec.url.clone(), git_reference(spec.checkout_reference()));
+        let mut opts =
+            FetchOptions::new(spec.url.clone(), git_reference(spec.checkout_reference()));
         opts.recurse_submodules = spec.recurse_submodules.unwrap_or(false);
         opts.timeout = Some(spec.timeout().stalled(flux::INVALID_SOURCE_CONFIGURATION)?);
         if let Some(secret) = &spec.secret_ref {
@@ -486,10 +513,12 @@ impl GitRepositoryReconciler {
         if let Some(secret) = &spec.proxy_secret_ref {
             let data = self.secret_data(&namespace, &secret.name).await?;
             opts.proxy =
-                Some(ProxyOptions::from_secret(&data).map_err(|e| ReconcileError::Transient {
-                    reason: flux::AUTHENTICATION_FAILED,
-                    message: format!("proxy secret '{namespace}/{}': {e}", secret.name),
-                })?);
+                Some(
+                    ProxyOptions::from_secret(&data).map_err(|e| ReconcileError::Transient {
+                        reason: flux::AUTHENTICATION_FAILED,
+                        message: format!("proxy secret '{namespace}/{}': {e}", secret.name),
+                    })?,
+                );
         }
 
         // The stored artifact only stands if everything else that shapes it is unchanged.
@@ -503,6 +532,7 @@ impl GitRepositoryReconciler {
             .tempdir()
             .reason(flux::DIRECTORY_CREATION_FAILED)?;
         let cache_dir = dir.path().to_path_buf();
+        tracing::debug!(object = %format!("{namespace}/{}", obj.name_any()), resource_version = ?obj.metadata.resource_version, last_revision = ?last_revision, "fetching");
         let outcome = tokio::task::spawn_blocking(move || {
             ballast_git::fetch(&opts, &cache_dir, last_revision.as_deref())
         })
@@ -568,7 +598,9 @@ impl GitRepositoryReconciler {
 
         let message = match &status.artifact {
             Some(a) if a.revision == revision => {
-                format!("building artifact: content configuration changed for revision '{revision}'")
+                format!(
+                    "building artifact: content configuration changed for revision '{revision}'"
+                )
             }
             _ => format!("building artifact: new upstream revision '{revision}'"),
         };
@@ -581,7 +613,13 @@ impl GitRepositoryReconciler {
         let task_revision = revision.clone();
         let includes: Vec<(String, String, PathBuf)> = included
             .iter()
-            .map(|i| (i.artifact.path.clone(), i.from_path.clone(), i.to_path.clone()))
+            .map(|i| {
+                (
+                    i.artifact.path.clone(),
+                    i.from_path.clone(),
+                    i.to_path.clone(),
+                )
+            })
             .collect();
         let built = tokio::task::spawn_blocking(move || {
             // Included artifacts land in their sub paths before archiving,
@@ -615,7 +653,8 @@ impl GitRepositoryReconciler {
             tracing::warn!(object = %key_display(&key), %warning, "left out of the artifact");
         }
 
-        let new_artifact = status.artifact.as_ref().map(|a| a.digest.as_str()) != Some(&info.digest);
+        let new_artifact =
+            status.artifact.as_ref().map(|a| a.digest.as_str()) != Some(&info.digest);
         if let Ok(mut verified) = self.verified.lock() {
             verified.insert((info.path.clone(), info.digest.clone()));
         }
@@ -887,7 +926,11 @@ mod tests {
             reason: "unexpected character".into(),
         });
         assert!(matches!(err, ReconcileError::Stalled { .. }));
-        assert!(err.message().starts_with("spec.ref.semver:"), "{}", err.message());
+        assert!(
+            err.message().starts_with("spec.ref.semver:"),
+            "{}",
+            err.message()
+        );
         let err = classify_git_error(ballast_git::Error::InvalidUrl {
             url: "htp://x".into(),
             reason: "unsupported scheme".into(),

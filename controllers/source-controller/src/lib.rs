@@ -253,6 +253,9 @@ mod tests {
     #[test]
     fn bad_storage_addr_names_the_flag() {
         let err = listen_addr(":http").unwrap_err().to_string();
-        assert!(err.contains("--storage-addr") && err.contains(":http"), "{err}");
+        assert!(
+            err.contains("--storage-addr") && err.contains(":http"),
+            "{err}"
+        );
     }
 }
