@@ -10,8 +10,17 @@ use serde_json::{Map, Value, json};
 #[derive(Clone, Copy)]
 enum F {
     Str(&'static str),
+    /// A pointer field in Go: zero is a value.
     Int(&'static str),
+    /// A plain field in Go, omitted from JSON when zero.
+    Int0(&'static str),
     Bool(&'static str),
+    /// A plain field in Go, omitted from JSON when false.
+    Bool0(&'static str),
+    /// `intstr.IntOrString`.
+    IntOrStr(&'static str),
+    /// `map<string, resource.Quantity>`.
+    MapQuantity(&'static str),
     Time(&'static str),
     Msg(&'static str, &'static [(u32, F)]),
     RepStr(&'static str),
@@ -35,7 +44,7 @@ const OBJECT_META: &[(u32, F)] = &[
     (3, F::Str("namespace")),
     (5, F::Str("uid")),
     (6, F::Str("resourceVersion")),
-    (7, F::Int("generation")),
+    (7, F::Int0("generation")),
     (8, F::Time("creationTimestamp")),
     (9, F::Time("deletionTimestamp")),
     (10, F::Int("deletionGracePeriodSeconds")),
@@ -56,6 +65,169 @@ const OBJECT_REF: &[(u32, F)] = &[
 ];
 
 const LOCAL_REF: &[(u32, F)] = &[(1, F::Str("name"))];
+
+const LABEL_SELECTOR: &[(u32, F)] = &[
+    (1, F::MapStr("matchLabels")),
+    (
+        2,
+        F::RepMsg(
+            "matchExpressions",
+            &[
+                (1, F::Str("key")),
+                (2, F::Str("operator")),
+                (3, F::RepStr("values")),
+            ],
+        ),
+    ),
+];
+
+const CONTAINER_PORT: &[(u32, F)] = &[
+    (1, F::Str("name")),
+    (2, F::Int0("hostPort")),
+    (3, F::Int("containerPort")),
+    (4, F::Str("protocol")),
+    (5, F::Str("hostIP")),
+];
+
+const ENV_VAR: &[(u32, F)] = &[(1, F::Str("name")), (2, F::Str("value"))];
+
+const CONTAINER: &[(u32, F)] = &[
+    (1, F::Str("name")),
+    (2, F::Str("image")),
+    (3, F::RepStr("command")),
+    (4, F::RepStr("args")),
+    (5, F::Str("workingDir")),
+    (6, F::RepMsg("ports", CONTAINER_PORT)),
+    (7, F::RepMsg("env", ENV_VAR)),
+    (
+        8,
+        F::Msg(
+            "resources",
+            &[
+                (1, F::MapQuantity("limits")),
+                (2, F::MapQuantity("requests")),
+            ],
+        ),
+    ),
+    (13, F::Str("terminationMessagePath")),
+    (14, F::Str("imagePullPolicy")),
+    (16, F::Bool0("stdin")),
+    (17, F::Bool0("stdinOnce")),
+    (18, F::Bool0("tty")),
+    (20, F::Str("terminationMessagePolicy")),
+];
+
+const POD_SPEC: &[(u32, F)] = &[
+    (2, F::RepMsg("containers", CONTAINER)),
+    (3, F::Str("restartPolicy")),
+    (4, F::Int("terminationGracePeriodSeconds")),
+    (5, F::Int("activeDeadlineSeconds")),
+    (6, F::Str("dnsPolicy")),
+    (7, F::MapStr("nodeSelector")),
+    (8, F::Str("serviceAccountName")),
+    (10, F::Str("nodeName")),
+    (11, F::Bool0("hostNetwork")),
+    (12, F::Bool0("hostPID")),
+    (13, F::Bool0("hostIPC")),
+    (15, F::RepMsg("imagePullSecrets", LOCAL_REF)),
+    (16, F::Str("hostname")),
+    (17, F::Str("subdomain")),
+    (19, F::Str("schedulerName")),
+    (20, F::RepMsg("initContainers", CONTAINER)),
+    (24, F::Str("priorityClassName")),
+];
+
+const POD_TEMPLATE: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (2, F::Msg("spec", POD_SPEC)),
+];
+
+const DEPLOYMENT: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::Msg(
+            "spec",
+            &[
+                (1, F::Int("replicas")),
+                (2, F::Msg("selector", LABEL_SELECTOR)),
+                (3, F::Msg("template", POD_TEMPLATE)),
+                (
+                    4,
+                    F::Msg(
+                        "strategy",
+                        &[
+                            (1, F::Str("type")),
+                            (
+                                2,
+                                F::Msg(
+                                    "rollingUpdate",
+                                    &[
+                                        (1, F::IntOrStr("maxUnavailable")),
+                                        (2, F::IntOrStr("maxSurge")),
+                                    ],
+                                ),
+                            ),
+                        ],
+                    ),
+                ),
+                (5, F::Int0("minReadySeconds")),
+                (6, F::Int("revisionHistoryLimit")),
+                (7, F::Bool0("paused")),
+                (9, F::Int("progressDeadlineSeconds")),
+            ],
+        ),
+    ),
+];
+
+const JOB_SPEC: &[(u32, F)] = &[
+    (1, F::Int("parallelism")),
+    (2, F::Int("completions")),
+    (3, F::Int("activeDeadlineSeconds")),
+    (4, F::Msg("selector", LABEL_SELECTOR)),
+    (5, F::Bool("manualSelector")),
+    (6, F::Msg("template", POD_TEMPLATE)),
+    (7, F::Int("backoffLimit")),
+    (8, F::Int("ttlSecondsAfterFinished")),
+    (9, F::Str("completionMode")),
+    (10, F::Bool("suspend")),
+];
+
+const JOB: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (2, F::Msg("spec", JOB_SPEC)),
+];
+
+const SERVICE: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::Msg(
+            "spec",
+            &[
+                (
+                    1,
+                    F::RepMsg(
+                        "ports",
+                        &[
+                            (1, F::Str("name")),
+                            (2, F::Str("protocol")),
+                            (3, F::Int("port")),
+                            (4, F::IntOrStr("targetPort")),
+                            (5, F::Int0("nodePort")),
+                        ],
+                    ),
+                ),
+                (2, F::MapStr("selector")),
+                (3, F::Str("clusterIP")),
+                (4, F::Str("type")),
+                (5, F::RepStr("externalIPs")),
+                (7, F::Str("sessionAffinity")),
+                (10, F::Str("externalName")),
+            ],
+        ),
+    ),
+];
 
 const CONFIG_MAP: &[(u32, F)] = &[
     (1, F::Msg("metadata", OBJECT_META)),
@@ -117,9 +289,12 @@ pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
         ("v1", "Secret") => SECRET,
         ("v1", "Namespace") => NAMESPACE,
         ("v1", "ServiceAccount") => SERVICE_ACCOUNT,
+        ("v1", "Service") => SERVICE,
+        ("apps/v1", "Deployment") => DEPLOYMENT,
+        ("batch/v1", "Job") => JOB,
         _ => {
             return Err(format!(
-                "protobuf bodies are supported for v1 ConfigMap, Secret, Namespace and ServiceAccount only, not {api_version} {kind}; send JSON"
+                "protobuf bodies are supported for v1 ConfigMap, Secret, Namespace, ServiceAccount, Service, apps/v1 Deployment and batch/v1 Job only, not {api_version} {kind}; send JSON"
             ));
         }
     };
@@ -208,6 +383,49 @@ fn map_entry(buf: &[u8], bytes_value: bool) -> Result<(String, Value), String> {
     Ok((k, v))
 }
 
+fn int_or_string(buf: &[u8]) -> Result<Value, String> {
+    let mut r = Reader { buf };
+    let (mut ty, mut int, mut text) = (0u64, 0i64, String::new());
+    while !r.done() {
+        let (n, w) = r.key()?;
+        match (n, w) {
+            (1, 0) => ty = r.varint()?,
+            // NB: int32 on the wire; negative values come sign-extended.
+            (2, 0) => int = r.varint()? as i64,
+            (3, 2) => text = r.string()?,
+            _ => r.skip(w)?,
+        }
+    }
+    Ok(if ty == 1 {
+        json!(text)
+    } else {
+        json!(int as i32)
+    })
+}
+
+fn quantity_entry(buf: &[u8]) -> Result<(String, Value), String> {
+    let mut r = Reader { buf };
+    let (mut k, mut v) = (String::new(), String::new());
+    while !r.done() {
+        let (n, w) = r.key()?;
+        match (n, w) {
+            (1, 2) => k = r.string()?,
+            (2, 2) => {
+                let mut q = Reader { buf: r.bytes()? };
+                while !q.done() {
+                    let (qn, qw) = q.key()?;
+                    match (qn, qw) {
+                        (1, 2) => v = q.string()?,
+                        _ => q.skip(qw)?,
+                    }
+                }
+            }
+            _ => r.skip(w)?,
+        }
+    }
+    Ok((k, json!(v)))
+}
+
 fn time(buf: &[u8]) -> Result<Value, String> {
     let mut r = Reader { buf };
     let mut secs: i64 = 0;
@@ -217,6 +435,10 @@ fn time(buf: &[u8]) -> Result<Value, String> {
             (1, 0) => secs = r.varint()? as i64,
             _ => r.skip(w)?,
         }
+    }
+    // The zero time is Go's "unset".
+    if secs == 0 {
+        return Ok(Value::Null);
     }
     let ts = jiff::Timestamp::from_second(secs).map_err(|e| e.to_string())?;
     Ok(json!(ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()))
@@ -245,8 +467,32 @@ fn message(buf: &[u8], table: &[(u32, F)]) -> Result<Map<String, Value>, String>
             (F::Bool(name), 0) => {
                 out.insert(name.into(), json!(r.varint()? != 0));
             }
+            (F::Int0(name), 0) => {
+                let v = r.varint()? as i64;
+                if v != 0 {
+                    out.insert(name.into(), json!(v));
+                }
+            }
+            (F::Bool0(name), 0) => {
+                if r.varint()? != 0 {
+                    out.insert(name.into(), json!(true));
+                }
+            }
+            (F::IntOrStr(name), 2) => {
+                out.insert(name.into(), int_or_string(r.bytes()?)?);
+            }
+            (F::MapQuantity(name), 2) => {
+                let (k, v) = quantity_entry(r.bytes()?)?;
+                let m = out.entry(name).or_insert_with(|| json!({}));
+                if let Some(m) = m.as_object_mut() {
+                    m.insert(k, v);
+                }
+            }
             (F::Time(name), 2) => {
-                out.insert(name.into(), time(r.bytes()?)?);
+                let t = time(r.bytes()?)?;
+                if !t.is_null() {
+                    out.insert(name.into(), t);
+                }
             }
             (F::Msg(name, t), 2) => {
                 out.insert(name.into(), Value::Object(message(r.bytes()?, t)?));

@@ -1330,6 +1330,78 @@ fn protobuf_creates_from_kubectl_generators() {
     let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
     assert_eq!(header, ["NAME", "TYPE", "DATA", "AGE"]);
     assert!(out.contains("Opaque"), "{out}");
+    let out = k.ok(&[
+        "create",
+        "deployment",
+        "web",
+        "-n",
+        "team",
+        "--image=nginx:1.25",
+        "--port=80",
+        "--replicas=2",
+    ]);
+    assert_eq!(out.trim(), "deployment.apps/web created");
+    let d: serde_json::Value =
+        serde_json::from_str(&k.ok(&["get", "deploy", "web", "-n", "team", "-o", "json"])).unwrap();
+    assert_eq!(d["spec"]["replicas"], 2);
+    assert_eq!(d["spec"]["selector"]["matchLabels"]["app"], "web");
+    assert_eq!(
+        d["spec"]["template"]["spec"]["containers"][0]["image"],
+        "nginx:1.25"
+    );
+    assert_eq!(
+        d["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"],
+        80
+    );
+    assert!(
+        d["spec"]["template"]["spec"].get("hostNetwork").is_none(),
+        "zero values stay out: {d}"
+    );
+    let out = k.ok(&[
+        "create",
+        "job",
+        "once",
+        "-n",
+        "team",
+        "--image=busybox",
+        "--",
+        "true",
+    ]);
+    assert_eq!(out.trim(), "job.batch/once created");
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "job",
+            "once",
+            "-n",
+            "team",
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].command}"
+        ]),
+        r#"["true"]"#
+    );
+    let out = k.ok(&[
+        "create",
+        "service",
+        "clusterip",
+        "svc",
+        "-n",
+        "team",
+        "--tcp=80:8080",
+    ]);
+    assert_eq!(out.trim(), "service/svc created");
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "svc",
+            "svc",
+            "-n",
+            "team",
+            "-o",
+            "jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort}"
+        ]),
+        "80 8080"
+    );
 }
 
 #[test]
