@@ -1489,6 +1489,52 @@ case("err-empty-kustomization", **{"expect-error": ""}, kustomization_DOT_yaml="
 case("empty-resources", kustomization_DOT_yaml="resources: []\n")
 case("ns-only-cluster-scoped", kustomization_DOT_yaml="namespace: x\nresources:\n- objs.yaml\n", objs_DOT_yaml="apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  hostPath: {path: /tmp}\n  storageClassName: fast\n---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nprovisioner: x\n---\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: high\nvalue: 1\n")
 
+# Legacy vars.
+case("vars-basic", **{"build-dir": "overlay\n",
+    "base__kustomization_DOT_yaml": """
+resources:
+- objs.yaml
+vars:
+- name: SVC
+  objref:
+    kind: Service
+    name: web
+    apiVersion: v1
+- name: PORT
+  objref:
+    kind: Service
+    name: web
+    apiVersion: v1
+  fieldref:
+    fieldPath: spec.ports[0].port
+""",
+    "base__objs_DOT_yaml": SERVICE + """---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: client
+  annotations:
+    target: $(SVC)
+spec:
+  template:
+    metadata:
+      annotations:
+        url: http://$(SVC):$(PORT)/x
+    spec:
+      containers:
+      - name: c
+        image: busybox
+        command: ["sh", "-c", "echo $(SVC) $$(literal) $(UNKNOWN)"]
+        env:
+        - name: PORT
+          value: $(PORT)
+        - name: TEXT
+          value: "port $(PORT)"
+""",
+    "overlay__kustomization_DOT_yaml": "namePrefix: ov-\nnamespace: x\nresources:\n- ../base\nvars:\n- name: CFG\n  objref:\n    kind: ConfigMap\n    name: settings\n    apiVersion: v1\nconfigMapGenerator:\n- name: settings\n  literals: [a=b]\npatches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/spec/containers/0/args\n      value: [\"--config=$(CFG)\"]\n"})
+case("err-vars-duplicate", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- svc.yaml\nvars:\n- name: A\n  objref: {kind: Service, name: web, apiVersion: v1}\n- name: A\n  objref: {kind: Service, name: web, apiVersion: v1}\n", svc_DOT_yaml=SERVICE)
+case("err-vars-no-object", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- svc.yaml\nvars:\n- name: A\n  objref: {kind: Service, name: nope, apiVersion: v1}\n", svc_DOT_yaml=SERVICE)
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

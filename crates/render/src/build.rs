@@ -30,6 +30,8 @@ pub(crate) struct Builder {
     pub(crate) root: PathBuf,
     /// Things ignored on purpose, for the caller to show.
     pub(crate) warnings: Vec<String>,
+    /// Legacy `vars` from every kustomization in the build.
+    vars: crate::vars::VarSet,
 }
 
 /// A kustomization with where it came from.
@@ -46,6 +48,7 @@ impl Builder {
             chain: Vec::new(),
             root: PathBuf::new(),
             warnings: Vec::new(),
+            vars: crate::vars::VarSet::default(),
         }
     }
 
@@ -80,6 +83,7 @@ impl Builder {
         // renamed object, then the output order.
         generate::add_hash_suffixes(&mut ra)?;
         nameref::fix_references(&mut ra)?;
+        self.vars.resolve(&mut ra)?;
         sort::apply(&mut ra, loaded.k.sort_options.as_ref(), &loaded.file)?;
         let build_metadata = loaded.k.build_metadata.clone().unwrap_or_default();
         transform::apply_build_metadata(&mut ra, &build_metadata, &loaded.file)?;
@@ -165,7 +169,6 @@ impl Builder {
             "generators",
             "transformers",
             "validators",
-            "vars",
             "configurations",
         ] {
             let used = match key {
@@ -177,7 +180,6 @@ impl Builder {
                 "generators" => k.generators.as_ref().is_some_and(|v| !v.is_empty()),
                 "transformers" => k.transformers.as_ref().is_some_and(|v| !v.is_empty()),
                 "validators" => k.validators.as_ref().is_some_and(|v| !v.is_empty()),
-                "vars" => k.vars.as_ref().is_some_and(|v| !v.is_empty()),
                 _ => k.configurations.as_ref().is_some_and(|v| !v.is_empty()),
             };
             if used {
@@ -253,6 +255,13 @@ impl Builder {
         transform::replicas(l, ra)?;
         transform::images(l, ra)?;
         crate::replace::replacements(self, l, ra)?;
+        if let Some(vars) = k.vars.as_ref().filter(|v| !v.is_empty()) {
+            self.warnings.push(format!(
+                "{}: 'vars' is deprecated; use 'replacements' instead",
+                l.file.display()
+            ));
+            self.vars.add(vars, &l.file)?;
+        }
         Ok(())
     }
 

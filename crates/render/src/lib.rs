@@ -31,6 +31,7 @@ mod resource;
 mod sort;
 mod substitute;
 mod transform;
+mod vars;
 mod yaml;
 
 use std::path::{Path, PathBuf};
