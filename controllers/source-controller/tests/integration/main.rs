@@ -7,5 +7,6 @@ mod common;
 
 mod auth;
 mod binary;
+mod config;
 mod lifecycle;
 mod refs;
