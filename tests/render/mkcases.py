@@ -1535,6 +1535,63 @@ spec:
 case("err-vars-duplicate", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- svc.yaml\nvars:\n- name: A\n  objref: {kind: Service, name: web, apiVersion: v1}\n- name: A\n  objref: {kind: Service, name: web, apiVersion: v1}\n", svc_DOT_yaml=SERVICE)
 case("err-vars-no-object", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- svc.yaml\nvars:\n- name: A\n  objref: {kind: Service, name: nope, apiVersion: v1}\n", svc_DOT_yaml=SERVICE)
 
+# Transformer configurations for custom resources.
+case("configurations-crd", kustomization_DOT_yaml="""
+namePrefix: p-
+namespace: team
+commonLabels:
+  app: shop
+images:
+- name: worker
+  newTag: "2.0"
+configurations:
+- kustomizeconfig.yaml
+resources:
+- objs.yaml
+configMapGenerator:
+- name: settings
+  literals: [a=b]
+""", kustomizeconfig_DOT_yaml="""
+nameReference:
+- kind: ConfigMap
+  version: v1
+  fieldSpecs:
+  - path: spec/configRef/name
+    kind: Worker
+- kind: Service
+  version: v1
+  fieldSpecs:
+  - path: spec/serviceName
+    kind: Worker
+commonLabels:
+- path: spec/selector
+  create: true
+  kind: Worker
+images:
+- path: spec/image
+  kind: Worker
+varReference:
+- path: spec/note
+  kind: Worker
+""", objs_DOT_yaml="""
+apiVersion: example.com/v1
+kind: Worker
+metadata:
+  name: w
+spec:
+  image: worker:1.0
+  configRef:
+    name: settings
+  serviceName: svc
+  note: $(SVC_NAME)
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: svc
+""")
+case("err-configurations-unknown-field", **{"expect-error": ""}, kustomization_DOT_yaml="configurations:\n- c.yaml\nresources:\n- cm.yaml\n", c_DOT_yaml="nameRefs: []\n", cm_DOT_yaml=CM)
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

@@ -32,6 +32,8 @@ pub(crate) struct Builder {
     pub(crate) warnings: Vec<String>,
     /// Legacy `vars` from every kustomization in the build.
     vars: crate::vars::VarSet,
+    /// Field specs from `configurations` files anywhere in the build.
+    pub(crate) config: crate::fieldspec::ExtraConfig,
 }
 
 /// A kustomization with where it came from.
@@ -49,6 +51,7 @@ impl Builder {
             root: PathBuf::new(),
             warnings: Vec::new(),
             vars: crate::vars::VarSet::default(),
+            config: crate::fieldspec::ExtraConfig::default(),
         }
     }
 
@@ -82,8 +85,8 @@ impl Builder {
         // Done once, at the top: hash suffixes, then every reference to a
         // renamed object, then the output order.
         generate::add_hash_suffixes(&mut ra)?;
-        nameref::fix_references(&mut ra)?;
-        self.vars.resolve(&mut ra)?;
+        nameref::fix_references(&mut ra, &self.config)?;
+        self.vars.resolve(&mut ra, &self.config)?;
         sort::apply(&mut ra, loaded.k.sort_options.as_ref(), &loaded.file)?;
         let build_metadata = loaded.k.build_metadata.clone().unwrap_or_default();
         transform::apply_build_metadata(&mut ra, &build_metadata, &loaded.file)?;
@@ -169,7 +172,6 @@ impl Builder {
             "generators",
             "transformers",
             "validators",
-            "configurations",
         ] {
             let used = match key {
                 "helmCharts" => k.helm_charts.as_ref().is_some_and(|v| !v.is_empty()),
@@ -179,8 +181,7 @@ impl Builder {
                     .is_some_and(|v| !v.is_empty()),
                 "generators" => k.generators.as_ref().is_some_and(|v| !v.is_empty()),
                 "transformers" => k.transformers.as_ref().is_some_and(|v| !v.is_empty()),
-                "validators" => k.validators.as_ref().is_some_and(|v| !v.is_empty()),
-                _ => k.configurations.as_ref().is_some_and(|v| !v.is_empty()),
+                _ => k.validators.as_ref().is_some_and(|v| !v.is_empty()),
             };
             if used {
                 return Err(Error::Kustomization {
@@ -198,6 +199,16 @@ impl Builder {
             .collect();
         for entry in entries {
             self.accumulate_entry(l, entry, ra)?;
+        }
+        for entry in k.configurations.iter().flatten() {
+            let (path, bytes) = self.loader.read_file(&l.dir, entry)?;
+            let text = loader::text(&path, bytes)?;
+            for doc in loader::parse_yaml(&path, &text)? {
+                self.config.add(doc).map_err(|m| Error::Kustomization {
+                    file: path.clone(),
+                    message: format!("invalid transformer configuration: {m}"),
+                })?;
+            }
         }
         for crd in k.crds.iter().flatten() {
             // CRD files only extend name-reference configuration in kustomize;
@@ -247,13 +258,15 @@ impl Builder {
         // Transformers, in kustomize's fixed order.
         patch::strategic_merge_legacy(self, l, ra)?;
         patch::patches(self, l, ra)?;
-        transform::namespace(l, ra)?;
-        transform::prefix_suffix(l, ra)?;
-        transform::labels(l, ra)?;
-        transform::annotations(l, ra)?;
+        let cfg = &self.config;
+        transform::namespace(l, ra, cfg)?;
+        transform::prefix_suffix(l, ra, cfg)?;
+        transform::labels(l, ra, cfg)?;
+        transform::annotations(l, ra, cfg)?;
         patch::json6902_legacy(self, l, ra)?;
-        transform::replicas(l, ra)?;
-        transform::images(l, ra)?;
+        let cfg = &self.config;
+        transform::replicas(l, ra, cfg)?;
+        transform::images(l, ra, cfg)?;
         crate::replace::replacements(self, l, ra)?;
         if let Some(vars) = k.vars.as_ref().filter(|v| !v.is_empty()) {
             self.warnings.push(format!(

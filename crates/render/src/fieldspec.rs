@@ -420,6 +420,101 @@ pub(crate) fn name_references() -> &'static [NameReference] {
     })
 }
 
+/// Field specs added by `configurations` files, on top of the built-in
+/// tables; they accumulate over the whole build like kustomize's merged
+/// transformer config.
+#[derive(Debug, Default)]
+pub(crate) struct ExtraConfig {
+    pub(crate) name_prefix: Vec<FieldSpec>,
+    pub(crate) name_suffix: Vec<FieldSpec>,
+    pub(crate) namespace: Vec<FieldSpec>,
+    pub(crate) common_labels: Vec<FieldSpec>,
+    pub(crate) template_labels: Vec<FieldSpec>,
+    pub(crate) common_annotations: Vec<FieldSpec>,
+    pub(crate) name_references: Vec<NameReference>,
+    pub(crate) var_reference: Vec<FieldSpec>,
+    pub(crate) images: Vec<FieldSpec>,
+    pub(crate) replicas: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ConfigFile {
+    #[serde(default)]
+    name_prefix: Vec<crate::kustomization::FieldSpecArg>,
+    #[serde(default)]
+    name_suffix: Vec<crate::kustomization::FieldSpecArg>,
+    #[serde(default)]
+    namespace: Vec<crate::kustomization::FieldSpecArg>,
+    #[serde(default)]
+    common_labels: Vec<crate::kustomization::FieldSpecArg>,
+    #[serde(default)]
+    labels: Vec<crate::kustomization::FieldSpecArg>,
+    #[serde(default)]
+    template_labels: Vec<crate::kustomization::FieldSpecArg>,
+    #[serde(default)]
+    common_annotations: Vec<crate::kustomization::FieldSpecArg>,
+    #[serde(default)]
+    name_reference: Vec<NameReferenceArg>,
+    #[serde(default)]
+    var_reference: Vec<crate::kustomization::FieldSpecArg>,
+    #[serde(default)]
+    images: Vec<crate::kustomization::FieldSpecArg>,
+    #[serde(default)]
+    replicas: Vec<crate::kustomization::FieldSpecArg>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct NameReferenceArg {
+    #[serde(default)]
+    group: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    field_specs: Vec<crate::kustomization::FieldSpecArg>,
+}
+
+fn specs(args: Vec<crate::kustomization::FieldSpecArg>) -> Vec<FieldSpec> {
+    args.into_iter()
+        .map(|a| FieldSpec::new(&a.group, &a.version, &a.kind, &a.path, a.create))
+        .collect()
+}
+
+impl ExtraConfig {
+    /// Adds one `configurations` document; the error names the bad field.
+    pub(crate) fn add(&mut self, doc: Value) -> std::result::Result<(), String> {
+        let c: ConfigFile = serde_json::from_value(doc).map_err(|e| e.to_string())?;
+        self.name_prefix.extend(specs(c.name_prefix));
+        self.name_suffix.extend(specs(c.name_suffix));
+        self.namespace.extend(specs(c.namespace));
+        self.common_labels.extend(specs(c.common_labels));
+        self.common_labels.extend(specs(c.labels));
+        self.template_labels.extend(specs(c.template_labels));
+        self.common_annotations.extend(specs(c.common_annotations));
+        self.var_reference.extend(specs(c.var_reference));
+        self.images.extend(specs(c.images));
+        self.replicas.extend(specs(c.replicas));
+        for nr in c.name_reference {
+            let target = Gvk {
+                group: nr.group,
+                version: nr.version,
+                kind: nr.kind,
+            };
+            let referrers = specs(nr.field_specs);
+            match self.name_references.iter_mut().find(|x| x.target == target) {
+                Some(existing) => existing.referrers.extend(referrers),
+                None => self
+                    .name_references
+                    .push(NameReference { target, referrers }),
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

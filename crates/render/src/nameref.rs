@@ -40,7 +40,7 @@ fn by_referrer_kind() -> &'static HashMap<String, Vec<(&'static NameReference, &
     })
 }
 
-pub(crate) fn fix_references(ra: &mut ResMap) -> Result<()> {
+pub(crate) fn fix_references(ra: &mut ResMap, cfg: &fieldspec::ExtraConfig) -> Result<()> {
     let infos: Vec<Info> = ra
         .items
         .iter()
@@ -67,12 +67,32 @@ pub(crate) fn fix_references(ra: &mut ResMap) -> Result<()> {
     if index.is_empty() {
         return Ok(());
     }
+    let mut extra: HashMap<String, Vec<(&NameReference, &FieldSpec)>> = HashMap::new();
+    for nr in &cfg.name_references {
+        for spec in &nr.referrers {
+            extra
+                .entry(spec.gvk.kind.clone())
+                .or_default()
+                .push((nr, spec));
+        }
+    }
     let table = by_referrer_kind();
     for (ri, r) in ra.items.iter_mut().enumerate() {
         let referrer = &infos[ri];
-        let Some(specs) = table.get(&referrer.gvk.kind) else {
+        let builtin = table
+            .get(&referrer.gvk.kind)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let added = extra
+            .get(&referrer.gvk.kind)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        // NB: user field specs without a kind apply to every referrer.
+        let any_kind = extra.get("").map(Vec::as_slice).unwrap_or_default();
+        if builtin.is_empty() && added.is_empty() && any_kind.is_empty() {
             continue;
-        };
+        }
+        let specs = builtin.iter().chain(added).chain(any_kind);
         let role_binding_namespaces = subject_namespaces(&r.obj, &referrer.gvk);
         for (nr, spec) in specs {
             if !spec.gvk.selects(&referrer.gvk) {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::build::Loaded;
 use crate::error::{Error, Result};
-use crate::fieldspec::{self, FieldSpec};
+use crate::fieldspec::{self, ExtraConfig, FieldSpec};
 use crate::kustomization::FieldSpecArg;
 use crate::resource::ResMap;
 
@@ -21,7 +21,7 @@ fn user_specs(args: &[FieldSpecArg]) -> Vec<FieldSpec> {
 /// `namespace`: sets `metadata.namespace` on namespaced objects, renames
 /// Namespace objects, fixes service namespaces of APIService/CRD webhooks and
 /// the namespace of RoleBinding subjects named `default`.
-pub(crate) fn namespace(l: &Loaded, ra: &mut ResMap) -> Result<()> {
+pub(crate) fn namespace(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Result<()> {
     let Some(ns) = l.k.namespace.as_deref().filter(|n| !n.is_empty()) else {
         return Ok(());
     };
@@ -46,7 +46,7 @@ pub(crate) fn namespace(l: &Loaded, ra: &mut ResMap) -> Result<()> {
                 }
             }
         }
-        for spec in fieldspec::namespace() {
+        for spec in fieldspec::namespace().iter().chain(&cfg.namespace) {
             if spec.gvk.selects(&gvk) {
                 set_scalar(&mut r.obj, spec, &json!(ns))?;
             }
@@ -67,7 +67,7 @@ fn set_scalar(obj: &mut Value, spec: &FieldSpec, value: &Value) -> Result<()> {
 
 /// `namePrefix` / `nameSuffix` on `metadata.name`, except CRDs, APIServices
 /// and Namespaces.
-pub(crate) fn prefix_suffix(l: &Loaded, ra: &mut ResMap) -> Result<()> {
+pub(crate) fn prefix_suffix(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Result<()> {
     let prefix = l.k.name_prefix.clone().unwrap_or_default();
     let suffix = l.k.name_suffix.clone().unwrap_or_default();
     if prefix.is_empty() && suffix.is_empty() {
@@ -93,6 +93,28 @@ pub(crate) fn prefix_suffix(l: &Loaded, ra: &mut ResMap) -> Result<()> {
             } else {
                 r.suffixes.push(affix.clone());
                 r.set_name(&format!("{name}{affix}"));
+            }
+            // Extra fields from `configurations` get the same affix.
+            let gvk = r.gvk();
+            let extra = if is_prefix {
+                &cfg.name_prefix
+            } else {
+                &cfg.name_suffix
+            };
+            for spec in extra {
+                if !spec.gvk.selects(&gvk) || spec.path == ["metadata", "name"] {
+                    continue;
+                }
+                fieldspec::apply(&mut r.obj, &spec.path, false, &|| Value::Null, &mut |v| {
+                    if let Value::String(s) = v {
+                        *s = if is_prefix {
+                            format!("{affix}{s}")
+                        } else {
+                            format!("{s}{affix}")
+                        };
+                    }
+                    Ok(())
+                })?;
             }
         }
     }
@@ -128,14 +150,16 @@ fn pairs(m: &indexmap::IndexMap<String, String>) -> Vec<(String, String)> {
 }
 
 /// `labels` entries, then `commonLabels`.
-pub(crate) fn labels(l: &Loaded, ra: &mut ResMap) -> Result<()> {
+pub(crate) fn labels(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Result<()> {
     for label in l.k.labels.iter().flatten() {
         let mut specs: Vec<FieldSpec> = Vec::new();
         if label.include_selectors {
             specs.extend_from_slice(fieldspec::common_labels());
+            specs.extend_from_slice(&cfg.common_labels);
         } else {
             if label.include_templates {
                 specs.extend_from_slice(fieldspec::template_labels());
+                specs.extend_from_slice(&cfg.template_labels);
             }
             specs.push(FieldSpec::new("", "", "", "metadata/labels", true));
         }
@@ -144,7 +168,9 @@ pub(crate) fn labels(l: &Loaded, ra: &mut ResMap) -> Result<()> {
         set_entries(ra, &specs, &pairs(&label.pairs))?;
     }
     if let Some(common) = &l.k.common_labels {
-        set_entries(ra, fieldspec::common_labels(), &pairs(common))?;
+        let mut specs = fieldspec::common_labels().to_vec();
+        specs.extend_from_slice(&cfg.common_labels);
+        set_entries(ra, &specs, &pairs(common))?;
     }
     Ok(())
 }
@@ -160,19 +186,21 @@ fn dedupe(specs: &mut Vec<FieldSpec>) {
 }
 
 /// `commonAnnotations`.
-pub(crate) fn annotations(l: &Loaded, ra: &mut ResMap) -> Result<()> {
+pub(crate) fn annotations(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Result<()> {
     if let Some(common) = &l.k.common_annotations {
-        set_entries(ra, fieldspec::common_annotations(), &pairs(common))?;
+        let mut specs = fieldspec::common_annotations().to_vec();
+        specs.extend_from_slice(&cfg.common_annotations);
+        set_entries(ra, &specs, &pairs(common))?;
     }
     Ok(())
 }
 
 /// `replicas`: sets `spec.replicas` of workloads whose name (any name they
 /// had) matches.
-pub(crate) fn replicas(l: &Loaded, ra: &mut ResMap) -> Result<()> {
+pub(crate) fn replicas(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Result<()> {
     for rep in l.k.replicas.iter().flatten() {
         let mut found = false;
-        for spec in fieldspec::replicas() {
+        for spec in fieldspec::replicas().iter().chain(&cfg.replicas) {
             for r in &mut ra.items {
                 let hit = r
                     .all_ids()
@@ -200,7 +228,7 @@ pub(crate) fn replicas(l: &Loaded, ra: &mut ResMap) -> Result<()> {
 /// `images`: rewrites container images by name, in every `containers` and
 /// `initContainers` list anywhere in an object (kustomize's legacy walk) and
 /// at the built-in image field specs.
-pub(crate) fn images(l: &Loaded, ra: &mut ResMap) -> Result<()> {
+pub(crate) fn images(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Result<()> {
     let list: Vec<_> =
         l.k.images
             .iter()
@@ -250,7 +278,7 @@ pub(crate) fn images(l: &Loaded, ra: &mut ResMap) -> Result<()> {
         for r in &mut ra.items {
             walk_containers(&mut r.obj, &update);
             let gvk = r.gvk();
-            for spec in fieldspec::images() {
+            for spec in fieldspec::images().iter().chain(&cfg.images) {
                 if !spec.gvk.selects(&gvk) {
                     continue;
                 }

@@ -72,7 +72,7 @@ impl VarSet {
     }
 
     /// Resolves every var and replaces references in the built-in fields.
-    pub(crate) fn resolve(&self, ra: &mut ResMap) -> Result<()> {
+    pub(crate) fn resolve(&self, ra: &mut ResMap, cfg: &fieldspec::ExtraConfig) -> Result<()> {
         if self.vars.is_empty() {
             return Ok(());
         }
@@ -122,7 +122,7 @@ impl VarSet {
         }
         for r in &mut ra.items {
             let gvk = r.gvk();
-            for spec in var_reference() {
+            for spec in var_reference().iter().chain(&cfg.var_reference) {
                 if !spec.gvk.selects(&gvk) {
                     continue;
                 }
