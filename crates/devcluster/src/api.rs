@@ -1113,6 +1113,7 @@ pub(crate) fn write(
         }
     }
 
+    crate::defaults::apply(info, &mut body);
     // Schema: prune or reject unknown fields, default, validate.
     let mut warnings = Vec::new();
     let status_only = t.sub.as_deref() == Some("status");
@@ -1278,15 +1279,6 @@ pub(crate) fn write(
                     body["spec"]["finalizers"] = json!(["kubernetes"]);
                 }
                 body["metadata"]["labels"]["kubernetes.io/metadata.name"] = json!(obj_name);
-            }
-            // Defaults kube-apiserver applies that clients rely on.
-            if info.kind == "Secret"
-                && info.group.is_empty()
-                && body
-                    .get("type")
-                    .is_none_or(|t| t.as_str().is_none_or(str::is_empty))
-            {
-                body["type"] = json!("Opaque");
             }
             crate::managed::record(info, None, &mut body, &opts.manager, opts.operation, None);
             body

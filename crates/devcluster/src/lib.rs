@@ -27,6 +27,7 @@
 
 mod api;
 mod crd;
+mod defaults;
 mod discovery;
 mod error;
 mod gc;

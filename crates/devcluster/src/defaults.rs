@@ -1,0 +1,219 @@
+//! The defaults kube-apiserver fills into built-in objects that clients see
+//! and rely on (ports' protocol, Deployment strategy, container policies …).
+
+use serde_json::{Map, Value, json};
+
+use crate::resources::ResourceInfo;
+
+/// Sets `key` to `value` in `m` when absent or null.
+fn or(m: &mut Map<String, Value>, key: &str, value: Value) {
+    if m.get(key).is_none_or(Value::is_null) {
+        m.insert(key.to_string(), value);
+    }
+}
+
+fn obj<'a>(v: &'a mut Value, key: &str) -> Option<&'a mut Map<String, Value>> {
+    v.get_mut(key).and_then(Value::as_object_mut)
+}
+
+fn ports(list: Option<&mut Value>) {
+    if let Some(ports) = list.and_then(Value::as_array_mut) {
+        for p in ports.iter_mut().filter_map(Value::as_object_mut) {
+            or(p, "protocol", json!("TCP"));
+        }
+    }
+}
+
+fn containers(list: Option<&mut Value>) {
+    let Some(cs) = list.and_then(Value::as_array_mut) else {
+        return;
+    };
+    for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+        or(c, "terminationMessagePath", json!("/dev/termination-log"));
+        or(c, "terminationMessagePolicy", json!("File"));
+        let image = c.get("image").and_then(Value::as_str).unwrap_or("");
+        // The tag is what follows the last ':' after the last '/'; digests pin too.
+        let last = image.rsplit('/').next().unwrap_or(image);
+        let tag = last.split_once(':').map(|(_, t)| t);
+        let policy = if image.contains('@') || tag.is_some_and(|t| t != "latest") {
+            "IfNotPresent"
+        } else {
+            "Always"
+        };
+        or(c, "imagePullPolicy", json!(policy));
+        or(c, "resources", json!({}));
+        ports(c.get_mut("ports"));
+    }
+}
+
+fn pod_spec(spec: Option<&mut Map<String, Value>>, restart_default: bool) {
+    let Some(spec) = spec else { return };
+    if restart_default {
+        or(spec, "restartPolicy", json!("Always"));
+    }
+    or(spec, "dnsPolicy", json!("ClusterFirst"));
+    or(spec, "schedulerName", json!("default-scheduler"));
+    or(spec, "terminationGracePeriodSeconds", json!(30));
+    or(spec, "securityContext", json!({}));
+    containers(spec.get_mut("containers"));
+    containers(spec.get_mut("initContainers"));
+}
+
+fn template_spec(spec: &mut Map<String, Value>, restart_default: bool) {
+    if let Some(t) = spec.get_mut("template") {
+        pod_spec(obj(t, "spec"), restart_default);
+    }
+}
+
+/// Applies the defaults of `info`'s kind to `o` in place.
+pub(crate) fn apply(info: &ResourceInfo, o: &mut Value) {
+    if info.is_custom() {
+        return;
+    }
+    match (info.group.as_str(), info.kind.as_str()) {
+        ("", "Pod") => pod_spec(obj(o, "spec"), true),
+        ("", "Secret") => {
+            if let Some(m) = o.as_object_mut()
+                && m.get("type")
+                    .and_then(Value::as_str)
+                    .is_none_or(str::is_empty)
+            {
+                m.insert("type".into(), json!("Opaque"));
+            }
+        }
+        ("", "Service") => {
+            let Some(spec) = obj(o, "spec") else { return };
+            or(spec, "type", json!("ClusterIP"));
+            or(spec, "sessionAffinity", json!("None"));
+            let ty = spec
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            if ty != "ExternalName" {
+                or(spec, "internalTrafficPolicy", json!("Cluster"));
+            }
+            if let Some(ps) = spec.get_mut("ports").and_then(Value::as_array_mut) {
+                for p in ps.iter_mut().filter_map(Value::as_object_mut) {
+                    or(p, "protocol", json!("TCP"));
+                    if let Some(port) = p.get("port").cloned() {
+                        or(p, "targetPort", port);
+                    }
+                }
+            }
+        }
+        ("apps", "Deployment") => {
+            let Some(spec) = obj(o, "spec") else { return };
+            or(spec, "replicas", json!(1));
+            or(spec, "revisionHistoryLimit", json!(10));
+            or(spec, "progressDeadlineSeconds", json!(600));
+            let strategy = spec.entry("strategy").or_insert_with(|| json!({}));
+            if let Some(st) = strategy.as_object_mut() {
+                or(st, "type", json!("RollingUpdate"));
+                if st.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
+                    let ru = st.entry("rollingUpdate").or_insert_with(|| json!({}));
+                    if let Some(ru) = ru.as_object_mut() {
+                        or(ru, "maxUnavailable", json!("25%"));
+                        or(ru, "maxSurge", json!("25%"));
+                    }
+                }
+            }
+            template_spec(spec, true);
+        }
+        ("apps", "StatefulSet") => {
+            let Some(spec) = obj(o, "spec") else { return };
+            or(spec, "replicas", json!(1));
+            or(spec, "podManagementPolicy", json!("OrderedReady"));
+            or(spec, "revisionHistoryLimit", json!(10));
+            or(
+                spec,
+                "updateStrategy",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}),
+            );
+            or(
+                spec,
+                "persistentVolumeClaimRetentionPolicy",
+                json!({"whenDeleted": "Retain", "whenScaled": "Retain"}),
+            );
+            template_spec(spec, true);
+        }
+        ("apps", "DaemonSet") => {
+            let Some(spec) = obj(o, "spec") else { return };
+            or(spec, "revisionHistoryLimit", json!(10));
+            or(
+                spec,
+                "updateStrategy",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}}),
+            );
+            template_spec(spec, true);
+        }
+        ("apps", "ReplicaSet") => {
+            let Some(spec) = obj(o, "spec") else { return };
+            or(spec, "replicas", json!(1));
+            template_spec(spec, true);
+        }
+        ("batch", "Job") => {
+            let Some(spec) = obj(o, "spec") else { return };
+            or(spec, "parallelism", json!(1));
+            or(spec, "completions", json!(1));
+            or(spec, "backoffLimit", json!(6));
+            or(spec, "completionMode", json!("NonIndexed"));
+            or(spec, "suspend", json!(false));
+            or(spec, "podReplacementPolicy", json!("TerminatingOrFailed"));
+            template_spec(spec, false);
+        }
+        ("batch", "CronJob") => {
+            let Some(spec) = obj(o, "spec") else { return };
+            or(spec, "concurrencyPolicy", json!("Allow"));
+            or(spec, "suspend", json!(false));
+            or(spec, "successfulJobsHistoryLimit", json!(3));
+            or(spec, "failedJobsHistoryLimit", json!(1));
+            if let Some(jt) = spec
+                .get_mut("jobTemplate")
+                .and_then(|j| j.get_mut("spec"))
+                .and_then(Value::as_object_mut)
+            {
+                template_spec(jt, false);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(kind: &str) -> ResourceInfo {
+        crate::resources::builtins()
+            .into_iter()
+            .find(|r| r.kind == kind)
+            .unwrap()
+    }
+
+    #[test]
+    fn deployment_and_container_defaults() {
+        let mut d = json!({"spec": {"template": {"spec": {"containers": [
+            {"name": "a", "image": "nginx:1.25", "ports": [{"containerPort": 80}]},
+            {"name": "b", "image": "registry:5000/app"},
+        ]}}}});
+        apply(&info("Deployment"), &mut d);
+        assert_eq!(d["spec"]["replicas"], 1);
+        assert_eq!(d["spec"]["strategy"]["rollingUpdate"]["maxSurge"], "25%");
+        let cs = &d["spec"]["template"]["spec"]["containers"];
+        assert_eq!(cs[0]["imagePullPolicy"], "IfNotPresent");
+        assert_eq!(cs[1]["imagePullPolicy"], "Always");
+        assert_eq!(cs[0]["ports"][0]["protocol"], "TCP");
+        assert_eq!(d["spec"]["template"]["spec"]["restartPolicy"], "Always");
+    }
+
+    #[test]
+    fn service_defaults_keep_given_values() {
+        let mut s = json!({"spec": {"type": "NodePort", "ports": [{"port": 80}, {"port": 53, "protocol": "UDP", "targetPort": "dns"}]}});
+        apply(&info("Service"), &mut s);
+        assert_eq!(s["spec"]["type"], "NodePort");
+        assert_eq!(s["spec"]["ports"][0]["targetPort"], 80);
+        assert_eq!(s["spec"]["ports"][1]["protocol"], "UDP");
+        assert_eq!(s["spec"]["ports"][1]["targetPort"], "dns");
+    }
+}
