@@ -3,18 +3,21 @@
 //! no kustomize binary and no cluster access.
 //!
 //! ```text
-//!  root dir ──load──▶ Kustomization ──accumulate──▶ resources, bases, components
-//!                                        │ generators (ConfigMap/Secret)
-//!                                        │ transformers: patches, namespace, prefix/suffix,
-//!                                        │   labels, annotations, JSON 6902, replicas, images
+//!  root dir ──load──▶ Kustomization ──accumulate──▶ resources, bases (recursive)
+//!    (or Flux-style generated)           │ generators: configMapGenerator, secretGenerator
+//!                                        │ components (applied to everything so far)
+//!                                        │ transformers, in kustomize's order: patches,
+//!                                        │   namespace, prefix/suffix, labels, annotations,
+//!                                        │   JSON 6902, replicas, images, replacements
 //!                                        ▼
-//!                        hash suffixes ─▶ name references ─▶ sort ─▶ Vec<Value> ─▶ to_yaml
+//!        hash suffixes ─▶ name references ─▶ vars ─▶ sort ─▶ Vec<Value> ─▶ to_yaml
 //! ```
 //!
 //! Output matches kustomize byte for byte where we know how: keys sorted
-//! the way go-yaml v2 sorts them, its quoting and block styles, and the
-//! legacy kind order. Everything is synchronous and pure apart from reading
-//! the files under the root.
+//! the way go-yaml v2 sorts them, its quoting, folding and block styles, and
+//! the legacy kind order. [`render_flux`] adds Flux's Kustomization overlay
+//! fields, post-build [`substitute`]ion and `commonMetadata`. Everything is
+//! synchronous and pure apart from reading the files under the root.
 
 mod build;
 mod error;

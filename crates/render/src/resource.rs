@@ -133,14 +133,10 @@ fn ensure_object(v: &mut Value) -> &mut Map<String, Value> {
     }
     match v {
         Value::Object(m) => m,
-        // NB: just made it an object above.
-        _ => unreachable_object(),
+        // NB: cannot happen, `v` was made an object just above; the borrow
+        // checker cannot see it through an early return.
+        _ => unreachable!("value was just replaced by an object"),
     }
-}
-
-#[allow(clippy::panic)]
-fn unreachable_object() -> ! {
-    unreachable!("value was just replaced by an object")
 }
 
 /// Resources in build order, with unique current ids.
