@@ -378,10 +378,53 @@ async fn route(s: &Arc<Shared>, path: &str, host: &str, req: Req) -> ApiResult<R
         ["openapi", "v2"] => get_only(openapi_v2(s, &req)?),
         ["openapi", "v3"] => get_only(openapi_v3_root(s)),
         ["openapi", "v3", rest @ ..] => get_only(openapi_v3_gv(s, rest)?),
+        [
+            "apis",
+            "authorization.k8s.io",
+            "v1",
+            "selfsubjectaccessreviews" | "selfsubjectrulesreviews",
+        ]
+        | ["apis", "authentication.k8s.io", "v1", "selfsubjectreviews"] => review(&segs, &req),
         ["api", "v1", rest @ ..] => resource_request(s, "", "v1", rest, req).await,
         ["apis", g, v, rest @ ..] => resource_request(s, g, v, rest, req).await,
         _ => Err(ApiError::no_route()),
     }
+}
+
+/// Self-reviews (`kubectl auth can-i`, `kubectl auth whoami`): the one
+/// token is a cluster administrator, so everything is allowed. The request
+/// body is not needed to answer (and kubectl sends it as protobuf).
+fn review(segs: &[&str], req: &Req) -> ApiResult<Response> {
+    if req.method != Method::POST {
+        return Err(ApiError::method_not_allowed(
+            "reviews are created with POST",
+        ));
+    }
+    let (group, kind, status) = match segs.get(3).copied() {
+        Some("selfsubjectaccessreviews") => (
+            "authorization.k8s.io",
+            "SelfSubjectAccessReview",
+            json!({"allowed": true, "reason": "the devcluster token is a cluster administrator"}),
+        ),
+        Some("selfsubjectrulesreviews") => (
+            "authorization.k8s.io",
+            "SelfSubjectRulesReview",
+            json!({
+                "resourceRules": [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}],
+                "nonResourceRules": [{"verbs": ["*"], "nonResourceURLs": ["*"]}],
+                "incomplete": false,
+            }),
+        ),
+        _ => (
+            "authentication.k8s.io",
+            "SelfSubjectReview",
+            json!({"userInfo": {"username": "devcluster-admin", "groups": ["system:masters", "system:authenticated"]}}),
+        ),
+    };
+    Ok(json_response(
+        StatusCode::CREATED,
+        &json!({"kind": kind, "apiVersion": format!("{group}/v1"), "metadata": {}, "spec": {}, "status": status}),
+    ))
 }
 
 fn openapi_v2(s: &Shared, req: &Req) -> ApiResult<Response> {

@@ -108,16 +108,17 @@ pub(crate) fn builtin() -> &'static Builtin {
 /// validated against.
 pub(crate) fn schema_of(
     info: &ResourceInfo,
-) -> Option<(Value, Option<&'static Map<String, Value>>)> {
+) -> Option<(Arc<Value>, Option<&'static Map<String, Value>>)> {
     if let Some(s) = &info.crd_schema {
-        return Some(((**s).clone(), None));
+        // NB: shared, not copied: CRD schemas can be large.
+        return Some((s.clone(), None));
     }
     let b = builtin();
     let name = b
         .names
         .get(&(info.group.clone(), info.version.clone(), info.kind.clone()))?;
     Some((
-        json!({"$ref": format!("#/components/schemas/{name}")}),
+        Arc::new(json!({"$ref": format!("#/components/schemas/{name}")})),
         Some(&b.defs),
     ))
 }

@@ -1446,3 +1446,16 @@ fn terminating_namespace_waits_for_finalizers_of_its_objects() {
     let err = k.fails(&["get", "ns", "team"]);
     assert!(err.contains("not found"), "{err}");
 }
+
+#[test]
+fn auth_can_i_and_whoami() {
+    let k = Kubectl::new();
+    assert_eq!(
+        k.ok(&["auth", "can-i", "create", "deployments"]).trim(),
+        "yes"
+    );
+    let out = k.ok(&["auth", "can-i", "--list"]);
+    assert!(out.contains("*.*"), "{out}");
+    let out = k.ok(&["auth", "whoami"]);
+    assert!(out.contains("devcluster-admin"), "{out}");
+}
