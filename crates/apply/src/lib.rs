@@ -23,6 +23,7 @@ mod drift;
 mod error;
 pub mod kstatus;
 mod manager;
+mod normalize;
 mod object_ref;
 mod sort;
 
@@ -31,8 +32,9 @@ pub use drift::FieldChange;
 pub use error::{Error, Result, Unhealthy};
 pub use kstatus::{ObjectStatus, Status};
 pub use manager::{
-    ApplyOptions, Cleanup, DeleteOptions, DeleteResult, DiffEntry, FORCE_ANNOTATION, FieldManager,
-    PRUNE_ANNOTATION, RECONCILE_ANNOTATION, ResourceManager, SSA_ANNOTATION, WaitOptions,
+    ApplyOptions, Cleanup, DeleteOptions, DeleteResult, DiffEntry, DiscoveryCache,
+    FORCE_ANNOTATION, FieldManager, PRUNE_ANNOTATION, RECONCILE_ANNOTATION, ResourceManager,
+    SSA_ANNOTATION, WaitOptions,
 };
 pub use object_ref::{ObjectRef, ObjectSet};
 /// Re-exported so callers can cancel [`ResourceManager::wait`] without

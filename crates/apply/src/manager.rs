@@ -2,7 +2,7 @@
 //! against one cluster.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::{StreamExt, stream};
@@ -225,16 +225,35 @@ struct SetContext {
     namespaces: HashSet<String>,
 }
 
+type ResourceKey = (String, String, String);
+
+/// Discovery results (group, version, kind → API resource and scope),
+/// shareable between [`ResourceManager`]s of one cluster, e.g. one per
+/// reconcile or per impersonated service account. Only hits are cached, so
+/// a kind whose CRD was just applied is looked up afresh; a changed CRD
+/// drops its group.
+#[derive(Clone, Debug, Default)]
+pub struct DiscoveryCache {
+    resources: Arc<Mutex<HashMap<ResourceKey, Resolved>>>,
+}
+
+impl DiscoveryCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ResourceKey, Resolved>> {
+        // NB: a poisoned cache is still a valid cache.
+        self.resources.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Applies, deletes, diffs and health-checks sets of objects with
-/// server-side apply, as Flux's `ssa.ResourceManager` does.
+/// server-side apply, as Flux's `ssa.ResourceManager` does. Cloning is
+/// cheap and shares the client and discovery cache.
+#[derive(Clone)]
 pub struct ResourceManager {
     client: Client,
     field_manager: String,
     owner_labels: BTreeMap<String, String>,
     concurrency: usize,
-    /// Discovery results by (group, version, kind). Only hits are cached,
-    /// so a kind whose CRD was just applied is looked up afresh.
-    resources: Mutex<HashMap<(String, String, String), Resolved>>,
+    discovery: DiscoveryCache,
 }
 
 impl std::fmt::Debug for ResourceManager {
@@ -322,7 +341,7 @@ impl ResourceManager {
             field_manager: field_manager.into(),
             owner_labels,
             concurrency: 8,
-            resources: Mutex::new(HashMap::new()),
+            discovery: DiscoveryCache::default(),
         }
     }
 
@@ -330,6 +349,13 @@ impl ResourceManager {
     /// least 1. The default is 8.
     pub fn with_concurrency(mut self, concurrency: usize) -> Self {
         self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// Uses `cache` for discovery, shared with other managers of the same
+    /// cluster.
+    pub fn with_discovery_cache(mut self, cache: DiscoveryCache) -> Self {
+        self.discovery = cache;
         self
     }
 
@@ -357,9 +383,8 @@ impl ResourceManager {
         Ok(resolved)
     }
 
-    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String, String), Resolved>> {
-        // NB: a poisoned cache is still a valid cache.
-        self.resources.lock().unwrap_or_else(|e| e.into_inner())
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<ResourceKey, Resolved>> {
+        self.discovery.lock()
     }
 
     /// Forgets discovery of `group`, whose CRD just changed.
@@ -962,6 +987,7 @@ fn to_json(object: &DynamicObject, r: &ObjectRef) -> Result<Value> {
 fn desired_of(object: &DynamicObject) -> Result<Desired> {
     let object_ref = ObjectRef::from_object(object)?;
     let mut body = to_json(object, &object_ref)?;
+    crate::normalize::normalize(&mut body);
     // Server-owned metadata in a manifest would turn the apply into a
     // conditional update or be rejected; drop it.
     if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {

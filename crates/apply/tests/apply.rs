@@ -501,14 +501,14 @@ async fn diff_names_changed_paths_and_masks_secrets() {
     let secret = |value: &str| {
         obj(
             json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "default"},
-            "data": {"password": value}}),
+            "stringData": {"password": value}}),
         )
     };
     manager
         .apply(
             &[
                 obj(config_map("default", "cfg", json!({"a": "1", "b": "2"}))),
-                secret("aHVudGVyMg=="),
+                secret("hunter2"),
             ],
             &fast(),
         )
@@ -518,7 +518,7 @@ async fn diff_names_changed_paths_and_masks_secrets() {
         .diff(
             &[
                 obj(config_map("default", "cfg", json!({"a": "1", "b": "3"}))),
-                secret("Y29ycmVjdC1ob3JzZQ=="),
+                secret("correct-horse"),
                 obj(config_map("default", "new", json!({"x": "y"}))),
             ],
             &fast(),
@@ -567,6 +567,9 @@ async fn diff_names_changed_paths_and_masks_secrets() {
             && !text.contains("Y29ycmVjdC1ob3JzZQ"),
         "{text}"
     );
+    // stringData is written into data by the server: re-applying it is no change.
+    let same = manager.diff(&[secret("hunter2")], &fast()).await.unwrap();
+    assert_eq!(same[0].action, Action::Unchanged, "{same:?}");
     // Diff writes nothing.
     let again = manager
         .diff(
