@@ -1592,6 +1592,32 @@ metadata:
 """)
 case("err-configurations-unknown-field", **{"expect-error": ""}, kustomization_DOT_yaml="configurations:\n- c.yaml\nresources:\n- cm.yaml\n", c_DOT_yaml="nameRefs: []\n", cm_DOT_yaml=CM)
 
+# Odd inputs.
+case("null-fields", kustomization_DOT_yaml="commonLabels:\n  a: b\ncommonAnnotations:\n  c: d\nnamespace: nsx\nresources:\n- objs.yaml\n", objs_DOT_yaml="""
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  labels:
+  annotations: ~
+spec:
+  selector:
+  template:
+    metadata:
+    spec:
+      containers:
+      - name: c
+        image: x
+""")
+case("doc-end-markers", kustomization_DOT_yaml="resources:\n- objs.yaml\n", objs_DOT_yaml="---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n...\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n...\n")
+case("patch-delete-container", kustomization_DOT_yaml="resources:\n- deploy.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      template:\n        spec:\n          containers:\n          - name: sidecar\n            $patch: delete\n          initContainers:\n          - name: init\n            image: busybox\n", deploy_DOT_yaml=DEPLOY.replace("      containers:\n      - name: web\n", "      containers:\n      - name: sidecar\n        image: envoy\n      - name: web\n"))
+case("err-kustomization-yaml11-bool", **{"expect-error": ""}, kustomization_DOT_yaml="namespace: n\nresources:\n- cm.yaml\n", cm_DOT_yaml=CM)
+case("kustomization-yaml11-quoted", kustomization_DOT_yaml="namespace: \"n\"\ncommonLabels:\n  \"on\": \"yes\"\nresources:\n- cm.yaml\n", cm_DOT_yaml=CM)
+case("gen-same-name-two-namespaces", kustomization_DOT_yaml="configMapGenerator:\n- name: c\n  namespace: a\n  literals: [x=1]\n- name: c\n  namespace: b\n  literals: [x=2]\n")
+case("names-with-dots", kustomization_DOT_yaml="namePrefix: pre.fix-\nresources:\n- objs.yaml\n", objs_DOT_yaml="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: my.config.v1\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    envFrom:\n    - configMapRef:\n        name: my.config.v1\n")
+case("labels-numeric-strings", kustomization_DOT_yaml="commonLabels:\n  version: \"1.0\"\n  build: \"0042\"\n  flag: \"true\"\ncommonAnnotations:\n  empty: \"\"\nresources:\n- cm.yaml\n", cm_DOT_yaml=CM)
+case("images-library-prefix", kustomization_DOT_yaml="images:\n- name: library/nginx\n  newTag: \"2\"\n- name: docker.io/bitnami/redis\n  newName: redis\nresources:\n- pod.yaml\n", pod_DOT_yaml="apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: library/nginx:1\n  - name: b\n    image: nginx:1\n  - name: c\n    image: docker.io/bitnami/redis:7.2\n")
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

@@ -132,7 +132,7 @@ impl Builder {
             source,
         })?;
         let text = loader::text(&file, bytes)?;
-        let docs = loader::parse_yaml(&file, &text)?;
+        let docs = loader::parse_config_yaml(&file, &text)?;
         let k = match docs.len() {
             0 => {
                 return Err(Error::Kustomization {
@@ -203,7 +203,7 @@ impl Builder {
         for entry in k.configurations.iter().flatten() {
             let (path, bytes) = self.loader.read_file(&l.dir, entry)?;
             let text = loader::text(&path, bytes)?;
-            for doc in loader::parse_yaml(&path, &text)? {
+            for doc in loader::parse_config_yaml(&path, &text)? {
                 self.config.add(doc).map_err(|m| Error::Kustomization {
                     file: path.clone(),
                     message: format!("invalid transformer configuration: {m}"),

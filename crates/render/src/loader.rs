@@ -139,3 +139,16 @@ pub(crate) fn parse_yaml(path: &Path, text: &str) -> Result<Vec<serde_json::Valu
     })?;
     Ok(docs.into_iter().filter(|d| !d.is_null()).collect())
 }
+
+/// Parses a kustomize configuration file (kustomization, transformer
+/// configuration, replacements): kustomize reads these through
+/// `sigs.k8s.io/yaml`, i.e. with YAML 1.1 scalars (`yes`, `on`, `n` are
+/// booleans).
+pub(crate) fn parse_config_yaml(path: &Path, text: &str) -> Result<Vec<serde_json::Value>> {
+    let docs = yaml::parse_documents_as(text, true).map_err(|e| Error::Yaml {
+        path: path.to_path_buf(),
+        line: e.line,
+        message: e.message,
+    })?;
+    Ok(docs.into_iter().filter(|d| !d.is_null()).collect())
+}

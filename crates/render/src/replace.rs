@@ -102,7 +102,7 @@ pub(crate) fn replacements(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<(
                 let (file, bytes) = b.loader.read_file(&l.dir, path)?;
                 let text = loader::text(&file, bytes)?;
                 let mut out = Vec::new();
-                for doc in loader::parse_yaml(&file, &text)? {
+                for doc in loader::parse_config_yaml(&file, &text)? {
                     let docs = match doc {
                         Value::Array(items) => items,
                         other => vec![other],
