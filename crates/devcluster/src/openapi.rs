@@ -104,11 +104,12 @@ pub(crate) fn builtin() -> &'static Builtin {
     })
 }
 
+/// Named schemas that `$ref`s point into.
+pub(crate) type Definitions = Map<String, Value>;
+
 /// The schema (and the definitions it refers to) an object of `info` is
 /// validated against.
-pub(crate) fn schema_of(
-    info: &ResourceInfo,
-) -> Option<(Arc<Value>, Option<&'static Map<String, Value>>)> {
+pub(crate) fn schema_of(info: &ResourceInfo) -> Option<(Arc<Value>, Option<&'static Definitions>)> {
     if let Some(s) = &info.crd_schema {
         // NB: shared, not copied: CRD schemas can be large.
         return Some((s.clone(), None));
