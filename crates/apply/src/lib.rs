@@ -17,6 +17,34 @@
 //!
 //! The crate knows no Flux API types: controllers convert their inventory
 //! entries to and from [`ObjectRef`].
+//!
+//! ```no_run
+//! # async fn reconcile(client: kube::Client, rendered: Vec<kube::api::DynamicObject>,
+//! #     old_inventory: Vec<(String, String)>) -> ballast_apply::Result<()> {
+//! use ballast_apply::*;
+//!
+//! let owner = [("kustomize.toolkit.fluxcd.io/name".to_string(), "apps".to_string())].into();
+//! let manager = ResourceManager::new(client, "kustomize-controller", owner);
+//! let changes = manager.apply(&rendered, &ApplyOptions::default()).await?;
+//! for entry in changes.with_action(Action::Configured) {
+//!     println!("{entry}"); // Deployment/default/web configured
+//! }
+//!
+//! // Inventory math: what left the set is pruned, what fails to go stays.
+//! let old: ObjectSet = old_inventory
+//!     .iter()
+//!     .map(|(id, version)| ObjectRef::parse_id(id, version.as_str()))
+//!     .collect::<Result<_>>()?;
+//! let stale = old.diff(&changes.to_object_set());
+//! let pruned = manager.delete(&stale, &DeleteOptions::default()).await;
+//! let keep: Vec<ObjectRef> = pruned.failed.into_iter().map(|(object, _)| object).collect();
+//! # let _ = keep;
+//!
+//! // Health, cancellable when a new revision arrives.
+//! let applied: Vec<ObjectRef> = changes.to_object_set().iter().cloned().collect();
+//! manager.wait(&applied, &WaitOptions::default(), &CancellationToken::new()).await?;
+//! # Ok(()) }
+//! ```
 
 mod changeset;
 mod drift;
