@@ -503,28 +503,29 @@ fn diff_shows_pending_changes() {
 }
 
 #[test]
-fn get_watch_streams_changes_until_timeout() {
+fn get_watch_streams_later_changes() {
     let k = Kubectl::new();
     k.ok_stdin(&["create", "-f", "-"], &cm("first", ""));
-    let child = std::process::Command::new(common::kubectl_path())
+    let mut child = std::process::Command::new(common::kubectl_path())
         .args([
             "--kubeconfig",
             k.cluster.kubeconfig.to_str().unwrap(),
             "--cache-dir",
             k.dir().join("wcache").to_str().unwrap(),
         ])
-        .args(["get", "cm", "-w", "--request-timeout=4s", "-o", "name"])
+        .args(["get", "cm", "-w", "-o", "name"])
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Writes after the watch started must show up in it.
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let lines = common::lines_of(child.stdout.take().unwrap());
+    // Once the initial list is printed, the watch resumes from its
+    // resourceVersion: a write now must show up.
+    common::expect_line(&lines, "configmap/first");
     k.ok_stdin(&["create", "-f", "-"], &cm("second", ""));
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("configmap/first"), "{text}");
-    assert!(text.contains("configmap/second"), "{text}");
+    common::expect_line(&lines, "configmap/second");
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
 
 #[test]
@@ -554,22 +555,21 @@ fn wait_for_condition_and_delete() {
         ts.ends_with('Z'),
         "deletionTimestamp set while the finalizer holds: {ts}"
     );
-    let bin = common::kubectl_path();
-    let kc = k.cluster.kubeconfig.clone();
-    let cache = k.dir().join("wait-cache");
-    let waiter = std::thread::spawn(move || {
-        std::process::Command::new(bin)
-            .args([
-                "--kubeconfig",
-                kc.to_str().unwrap(),
-                "--cache-dir",
-                cache.to_str().unwrap(),
-            ])
-            .args(["wait", "--for=delete", "cm/gone", "--timeout=20s"])
-            .output()
-            .unwrap()
-    });
-    std::thread::sleep(std::time::Duration::from_millis(800));
+    let mut waiter = std::process::Command::new(common::kubectl_path())
+        .args([
+            "--kubeconfig",
+            k.cluster.kubeconfig.to_str().unwrap(),
+            "--cache-dir",
+            k.dir().join("wait-cache").to_str().unwrap(),
+        ])
+        .args(["wait", "--for=delete", "cm/gone", "--timeout=20s", "-v=6"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // kubectl logs its watch request at -v=6: only then is the wait armed.
+    let log = common::lines_of(waiter.stderr.take().unwrap());
+    common::expect_line(&log, "watch=true");
     k.ok(&[
         "patch",
         "cm",
@@ -579,12 +579,10 @@ fn wait_for_condition_and_delete() {
         "-p",
         r#"[{"op":"remove","path":"/metadata/finalizers"}]"#,
     ]);
-    let out = waiter.join().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = waiter.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("configmap/gone condition met"), "{text}");
     let err = k.fails(&["get", "cm", "gone"]);
     assert!(
         err.contains("NotFound") || err.contains("not found"),

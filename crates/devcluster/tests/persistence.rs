@@ -78,22 +78,31 @@ async fn writes_survive_kill_9() {
     let api: Api<ConfigMap> = Api::namespaced(client(dir.path()).await, "default");
 
     // A burst of writes; the child is killed while it is still going.
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let writer = {
         let api = api.clone();
+        let count = count.clone();
         tokio::spawn(async move {
             let mut acked = Vec::new();
             for i in 0..100_000 {
                 let name = format!("cm-{i}");
                 match api.create(&PostParams::default(), &cm(&name)).await {
-                    Ok(_) => acked.push(name),
+                    Ok(_) => {
+                        acked.push(name);
+                        count.store(acked.len(), std::sync::atomic::Ordering::SeqCst);
+                    }
                     Err(_) => break,
                 }
             }
             acked
         })
     };
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    child.kill().unwrap(); // SIGKILL
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while count.load(std::sync::atomic::Ordering::SeqCst) < 200 {
+        assert!(Instant::now() < deadline, "the burst never got going");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().unwrap(); // SIGKILL, mid-burst
     child.wait().unwrap();
     let acked = writer.await.unwrap();
     assert!(

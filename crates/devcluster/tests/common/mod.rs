@@ -192,3 +192,32 @@ impl Kubectl {
         panic!("timed out waiting for {what}");
     }
 }
+
+/// Lines of a child's output, read on a thread.
+pub fn lines_of(r: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(r).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits (with a deadline) for a line containing `needle`.
+pub fn expect_line(lines: &std::sync::mpsc::Receiver<String>, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(l) if l.contains(needle) => return,
+            Ok(l) => seen.push(l),
+            Err(_) => panic!("no line containing {needle:?}; saw: {seen:#?}"),
+        }
+    }
+}
