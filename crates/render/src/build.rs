@@ -440,6 +440,14 @@ fn flatten_into(path: &Path, doc: Value, out: &mut Vec<Value>) -> Result<()> {
     if kind.is_empty() {
         return Err(bad("missing kind in object".into()));
     }
+    let named = map
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .is_some_and(|n| !n.is_empty());
+    if !named {
+        return Err(bad(format!("missing metadata.name in {kind} object")));
+    }
     out.push(Value::Object(map));
     Ok(())
 }
