@@ -627,3 +627,118 @@ async fn lease_based_leader_election() {
     assert_eq!(lease.spec.unwrap().holder_identity.as_deref(), Some("two"));
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn custom_resources_with_status_applied_by_a_controller() {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    use kube::core::{ApiResource, DynamicObject, GroupVersionKind};
+
+    let cluster = DevCluster::start(Options::default()).await.unwrap();
+    let client = cluster.client().unwrap();
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let crd: CustomResourceDefinition = serde_json::from_value(json!({
+        "metadata": {"name": "things.example.com"},
+        "spec": {
+            "group": "example.com",
+            "scope": "Namespaced",
+            "names": {"plural": "things", "singular": "thing", "kind": "Thing"},
+            "versions": [{
+                "name": "v1", "served": true, "storage": true,
+                "subresources": {"status": {}},
+                "schema": {"openAPIV3Schema": {"type": "object", "properties": {
+                    "spec": {"type": "object", "properties": {"url": {"type": "string"}, "interval": {"type": "string", "default": "1m"}}},
+                    "status": {"type": "object", "properties": {
+                        "observedGeneration": {"type": "integer"},
+                        "conditions": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"],
+                            "items": {"type": "object", "required": ["type", "status"], "properties": {
+                                "type": {"type": "string"}, "status": {"type": "string"}, "reason": {"type": "string"}}}}
+                    }}
+                }}}
+            }]
+        }
+    }))
+    .unwrap();
+    crds.create(&PostParams::default(), &crd).await.unwrap();
+    let established = crds.get("things.example.com").await.unwrap();
+    let conds = established.status.unwrap().conditions.unwrap();
+    assert!(
+        conds
+            .iter()
+            .any(|c| c.type_ == "Established" && c.status == "True")
+    );
+
+    let gvk = GroupVersionKind::gvk("example.com", "v1", "Thing");
+    let ar = ApiResource::from_gvk_with_plural(&gvk, "things");
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), "default", &ar);
+    let thing: DynamicObject = serde_json::from_value(json!({
+        "apiVersion": "example.com/v1", "kind": "Thing", "metadata": {"name": "t"}, "spec": {"url": "https://x"}
+    }))
+    .unwrap();
+    let created = api.create(&PostParams::default(), &thing).await.unwrap();
+    assert_eq!(
+        created.data["spec"]["interval"], "1m",
+        "schema default applied"
+    );
+
+    let status = json!({"apiVersion": "example.com/v1", "kind": "Thing", "status": {
+        "observedGeneration": 1, "conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded"}]}});
+    let pp = PatchParams::apply("thing-controller").force();
+    let after = api
+        .patch_status("t", &pp, &Patch::Apply(&status))
+        .await
+        .unwrap();
+    assert_eq!(after.data["status"]["conditions"][0]["status"], "True");
+    assert_eq!(
+        after.metadata.generation,
+        Some(1),
+        "status writes do not bump generation"
+    );
+    assert_eq!(after.data["spec"]["url"], "https://x");
+
+    // Another manager adds a condition of another type: list-map merge by key.
+    let other = json!({"apiVersion": "example.com/v1", "kind": "Thing", "status": {"conditions": [{"type": "Healthy", "status": "False"}]}});
+    let merged = api
+        .patch_status("t", &PatchParams::apply("health"), &Patch::Apply(&other))
+        .await
+        .unwrap();
+    let types: Vec<&str> = merged.data["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["Ready", "Healthy"]);
+
+    // Spec through the main resource bumps generation; status there is ignored.
+    let spec = json!({"apiVersion": "example.com/v1", "kind": "Thing", "spec": {"url": "https://y"}, "status": {"observedGeneration": 99}});
+    // The creator (an Update manager) owns spec.url: taking it over needs force.
+    let err = api
+        .patch("t", &PatchParams::apply("user"), &Patch::Apply(&spec))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, kube::Error::Api(ref s) if s.code == 409 && s.message.contains(".spec.url")),
+        "{err:?}"
+    );
+    let bumped = api
+        .patch(
+            "t",
+            &PatchParams::apply("user").force(),
+            &Patch::Apply(&spec),
+        )
+        .await
+        .unwrap();
+    assert_eq!(bumped.metadata.generation, Some(2));
+    assert_eq!(bumped.data["status"]["observedGeneration"], 1);
+
+    // Deleting the CRD deletes its objects.
+    crds.delete("things.example.com", &Default::default())
+        .await
+        .unwrap();
+    let err = api.get("t").await.unwrap_err();
+    assert!(
+        matches!(err, kube::Error::Api(ref s) if s.code == 404),
+        "{err:?}"
+    );
+    cluster.shutdown().await;
+}
