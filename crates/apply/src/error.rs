@@ -121,6 +121,16 @@ pub enum Error {
         /// The objects not yet Current when cancelled.
         objects: Vec<Unhealthy>,
     },
+    /// An apply failed after it had written some objects (a later stage's
+    /// dry-run, or a write, failed).
+    #[error("{source}; applied before the failure: [{}]", applied.entries.iter().filter(|e| e.action != crate::Action::Unchanged).map(|e| e.to_string()).collect::<Vec<_>>().join(", "))]
+    PartiallyApplied {
+        /// What was done before the failure.
+        applied: crate::ChangeSet,
+        /// The failure.
+        #[source]
+        source: Box<Error>,
+    },
     /// An object could not be turned into JSON or back.
     #[error("{object}: cannot encode the object: {source}")]
     Encode {
@@ -140,6 +150,7 @@ impl Error {
             | Error::DryRun { object, .. }
             | Error::Immutable { object, .. }
             | Error::Request { object, .. } => Some(object.as_ref()),
+            Error::PartiallyApplied { source, .. } => source.object(),
             _ => None,
         }
     }

@@ -454,7 +454,7 @@ impl ResourceManager {
         let context = set_context(&desired);
 
         // Dry-run everything that can be, before any write.
-        let mut planned: Vec<Planned> = self
+        let planned: Vec<Planned> = self
             .bounded(
                 desired
                     .into_iter()
@@ -465,6 +465,33 @@ impl ResourceManager {
             .collect::<Result<_>>()?;
 
         let mut changes = ChangeSet::default();
+        match self
+            .apply_stages(planned, &context, opts, &mut changes)
+            .await
+        {
+            Ok(()) => {}
+            // What was written before the failure is part of the answer:
+            // it changed the cluster.
+            Err(e) if changes.has_changes() => {
+                return Err(Error::PartiallyApplied {
+                    applied: changes,
+                    source: Box::new(e),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(changes)
+    }
+
+    /// Writes the planned objects stage by stage, recording what was done
+    /// in `changes` as it goes.
+    async fn apply_stages(
+        &self,
+        mut planned: Vec<Planned>,
+        context: &SetContext,
+        opts: &ApplyOptions,
+        changes: &mut ChangeSet,
+    ) -> Result<()> {
         for stage in Stage::ALL {
             let (mut current, rest): (Vec<Planned>, Vec<Planned>) =
                 planned.into_iter().partition(|p| p.desired.stage == stage);
@@ -481,7 +508,7 @@ impl ResourceManager {
                     .bounded(
                         deferred
                             .into_iter()
-                            .map(|d| self.plan(d, &context, opts, false)),
+                            .map(|d| self.plan(d, context, opts, false)),
                     )
                     .await
                     .into_iter()
@@ -489,12 +516,18 @@ impl ResourceManager {
                 current.extend(late);
                 current.sort_by(|a, b| sort::compare(&a.desired.object_ref, &b.desired.object_ref));
             }
-            let actions: Vec<Action> = self
+            let outcomes = self
                 .bounded(current.iter().map(|p| self.write(p, opts)))
-                .await
-                .into_iter()
-                .collect::<Result<_>>()?;
-            for (p, action) in current.iter().zip(&actions) {
+                .await;
+            let mut failure = None;
+            for (p, outcome) in current.iter().zip(outcomes) {
+                let action = match outcome {
+                    Ok(action) => action,
+                    Err(e) => {
+                        failure.get_or_insert(e);
+                        continue;
+                    }
+                };
                 if p.desired.object_ref.kind == "CustomResourceDefinition"
                     && matches!(action, Action::Created | Action::Configured)
                     && let Some(group) = p
@@ -505,7 +538,10 @@ impl ResourceManager {
                 {
                     self.forget_group(group);
                 }
-                changes.push(object_ref_of(p), *action);
+                changes.push(object_ref_of(p), action);
+            }
+            if let Some(e) = failure {
+                return Err(e);
             }
             // CRDs must be established and Namespaces active before what
             // lives in them is dry-run.
@@ -523,7 +559,7 @@ impl ResourceManager {
                 self.wait(&refs, &wait, &CancellationToken::new()).await?;
             }
         }
-        Ok(changes)
+        Ok(())
     }
 
     /// Runs `futures` at most [`Self::with_concurrency`] at a time, keeping

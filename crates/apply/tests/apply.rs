@@ -267,11 +267,29 @@ async fn a_custom_resource_violating_its_new_crd_fails_after_the_crd_stage() {
         obj(json!({"apiVersion": "example.com/v1", "kind": "Widget",
             "metadata": {"name": "w", "namespace": "default"}, "spec": {"size": "big"}})),
     ];
+    // The CR can only be dry-run once its CRD is established, so the CRD
+    // stage is written; the error says so.
     let err = manager.apply(&set, &fast()).await.unwrap_err();
-    assert!(matches!(err, Error::DryRun { .. }), "{err:?}");
+    let Error::PartiallyApplied { applied, source } = &err else {
+        panic!("{err:?}");
+    };
+    assert!(matches!(**source, Error::DryRun { .. }), "{source:?}");
+    assert_eq!(
+        applied.to_string(),
+        "CustomResourceDefinition/widgets.example.com created"
+    );
+    assert_eq!(err.object().unwrap().kind, "Widget");
+    let text = err.to_string();
     assert!(
-        err.to_string().contains("Widget/example.com/default/w"),
-        "{err}"
+        text.contains("Widget/example.com/default/w dry-run failed"),
+        "{text}"
+    );
+    assert!(text.contains("spec.size"), "{text}");
+    assert!(
+        text.contains(
+            "applied before the failure: [CustomResourceDefinition/widgets.example.com created]"
+        ),
+        "{text}"
     );
     cluster.shutdown().await;
 }
