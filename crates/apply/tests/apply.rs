@@ -758,3 +758,68 @@ async fn simulated_rollout_becomes_current() {
     assert!(err.to_string().contains("Deployment/default/bad"), "{err}");
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn inventory_diff_prunes_what_left_the_set() {
+    let (cluster, client, manager) = start().await;
+    let labelled = |mut v: Value| {
+        v["metadata"]["labels"] = json!({OWNER_NAME: "apps", OWNER_NAMESPACE: "flux-system"});
+        obj(v)
+    };
+    let widget = json!({"apiVersion": "example.com/v1", "kind": "Widget",
+        "metadata": {"name": "w", "namespace": "default"}, "spec": {"size": 1}});
+    let first = vec![
+        labelled(crd()),
+        labelled(widget),
+        labelled(config_map("default", "a", json!({"k": "v"}))),
+        labelled(config_map("default", "b", json!({"k": "v"}))),
+    ];
+    let applied = manager.apply(&first, &fast()).await.unwrap();
+    // The inventory is stored as (id, version) strings, as Flux does.
+    let stored: Vec<(String, String)> = applied
+        .to_object_set()
+        .iter()
+        .map(|o| (o.id(), o.version.clone()))
+        .collect();
+    assert!(
+        stored.contains(&("default_w_example.com_Widget".to_string(), "v1".to_string())),
+        "{stored:?}"
+    );
+
+    let second = vec![labelled(config_map("default", "a", json!({"k": "v"})))];
+    let applied = manager.apply(&second, &fast()).await.unwrap();
+    let old: ballast_apply::ObjectSet = stored
+        .iter()
+        .map(|(id, v)| ObjectRef::parse_id(id, v.as_str()))
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let stale = old.diff(&applied.to_object_set());
+    let subjects: Vec<String> = stale.iter().map(ObjectRef::subject).collect();
+    // Custom resources before their CRD.
+    assert_eq!(
+        subjects,
+        [
+            "Widget/default/w",
+            "ConfigMap/default/b",
+            "CustomResourceDefinition/widgets.example.com"
+        ]
+    );
+    let result = manager.delete(&stale, &DeleteOptions::default()).await;
+    assert!(result.failed.is_empty(), "{:?}", result.failed);
+    assert!(
+        result
+            .changes
+            .entries
+            .iter()
+            .all(|e| e.action == Action::Deleted),
+        "{}",
+        result.changes
+    );
+    let cms = cm_api(&client, "default");
+    assert!(cms.get_opt("b").await.unwrap().is_none());
+    assert!(cms.get_opt("a").await.unwrap().is_some());
+    let crds: Api<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition> =
+        Api::all(client.clone());
+    assert!(crds.get_opt("widgets.example.com").await.unwrap().is_none());
+    cluster.shutdown().await;
+}
