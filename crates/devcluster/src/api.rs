@@ -1453,6 +1453,21 @@ pub(crate) fn write(
         crate::crd::crd_status(&mut final_obj, &store);
     }
     if opts.dry_run {
+        // Nothing was stored: the object keeps the version it has (none for
+        // a create).
+        match &old {
+            Some(o) => {
+                final_obj["metadata"]["resourceVersion"] = o
+                    .pointer("/metadata/resourceVersion")
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            }
+            None => {
+                if let Some(m) = final_obj["metadata"].as_object_mut() {
+                    m.remove("resourceVersion");
+                }
+            }
+        }
         return Ok(Written {
             object: Arc::new(final_obj),
             warnings,
