@@ -823,3 +823,44 @@ async fn inventory_diff_prunes_what_left_the_set() {
     assert!(crds.get_opt("widgets.example.com").await.unwrap().is_none());
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn objects_in_a_namespace_of_the_same_apply_wait_for_it() {
+    let cluster = DevCluster::start(Options::default()).await.unwrap();
+    let client = cluster.client().unwrap();
+    let manager = ResourceManager::new(client.clone(), "kustomize-controller", BTreeMap::new());
+    let cm = |ns: &str| -> DynamicObject {
+        serde_json::from_value(json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "cfg", "namespace": ns}, "data": {"k": "v"}}))
+        .unwrap()
+    };
+    let ns: DynamicObject = serde_json::from_value(
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team"}}),
+    )
+    .unwrap();
+
+    // A namespace that neither exists nor comes with the apply: the dry-run
+    // fails, naming the object, and nothing is written.
+    let err = manager
+        .apply(&[ns.clone(), cm("nowhere")], &fast())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::DryRun { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("ConfigMap/nowhere/cfg") && text.contains("namespaces \"nowhere\" not found"),
+        "{text}"
+    );
+    let namespaces: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
+    assert!(namespaces.get_opt("team").await.unwrap().is_none());
+
+    // The namespace comes with the apply: its objects are dry-run after it.
+    let cs = manager.apply(&[cm("team"), ns], &fast()).await.unwrap();
+    assert_eq!(
+        cs.to_string(),
+        "Namespace/team created\nConfigMap/team/cfg created"
+    );
+    let cms = cm_api(&client, "team");
+    assert!(cms.get_opt("cfg").await.unwrap().is_some());
+    cluster.shutdown().await;
+}

@@ -1,15 +1,11 @@
-//! Behaviours of kube-apiserver the engine must cope with that devcluster
-//! does not have (yet): immutable fields and the NamespaceLifecycle
-//! admission rule.
+//! Immutable fields: an error naming the object and field without force, a
+//! recreate (new uid) with the force annotation or option.
 //!
-//! NB: these tests put a shim in front of devcluster that answers as
-//! kube-apiserver does:
-//! - a PATCH (dry-run or not) changing `spec.template` of an existing Job
-//!   gets 422 Invalid, "field is immutable" (Job validation);
-//! - a write into a namespace that does not exist gets 404 NotFound,
-//!   `namespaces "x" not found` (NamespaceLifecycle admission).
-//!
-//! Everything else goes to devcluster unchanged.
+//! NB: devcluster does not (yet) enforce kube-apiserver's immutable-field
+//! validation, so this test puts a shim in front of it that answers as
+//! kube-apiserver's Job validation does: a PATCH (dry-run or not) changing
+//! `spec.template` of an existing Job gets 422 Invalid, "field is
+//! immutable". Everything else goes to devcluster unchanged.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -20,7 +16,6 @@ use ballast_apply::{Action, ApplyOptions, Error, ResourceManager};
 use ballast_devcluster::{DevCluster, Options};
 use http_body_util::BodyExt;
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use kube::api::{Api, DynamicObject};
 use kube::client::Body;
 use serde_json::{Value, json};
@@ -42,19 +37,6 @@ fn status(
         .map_err(kube::Error::HttpError)
 }
 
-/// The namespace a write goes into, for namespaced resource paths
-/// (`/api/v1/namespaces/NS/RESOURCE...`, `/apis/G/V/namespaces/NS/RESOURCE...`).
-fn namespace_of_write(path: &str) -> Option<&str> {
-    let rest = path.strip_prefix("/api/v1/namespaces/").or_else(|| {
-        let rest = path.strip_prefix("/apis/")?;
-        let mut parts = rest.splitn(3, '/');
-        let (_group, _version, rest) = (parts.next()?, parts.next()?, parts.next()?);
-        rest.strip_prefix("namespaces/")
-    })?;
-    let (namespace, resource) = rest.split_once('/')?;
-    (!resource.is_empty()).then_some(namespace)
-}
-
 /// A client that sends everything to `inner`, except requests
 /// kube-apiserver would refuse by the rules above.
 fn like_kube_apiserver(inner: kube::Client) -> kube::Client {
@@ -64,19 +46,6 @@ fn like_kube_apiserver(inner: kube::Client) -> kube::Client {
             let (parts, body) = request.into_parts();
             let bytes = body.collect().await?.to_bytes();
             let path = parts.uri.path().to_string();
-            let writes = [http::Method::POST, http::Method::PATCH, http::Method::PUT]
-                .contains(&parts.method);
-            if writes && let Some(namespace) = namespace_of_write(&path) {
-                let namespaces: Api<Namespace> = Api::all(inner.clone());
-                if namespaces.get_opt(namespace).await?.is_none() {
-                    return status(
-                        404,
-                        "NotFound",
-                        format!("namespaces \"{namespace}\" not found"),
-                        json!({"name": namespace, "kind": "namespaces"}),
-                    );
-                }
-            }
             if parts.method == http::Method::PATCH
                 && let Some(rest) = path.strip_prefix("/apis/batch/v1/namespaces/")
                 && let Some((namespace, name)) = rest.split_once("/jobs/")
@@ -190,49 +159,5 @@ async fn immutable_changes_fail_without_force_and_recreate_with_it() {
         .await
         .unwrap();
     assert_eq!(cs.entries[0].action, Action::Unchanged);
-    cluster.shutdown().await;
-}
-
-#[tokio::test]
-async fn objects_in_a_namespace_of_the_same_apply_wait_for_it() {
-    let cluster = DevCluster::start(Options::default()).await.unwrap();
-    let client = like_kube_apiserver(cluster.client().unwrap());
-    let manager = ResourceManager::new(client.clone(), "kustomize-controller", BTreeMap::new());
-    let cm = |ns: &str| -> DynamicObject {
-        serde_json::from_value(json!({"apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": {"name": "cfg", "namespace": ns}, "data": {"k": "v"}}))
-        .unwrap()
-    };
-    let ns: DynamicObject = serde_json::from_value(
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team"}}),
-    )
-    .unwrap();
-
-    // A namespace that neither exists nor comes with the apply: the dry-run
-    // fails, naming the object, and nothing is written.
-    let err = manager
-        .apply(&[ns.clone(), cm("nowhere")], &opts(false))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::DryRun { .. }), "{err:?}");
-    let text = err.to_string();
-    assert!(
-        text.contains("ConfigMap/nowhere/cfg") && text.contains("namespaces \"nowhere\" not found"),
-        "{text}"
-    );
-    let namespaces: Api<Namespace> = Api::all(client.clone());
-    assert!(namespaces.get_opt("team").await.unwrap().is_none());
-
-    // The namespace comes with the apply: its objects are dry-run after it.
-    let cs = manager
-        .apply(&[cm("team"), ns], &opts(false))
-        .await
-        .unwrap();
-    assert_eq!(
-        cs.to_string(),
-        "Namespace/team created\nConfigMap/team/cfg created"
-    );
-    let cms: Api<ConfigMap> = Api::namespaced(client, "team");
-    assert!(cms.get_opt("cfg").await.unwrap().is_some());
     cluster.shutdown().await;
 }
