@@ -1621,6 +1621,94 @@ case("names-with-dots", kustomization_DOT_yaml="namePrefix: pre.fix-\nresources:
 case("labels-numeric-strings", kustomization_DOT_yaml="commonLabels:\n  version: \"1.0\"\n  build: \"0042\"\n  flag: \"true\"\ncommonAnnotations:\n  empty: \"\"\nresources:\n- cm.yaml\n", cm_DOT_yaml=CM)
 case("images-library-prefix", kustomization_DOT_yaml="images:\n- name: library/nginx\n  newTag: \"2\"\n- name: docker.io/bitnami/redis\n  newName: redis\nresources:\n- pod.yaml\n", pod_DOT_yaml="apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: library/nginx:1\n  - name: b\n    image: nginx:1\n  - name: c\n    image: docker.io/bitnami/redis:7.2\n")
 
+# Built-in transformer configurations under `transformers:`.
+case("transformers-builtin", kustomization_DOT_yaml="""
+resources:
+- all.yaml
+namePrefix: k-
+transformers:
+- labels.yaml
+- prefix.yaml
+- |-
+  apiVersion: builtin
+  kind: AnnotationsTransformer
+  metadata:
+    name: notes
+  annotations:
+    inline: "yes"
+  fieldSpecs:
+  - path: metadata/annotations
+    create: true
+- images.yaml
+- replicas.yaml
+- patch.yaml
+- ns.yaml
+""", all_DOT_yaml=ALL, labels_DOT_yaml="""
+apiVersion: builtin
+kind: LabelTransformer
+metadata:
+  name: labels
+labels:
+  custom: label
+fieldSpecs:
+- path: metadata/labels
+  create: true
+- path: spec/template/metadata/labels
+  kind: Deployment
+  create: true
+""", prefix_DOT_yaml="""
+apiVersion: builtin
+kind: PrefixTransformer
+metadata:
+  name: prefix
+prefix: extra-
+fieldSpecs:
+- path: metadata/name
+""", images_DOT_yaml="""
+apiVersion: builtin
+kind: ImageTagTransformer
+metadata:
+  name: img
+imageTag:
+  name: nginx
+  newTag: "9"
+fieldSpecs:
+- path: spec/template/spec/containers/image
+""", replicas_DOT_yaml="""
+apiVersion: builtin
+kind: ReplicaCountTransformer
+metadata:
+  name: rep
+replica:
+  name: web
+  count: 7
+fieldSpecs:
+- path: spec/replicas
+  kind: Deployment
+  create: true
+""", patch_DOT_yaml="""
+apiVersion: builtin
+kind: PatchTransformer
+metadata:
+  name: p
+target:
+  kind: Service
+patch: |-
+  - op: add
+    path: /spec/type
+    value: NodePort
+""", ns_DOT_yaml="""
+apiVersion: builtin
+kind: NamespaceTransformer
+metadata:
+  name: ns
+  namespace: plugin-ns
+unsetOnly: true
+fieldSpecs:
+- path: metadata/namespace
+  create: true
+""")
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

@@ -170,7 +170,6 @@ impl Builder {
             "helmCharts",
             "helmChartInflationGenerator",
             "generators",
-            "transformers",
             "validators",
         ] {
             let used = match key {
@@ -180,7 +179,6 @@ impl Builder {
                     .as_ref()
                     .is_some_and(|v| !v.is_empty()),
                 "generators" => k.generators.as_ref().is_some_and(|v| !v.is_empty()),
-                "transformers" => k.transformers.as_ref().is_some_and(|v| !v.is_empty()),
                 _ => k.validators.as_ref().is_some_and(|v| !v.is_empty()),
             };
             if used {
@@ -268,6 +266,7 @@ impl Builder {
         transform::replicas(l, ra, cfg)?;
         transform::images(l, ra, cfg)?;
         crate::replace::replacements(self, l, ra)?;
+        crate::plugins::run(self, l, ra)?;
         if let Some(vars) = k.vars.as_ref().filter(|v| !v.is_empty()) {
             self.warnings.push(format!(
                 "{}: 'vars' is deprecated; use 'replacements' instead",

@@ -28,6 +28,7 @@ mod kustomization;
 mod loader;
 mod nameref;
 mod patch;
+mod plugins;
 mod replace;
 mod resid;
 mod resource;

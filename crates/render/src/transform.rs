@@ -12,7 +12,7 @@ use crate::fieldspec::{self, ExtraConfig, FieldSpec};
 use crate::kustomization::FieldSpecArg;
 use crate::resource::ResMap;
 
-fn user_specs(args: &[FieldSpecArg]) -> Vec<FieldSpec> {
+pub(crate) fn user_specs(args: &[FieldSpecArg]) -> Vec<FieldSpec> {
     args.iter()
         .map(|a| FieldSpec::new(&a.group, &a.version, &a.kind, &a.path, a.create))
         .collect()
@@ -58,7 +58,7 @@ pub(crate) fn namespace(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Resul
     })
 }
 
-fn set_scalar(obj: &mut Value, spec: &FieldSpec, value: &Value) -> Result<()> {
+pub(crate) fn set_scalar(obj: &mut Value, spec: &FieldSpec, value: &Value) -> Result<()> {
     fieldspec::apply(obj, &spec.path, spec.create, &|| Value::Null, &mut |v| {
         *v = value.clone();
         Ok(())
@@ -122,7 +122,11 @@ pub(crate) fn prefix_suffix(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> R
 }
 
 /// Sets `entries` into the maps at every matching field spec.
-fn set_entries(ra: &mut ResMap, specs: &[FieldSpec], entries: &[(String, String)]) -> Result<()> {
+pub(crate) fn set_entries(
+    ra: &mut ResMap,
+    specs: &[FieldSpec],
+    entries: &[(String, String)],
+) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -236,7 +240,25 @@ pub(crate) fn images(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Result<(
             .chain(l.k.image_tags.iter().flatten())
             .cloned()
             .collect();
+    let specs: Vec<FieldSpec> = fieldspec::images()
+        .iter()
+        .chain(&cfg.images)
+        .cloned()
+        .collect();
     for img in list {
+        apply_image(ra, &img, &specs)?;
+    }
+    Ok(())
+}
+
+/// One `images` entry over every object: the legacy container walk plus
+/// `specs`.
+pub(crate) fn apply_image(
+    ra: &mut ResMap,
+    img: &crate::kustomization::Image,
+    specs: &[FieldSpec],
+) -> Result<()> {
+    {
         // NB: kustomize builds this regex from the raw name; names with regex
         // metacharacters behave as in kustomize (or match nothing if invalid).
         let pattern = format!(
@@ -244,7 +266,7 @@ pub(crate) fn images(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Result<(
             img.name
         );
         let Ok(re) = Regex::new(&pattern) else {
-            continue;
+            return Ok(());
         };
         let update = |s: &str| -> Option<String> {
             if !re.is_match(s) {
@@ -278,7 +300,7 @@ pub(crate) fn images(l: &Loaded, ra: &mut ResMap, cfg: &ExtraConfig) -> Result<(
         for r in &mut ra.items {
             walk_containers(&mut r.obj, &update);
             let gvk = r.gvk();
-            for spec in fieldspec::images().iter().chain(&cfg.images) {
+            for spec in specs {
                 if !spec.gvk.selects(&gvk) {
                     continue;
                 }
