@@ -23,7 +23,11 @@ pub enum Flavor {
     /// - merged list items named by the patch come first, in patch order,
     ///   followed by the original items the patch did not name;
     /// - a later patch item naming the same list entry as an earlier one is
-    ///   ignored;
+    ///   ignored, and an entry repeated in a merging list of the result
+    ///   (patched or not) is kept once, where it first appeared, with the
+    ///   content of its last repeat;
+    /// - container ports, service ports and topology spread constraints are
+    ///   matched on all their list-map keys when every item has them;
     /// - a `$patch: delete` map removes its field;
     /// - only `$patch` is a directive: `$retainKeys`, `$setElementOrder/…`
     ///   and `$deleteFromPrimitiveList/…` are kept as ordinary fields;
@@ -37,7 +41,8 @@ pub enum Flavor {
     ///   patched items, new items go before the first original item after
     ///   them, and `$setElementOrder/<field>` fixes the order;
     /// - a `$patch: delete` map becomes an empty map;
-    /// - `$retainKeys` and `$deleteFromPrimitiveList/<field>` are applied.
+    /// - `$retainKeys` and `$deleteFromPrimitiveList/<field>` are applied;
+    /// - new values lose their nulls and directives at any depth.
     ApiServer,
 }
 
@@ -46,9 +51,9 @@ pub enum Flavor {
 ///
 /// Maps merge recursively and `null` deletes a key. Lists whose field has
 /// `patchStrategy: merge` in `schema` merge by their `patchMergeKey` (or as a
-/// union for scalars); other lists are replaced. `$patch: replace`,
-/// `$patch: delete` and `$patch: merge` work on maps and as list items, and
-/// never appear in the result.
+/// union for scalars); other lists are replaced by the patch's list exactly as
+/// written (as both tools do). `$patch: replace`, `$patch: delete` and
+/// `$patch: merge` work on maps and as items of merging lists.
 ///
 /// With `schema = None` (custom resources) no list merges, so a patch
 /// without directives gives exactly the RFC 7386 [`merge_patch`](crate::merge_patch)
@@ -96,6 +101,11 @@ pub fn strategic_merge_as(
     if merger.deletes_map(&patch) {
         // kustomize deletes the whole object; say so with null.
         return Ok(Value::Null);
+    }
+    if flavor == Flavor::Kustomize {
+        let mut merged = Value::Object(merger.merge_map(original, patch, node, &root)?);
+        collapse_repeated_entries(&mut merged, node);
+        return Ok(merged);
     }
     merger
         .merge_map(original, patch, node, &root)
@@ -235,7 +245,13 @@ fn clean(value: Value, node: Node, flavor: Flavor) -> Option<Value> {
             Some("delete") => None,
             _ => Some(Value::Object(clean_map(map, node, flavor))),
         },
-        Value::Array(items) => Some(Value::Array(clean_list(items, flavor))),
+        // NB: apimachinery drops nulls and directives from new values at any
+        // depth, lists included; kustomize copies lists it does not merge
+        // exactly as they are, `$patch` items and nulls included.
+        Value::Array(items) => Some(Value::Array(match flavor {
+            Flavor::ApiServer => clean_items(items, node, flavor),
+            Flavor::Kustomize => items,
+        })),
         other => Some(other),
     }
 }
@@ -458,9 +474,17 @@ impl Merger {
             let field_path = path.key(&field);
             let Some(slot) = original.get_mut(&field) else {
                 let (child, meta) = child(node, &field, self.flavor);
-                if let (false, Some(value)) =
-                    (delete_list, clean_field(value, child, meta, self.flavor))
-                {
+                let value = match value {
+                    // kustomize merges a new list into an empty one, so its
+                    // directives and repeated entries act as on any list.
+                    Value::Array(change) if self.flavor == Flavor::Kustomize && meta.merges() => {
+                        let merged =
+                            self.merge_list(Vec::new(), change, child, meta, false, &field_path)?;
+                        Some(Value::Array(merged))
+                    }
+                    value => clean_field(value, child, meta, self.flavor),
+                };
+                if let (false, Some(value)) = (delete_list, value) {
                     original.insert(field, value);
                 }
                 continue;
@@ -681,7 +705,8 @@ impl Merger {
         if meta.merges() || delete_list {
             self.merge_list(current, change, node, meta, delete_list, path)
         } else {
-            Ok(clean_list(change, self.flavor))
+            // NB: both take the patch's list as it is, directives included.
+            Ok(change)
         }
     }
 
@@ -926,6 +951,81 @@ impl Merger {
         }
         Ok((current, plain))
     }
+}
+
+/// kustomize walks every merging list of the result, patched or not, and
+/// keeps one item per entry: at the place of the entry's first item, the
+/// content of its last (so a repeated `env` name keeps its last value). That
+/// last item is copied as it is, so lists inside it are left alone.
+fn collapse_repeated_entries(value: &mut Value, node: Node) {
+    let Value::Object(map) = value else { return };
+    if node == Node::Unknown {
+        return;
+    }
+    for (key, value) in map.iter_mut() {
+        let (child, meta) = self::child(node, key, Flavor::Kustomize);
+        if let Value::Array(items) = value {
+            let copied = if meta.merges() {
+                collapse_list(items, meta)
+            } else {
+                vec![false; items.len()]
+            };
+            for (item, copied) in items.iter_mut().zip(copied) {
+                if !copied {
+                    collapse_repeated_entries(item, child);
+                }
+            }
+        } else {
+            collapse_repeated_entries(value, child);
+        }
+    }
+}
+
+/// Collapses repeated entries of a merging list; says for each remaining item
+/// whether it is a later repeat copied over the first.
+fn collapse_list(items: &mut Vec<Value>, meta: FieldMeta) -> Vec<bool> {
+    let all_keys = meta.kustomize == KustomizeMerge::ByListMapKeys
+        && meta.list_keys.len() > 1
+        && items
+            .iter()
+            .all(|item| meta.list_keys.iter().all(|key| item.get(*key).is_some()));
+    // The identity of an item; `None` for items that cannot be matched.
+    let entry = |item: &Value| -> Option<Vec<Value>> {
+        match item {
+            Value::Object(map) if all_keys => meta
+                .list_keys
+                .iter()
+                .map(|key| map.get(*key).cloned())
+                .collect(),
+            Value::Object(map) => map.get(meta.merge_key).map(|key| vec![key.clone()]),
+            Value::Array(_) | Value::Null => None,
+            scalar => Some(vec![scalar.clone()]),
+        }
+    };
+    let same = |a: &[Value], b: &[Value]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_scalar(x, y))
+    };
+    let mut kept: Vec<(Option<Vec<Value>>, Value, bool)> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        let id = entry(&item);
+        let earlier = id.as_deref().and_then(|id| {
+            kept.iter()
+                .position(|(seen, _, _)| seen.as_deref().is_some_and(|seen| same(seen, id)))
+        });
+        match earlier.and_then(|at| kept.get_mut(at)) {
+            Some(slot) => {
+                slot.1 = item;
+                slot.2 = true;
+            }
+            None => kept.push((id, item, false)),
+        }
+    }
+    let mut copied = Vec::with_capacity(kept.len());
+    for (_, item, repeat) in kept {
+        items.push(item);
+        copied.push(repeat);
+    }
+    copied
 }
 
 /// Keeps the first patch item for each merge key value: kustomize ignores

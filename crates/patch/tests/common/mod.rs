@@ -350,6 +350,21 @@ pub fn cases() -> Vec<Case> {
             ]}}),
         ),
         case(
+            "repeated_env_names_collapse_for_kustomize_only",
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {
+                "template": {"spec": {"containers": [
+                    {"name": "a", "env": [{"name": "A", "value": "1"}, {"name": "B", "value": "x"}, {"name": "A", "value": "2"}]},
+                    {"name": "b", "env": [{"name": "C", "value": "1"}, {"name": "C", "value": "2"}]}
+                ]}}
+            }}),
+            json!({"spec": {"replicas": 2, "template": {"spec": {"containers": [{"name": "b", "env": [{"name": "C", "value": "3"}]}]}}}}),
+        ),
+        case(
+            "directive_items_in_replaced_lists_are_taken_as_they_are",
+            deployment(),
+            pod_spec(json!({"tolerations": [{"key": "k9", "$patch": "delete"}, {"key": "k8"}]})),
+        ),
+        case(
             "host_aliases_merge_by_ip",
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
                 "containers": [{"name": "a", "image": "a:1"}],
