@@ -538,6 +538,7 @@ impl ResourceManager {
                 {
                     self.forget_group(group);
                 }
+                tracing::debug!(object = %p.desired.object_ref, %action, "server-side apply");
                 changes.push(object_ref_of(p), action);
             }
             if let Some(e) = failure {
@@ -836,7 +837,10 @@ impl ResourceManager {
             ..DeleteParams::default()
         };
         match api.delete(&object.name, &params).await {
-            Ok(_) => Ok(Action::Deleted),
+            Ok(_) => {
+                tracing::debug!(%object, "deleted");
+                Ok(Action::Deleted)
+            }
             Err(e) if is_not_found(&e) => Ok(Action::Skipped),
             Err(source) => Err(Error::Request {
                 object: Box::new(object.clone()),
