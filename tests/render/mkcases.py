@@ -1709,6 +1709,33 @@ fieldSpecs:
   create: true
 """)
 
+case("generators-builtin", kustomization_DOT_yaml="""
+namePrefix: g-
+resources:
+- deploy.yaml
+generators:
+- cm_gen.yaml
+- |-
+  apiVersion: builtin
+  kind: SecretGenerator
+  metadata:
+    name: web-secret
+  literals:
+  - password=inline
+  type: Opaque
+""", deploy_DOT_yaml=DEPLOY, cm_gen_DOT_yaml="""
+apiVersion: builtin
+kind: ConfigMapGenerator
+metadata:
+  name: web-config
+  namespace: default
+literals:
+- A=1
+options:
+  labels:
+    gen: plugin
+""")
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

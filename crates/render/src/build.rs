@@ -166,19 +166,13 @@ impl Builder {
                 l.file.display()
             ));
         }
-        for key in [
-            "helmCharts",
-            "helmChartInflationGenerator",
-            "generators",
-            "validators",
-        ] {
+        for key in ["helmCharts", "helmChartInflationGenerator", "validators"] {
             let used = match key {
                 "helmCharts" => k.helm_charts.as_ref().is_some_and(|v| !v.is_empty()),
                 "helmChartInflationGenerator" => k
                     .helm_chart_inflation_generator
                     .as_ref()
                     .is_some_and(|v| !v.is_empty()),
-                "generators" => k.generators.as_ref().is_some_and(|v| !v.is_empty()),
                 _ => k.validators.as_ref().is_some_and(|v| !v.is_empty()),
             };
             if used {
@@ -231,6 +225,7 @@ impl Builder {
         }
 
         generate::run_generators(self, l, ra)?;
+        crate::plugins::run_generators(self, l, ra)?;
 
         for entry in k.components.iter().flatten() {
             if loader::is_remote(entry) {

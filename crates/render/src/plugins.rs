@@ -290,3 +290,97 @@ fn namespace(
     }
     ra.reindex()
 }
+
+/// A built-in generator configuration (`ConfigMapGenerator`,
+/// `SecretGenerator`) listed under `generators:`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GeneratorConfig {
+    #[serde(default)]
+    api_version: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    metadata: Option<Value>,
+    behavior: Option<String>,
+    #[serde(default)]
+    literals: Vec<String>,
+    #[serde(default)]
+    files: Vec<String>,
+    #[serde(default)]
+    envs: Vec<String>,
+    env: Option<String>,
+    options: Option<crate::kustomization::GeneratorOptions>,
+    #[serde(rename = "type")]
+    secret_type: Option<String>,
+}
+
+/// Runs this kustomization's `generators`.
+pub(crate) fn run_generators(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<()> {
+    for entry in l.k.generators.iter().flatten() {
+        let err = |message: String| Error::Kustomization {
+            file: l.file.clone(),
+            message: format!("generators entry {:?}: {message}", entry.trim()),
+        };
+        let docs = if entry.contains('\n') {
+            crate::yaml::parse_documents_as(entry, true)
+                .map_err(|e| err(format!("line {}: {}", e.line, e.message)))?
+        } else {
+            let (_, is_dir) = b.loader.resolve_dir(&l.dir, entry, &l.file)?;
+            if is_dir {
+                return Err(err(
+                    "generator configurations from a directory are not supported by ballast render"
+                        .into(),
+                ));
+            }
+            let (path, bytes) = b.loader.read_file(&l.dir, entry)?;
+            let text = loader::text(&path, bytes)?;
+            loader::parse_config_yaml(&path, &text)?
+        };
+        for doc in docs.into_iter().filter(|d| !d.is_null()) {
+            let c: GeneratorConfig = serde_json::from_value(doc)
+                .map_err(|e| err(format!("invalid configuration: {e}")))?;
+            if c.api_version != "builtin" {
+                return Err(err(format!(
+                    "only built-in generators (apiVersion: builtin) are supported, not {:?}",
+                    c.api_version
+                )));
+            }
+            let meta = |k: &str| {
+                c.metadata
+                    .as_ref()
+                    .and_then(|m| m.get(k))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            let args = crate::kustomization::GeneratorArgs {
+                namespace: meta("namespace"),
+                name: meta("name"),
+                behavior: c.behavior.clone(),
+                literals: c.literals.clone(),
+                files: c.files.clone(),
+                envs: c.envs.clone(),
+                env: c.env.clone(),
+                options: c.options.clone(),
+                kind: c.secret_type.clone(),
+            };
+            let k = match c.kind.as_str() {
+                "ConfigMapGenerator" => Kustomization {
+                    config_map_generator: Some(vec![args]),
+                    ..Kustomization::default()
+                },
+                "SecretGenerator" => Kustomization {
+                    secret_generator: Some(vec![args]),
+                    ..Kustomization::default()
+                },
+                other => {
+                    return Err(err(format!(
+                        "built-in generator kind {other:?} is not supported by ballast render"
+                    )));
+                }
+            };
+            crate::generate::run_generators(b, &synthetic(l, k), ra)?;
+        }
+    }
+    Ok(())
+}
