@@ -428,14 +428,14 @@ fn review(segs: &[&str], req: &Req) -> ApiResult<Response> {
 }
 
 fn openapi_v2(s: &Shared, req: &Req) -> ApiResult<Response> {
-    // NB: kubectl asks for protobuf first; JSON is what we have. Clients that
-    // only accept protobuf get 406 and fall back to OpenAPI v3.
     let accept = req.accept();
-    if !accept.is_empty() && !accept.contains("json") && !accept.contains("*/*") {
+    // kubectl asks for gnostic protobuf; other clients for JSON.
+    let protobuf = accept.contains("com.github.proto-openapi.spec.v2");
+    if !protobuf && !accept.is_empty() && !accept.contains("json") && !accept.contains("*/*") {
         return Err(ApiError::new(
             406,
             "NotAcceptable",
-            "only application/json is supported for /openapi/v2",
+            "/openapi/v2 is served as application/json or application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
         ));
     }
     let gen_ = s.registry().generation;
@@ -444,6 +444,18 @@ fn openapi_v2(s: &Shared, req: &Req) -> ApiResult<Response> {
     let doc = cache
         .get(gen_, "v2", || Some(crate::openapi::v2(&resources)))
         .ok_or_else(ApiError::no_route)?;
+    if protobuf {
+        let pb = cache.get_bytes(gen_, "v2pb", || {
+            serde_json::from_slice::<Value>(&doc.0)
+                .map(|v| crate::openapi_pb::encode(&v))
+                .unwrap_or_default()
+        });
+        return Ok(bytes_response(
+            StatusCode::OK,
+            pb.0.clone(),
+            crate::openapi_pb::CONTENT_TYPE,
+        ));
+    }
     Ok(bytes_response(
         StatusCode::OK,
         doc.0.clone(),

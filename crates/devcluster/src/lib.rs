@@ -33,6 +33,7 @@ mod error;
 mod gc;
 mod managed;
 mod openapi;
+mod openapi_pb;
 mod patch;
 mod protobuf;
 mod resources;

@@ -353,11 +353,32 @@ impl Cache {
             return Some(d.clone());
         }
         let doc = make()?;
-        let bytes = Bytes::from(serde_json::to_vec(&doc).ok()?);
+        Some(self.insert(key, serde_json::to_vec(&doc).ok()?))
+    }
+
+    /// Like [`Cache::get`], for documents that are not JSON.
+    pub(crate) fn get_bytes(
+        &mut self,
+        generation: u64,
+        key: &str,
+        make: impl FnOnce() -> Vec<u8>,
+    ) -> Arc<(Bytes, String)> {
+        if self.generation != generation {
+            self.docs.clear();
+            self.generation = generation;
+        }
+        if let Some(d) = self.docs.get(key) {
+            return d.clone();
+        }
+        self.insert(key, make())
+    }
+
+    fn insert(&mut self, key: &str, bytes: Vec<u8>) -> Arc<(Bytes, String)> {
+        let bytes = Bytes::from(bytes);
         let hash = fnv_hex(&bytes);
         let entry = Arc::new((bytes, hash));
         self.docs.insert(key.to_string(), entry.clone());
-        Some(entry)
+        entry
     }
 }
 

@@ -862,44 +862,68 @@ fn generate_name_gets_a_suffix() {
 
 #[test]
 fn kubectl_versions_127_to_133_talk_to_it() {
-    // The versioned binaries sit beside the dispatcher kubectl when present.
+    // The versioned binaries sit beside the dispatcher kubectl (google-cloud-sdk).
     let main = std::fs::canonicalize(common::kubectl_path()).unwrap();
     let dir = main.parent().unwrap();
     let cluster = Cluster::start();
-    let mut seen = 0;
-    for v in ["1.27", "1.30", "1.33"] {
+    for v in ["1.27", "1.30", "1.32", "1.33"] {
         let bin = dir.join(format!("kubectl.{v}"));
-        if !bin.is_file() {
-            continue;
-        }
-        seen += 1;
+        assert!(
+            bin.is_file(),
+            "{} is missing: install the google-cloud-sdk kubectl components (kubectl 1.27-1.33)",
+            bin.display()
+        );
         let cache = cluster.dir.path().join(format!("cache-{v}"));
-        let out = std::process::Command::new(&bin)
-            .args([
-                "--kubeconfig",
-                cluster.kubeconfig.to_str().unwrap(),
-                "--cache-dir",
-                cache.to_str().unwrap(),
-                "get",
-                "ns",
-                "default",
-                "-o",
-                "name",
-            ])
-            .output()
-            .unwrap();
+        let run = |args: &[&str], stdin: Option<&str>| -> String {
+            let mut child = std::process::Command::new(&bin)
+                .args([
+                    "--kubeconfig",
+                    cluster.kubeconfig.to_str().unwrap(),
+                    "--cache-dir",
+                    cache.to_str().unwrap(),
+                ])
+                .args(args)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            {
+                use std::io::Write;
+                let mut input = child.stdin.take().unwrap();
+                input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+            }
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "kubectl {v} {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let ns = format!("v{}", v.replace('.', ""));
         assert_eq!(
-            String::from_utf8_lossy(&out.stdout).trim(),
-            "namespace/default",
-            "kubectl {v}: {}",
-            String::from_utf8_lossy(&out.stderr)
+            run(&["create", "namespace", &ns], None).trim(),
+            format!("namespace/{ns} created")
+        );
+        let body = format!(
+            r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"c","namespace":"{ns}"}},"data":{{"a":"b"}}}}"#
+        );
+        assert_eq!(
+            run(&["apply", "--server-side", "-f", "-"], Some(&body)).trim(),
+            "configmap/c serverside-applied"
+        );
+        let table = run(&["get", "cm", "-n", &ns], None);
+        assert!(
+            table.starts_with("NAME") && table.contains("DATA"),
+            "kubectl {v}: {table}"
+        );
+        let explain = run(&["explain", "configmap.data"], None);
+        assert!(
+            explain.contains("data") && explain.contains("<map[string]string>"),
+            "kubectl {v}: {explain}"
         );
     }
-    assert!(
-        seen > 0 || dir.join("kubectl").is_file(),
-        "no versioned kubectl found beside {}",
-        main.display()
-    );
 }
 
 fn owned_cm(k: &Kubectl, name: &str, owner: &str) {
