@@ -866,7 +866,7 @@ fn kubectl_versions_127_to_133_talk_to_it() {
     let main = std::fs::canonicalize(common::kubectl_path()).unwrap();
     let dir = main.parent().unwrap();
     let cluster = Cluster::start();
-    for v in ["1.27", "1.30", "1.32", "1.33"] {
+    for v in ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"] {
         let bin = dir.join(format!("kubectl.{v}"));
         assert!(
             bin.is_file(),
