@@ -170,10 +170,10 @@ fn deployment(o: &Value) -> ObjectStatus {
     let updated = int(o, "/status/updatedReplicas").unwrap_or(0);
     let available = int(o, "/status/availableReplicas").unwrap_or(0);
     let ready = int(o, "/status/readyReplicas").unwrap_or(0);
-    if o.pointer("/status/observedGeneration").is_none() && want > 0 {
-        return ObjectStatus::new(Status::InProgress, "Deployment has not been observed yet");
+    if want > replicas {
+        return ObjectStatus::new(Status::InProgress, format!("replicas: {replicas}/{want}"));
     }
-    if updated < want {
+    if want > updated {
         return ObjectStatus::new(Status::InProgress, format!("Updated: {updated}/{want}"));
     }
     if replicas > updated {
@@ -182,13 +182,24 @@ fn deployment(o: &Value) -> ObjectStatus {
             format!("Pending termination: {}", replicas - updated),
         );
     }
-    if available < want {
-        return ObjectStatus::new(Status::InProgress, format!("Available: {available}/{want}"));
+    if updated > available {
+        return ObjectStatus::new(
+            Status::InProgress,
+            format!("Available: {available}/{updated}"),
+        );
     }
-    if ready < want {
+    if want > ready {
         return ObjectStatus::new(Status::InProgress, format!("Ready: {ready}/{want}"));
     }
-    if condition_is(o, "Available", "False") {
+    // The rollout controller says the new ReplicaSet is out and available.
+    let progressed = condition(o, "Progressing").is_some_and(|c| {
+        c["status"] == "True"
+            && c.get("reason").and_then(Value::as_str) == Some("NewReplicaSetAvailable")
+    });
+    if !progressed {
+        return ObjectStatus::new(Status::InProgress, "ReplicaSet not Available");
+    }
+    if !condition_is(o, "Available", "True") {
         return ObjectStatus::new(Status::InProgress, "Deployment not Available");
     }
     ObjectStatus::new(
@@ -248,10 +259,9 @@ fn stateful_set(o: &Value) -> ObjectStatus {
 }
 
 fn daemon_set(o: &Value) -> ObjectStatus {
-    if o.pointer("/status/observedGeneration").is_none() {
-        return ObjectStatus::new(Status::InProgress, "DaemonSet has not been observed yet");
-    }
-    let desired = int(o, "/status/desiredNumberScheduled").unwrap_or(0);
+    let Some(desired) = int(o, "/status/desiredNumberScheduled") else {
+        return ObjectStatus::new(Status::InProgress, "Missing .status.desiredNumberScheduled");
+    };
     let scheduled = int(o, "/status/currentNumberScheduled").unwrap_or(0);
     let updated = int(o, "/status/updatedNumberScheduled").unwrap_or(0);
     let available = int(o, "/status/numberAvailable").unwrap_or(0);
@@ -277,20 +287,21 @@ fn replica_set(o: &Value) -> ObjectStatus {
         return ObjectStatus::new(Status::InProgress, "Replica Failure condition. Check Pods");
     }
     let want = int(o, "/spec/replicas").unwrap_or(1);
+    let replicas = int(o, "/status/replicas").unwrap_or(0);
+    let labeled = int(o, "/status/fullyLabeledReplicas").unwrap_or(0);
     let available = int(o, "/status/availableReplicas").unwrap_or(0);
     let ready = int(o, "/status/readyReplicas").unwrap_or(0);
-    let replicas = int(o, "/status/replicas").unwrap_or(0);
-    if available < want {
+    if want > labeled {
+        return ObjectStatus::new(Status::InProgress, format!("Labelled: {labeled}/{want}"));
+    }
+    if want > available {
         return ObjectStatus::new(Status::InProgress, format!("Available: {available}/{want}"));
     }
-    if ready < want {
+    if want > ready {
         return ObjectStatus::new(Status::InProgress, format!("Ready: {ready}/{want}"));
     }
     if replicas > want {
-        return ObjectStatus::new(
-            Status::InProgress,
-            format!("Pending termination: {}", replicas - want),
-        );
+        return ObjectStatus::new(Status::InProgress, format!("replicas: {replicas}/{want}"));
     }
     ObjectStatus::new(
         Status::Current,
@@ -317,13 +328,35 @@ fn job(o: &Value) -> ObjectStatus {
     if o.pointer("/status/startTime").is_none() {
         return ObjectStatus::new(Status::InProgress, "Job not started");
     }
+    // NB: cli-utils calls a started Job Current; a GitOps wait on a Job
+    // (a migration, say) means "until it completed", so it stays InProgress.
+    let active = int(o, "/status/active").unwrap_or(0);
     ObjectStatus::new(
         Status::InProgress,
-        format!("Job in progress. succeeded: {succeeded}/{completions}"),
+        format!("Job in progress. success:{succeeded}, active: {active}, failed: {failed}"),
     )
 }
 
 fn pod(o: &Value) -> ObjectStatus {
+    let phase = str_at(o, "/status/phase");
+    if phase == Some("Succeeded") {
+        return ObjectStatus::new(Status::Current, "Pod has completed successfully");
+    }
+    if let Some(ready) = condition(o, "Ready") {
+        if ready["status"] == "True" {
+            return ObjectStatus::new(Status::Current, "Pod has reached the ready state");
+        }
+        if ready["status"] == "False"
+            && ready.get("reason").and_then(Value::as_str) == Some("PodCompleted")
+        {
+            return ObjectStatus::new(Status::Failed, "Pod has completed, but not successfully");
+        }
+    }
+    if phase == Some("Failed") {
+        return ObjectStatus::new(Status::Failed, "Pod has completed, but not successfully");
+    }
+    // NB: beyond cli-utils: a crash-looping container will not recover on
+    // its own, so waiting for it until the timeout only delays the news.
     let crash_looping = o
         .pointer("/status/containerStatuses")
         .and_then(Value::as_array)
@@ -335,18 +368,7 @@ fn pod(o: &Value) -> ObjectStatus {
     if crash_looping {
         return ObjectStatus::new(Status::Failed, "Pod has containers in CrashLoopBackOff");
     }
-    match str_at(o, "/status/phase") {
-        Some("Succeeded") => ObjectStatus::new(Status::Current, "Pod has completed successfully"),
-        Some("Failed") => {
-            ObjectStatus::new(Status::Failed, "Pod has completed, but not successfully")
-        }
-        Some("Running") if condition_is(o, "Ready", "True") => {
-            ObjectStatus::new(Status::Current, "Pod is Ready")
-        }
-        Some("Running") => ObjectStatus::new(Status::InProgress, "Pod is running but is not Ready"),
-        Some(phase) => ObjectStatus::new(Status::InProgress, format!("Pod phase: {phase}")),
-        None => ObjectStatus::new(Status::InProgress, "Pod has not been scheduled"),
-    }
+    ObjectStatus::new(Status::InProgress, "Pod has not become ready")
 }
 
 fn pvc(o: &Value) -> ObjectStatus {
@@ -366,7 +388,10 @@ fn service(o: &Value) -> ObjectStatus {
     if str_at(o, "/spec/type") == Some("LoadBalancer")
         && str_at(o, "/spec/clusterIP").is_none_or(str::is_empty)
     {
-        return ObjectStatus::new(Status::InProgress, "ClusterIP not set");
+        return ObjectStatus::new(
+            Status::InProgress,
+            "ClusterIP not set. Service type: LoadBalancer",
+        );
     }
     ObjectStatus::new(Status::Current, "Service is ready")
 }
@@ -411,6 +436,13 @@ mod tests {
         })
     }
 
+    fn rolled_out() -> Value {
+        json!([
+            {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"},
+            {"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"},
+        ])
+    }
+
     fn custom(generation: i64, status: Value) -> Value {
         json!({
             "apiVersion": "example.com/v1", "kind": "Widget",
@@ -426,7 +458,7 @@ mod tests {
                 name: "deployment_fully_rolled_out_is_current",
                 before: deploy(
                     2,
-                    json!({"observedGeneration": 2, "replicas": 2, "updatedReplicas": 2, "availableReplicas": 2, "readyReplicas": 2}),
+                    json!({"observedGeneration": 2, "replicas": 2, "updatedReplicas": 2, "availableReplicas": 2, "readyReplicas": 2, "conditions": rolled_out()}),
                 ),
                 want: Status::Current,
                 want_message: "Deployment is available. Replicas: 2",
@@ -444,7 +476,27 @@ mod tests {
                 name: "deployment_not_yet_observed_is_in_progress",
                 before: deploy(1, json!({})),
                 want: Status::InProgress,
-                want_message: "Deployment has not been observed yet",
+                want_message: "replicas: 0/1",
+            },
+            Case {
+                name: "deployment_counted_but_not_reported_available_is_in_progress",
+                before: deploy(
+                    1,
+                    json!({"observedGeneration": 2, "replicas": 1, "updatedReplicas": 1, "availableReplicas": 1, "readyReplicas": 1,
+                    "conditions": [{"type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated"}]}),
+                ),
+                want: Status::InProgress,
+                want_message: "ReplicaSet not Available",
+            },
+            Case {
+                name: "deployment_without_available_condition_is_in_progress",
+                before: deploy(
+                    1,
+                    json!({"observedGeneration": 2, "replicas": 1, "updatedReplicas": 1, "availableReplicas": 1, "readyReplicas": 1,
+                    "conditions": [{"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"}, {"type": "Available", "status": "False"}]}),
+                ),
+                want: Status::InProgress,
+                want_message: "Deployment not Available",
             },
             Case {
                 name: "deployment_with_unavailable_replicas_is_in_progress",
@@ -484,7 +536,10 @@ mod tests {
             },
             Case {
                 name: "deployment_scaled_to_zero_is_current",
-                before: deploy(0, json!({"observedGeneration": 2})),
+                before: deploy(
+                    0,
+                    json!({"observedGeneration": 2, "conditions": rolled_out()}),
+                ),
                 want: Status::Current,
                 want_message: "Deployment is available. Replicas: 0",
             },
@@ -515,7 +570,7 @@ mod tests {
                 name: "replicaset_available_is_current",
                 before: json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"generation": 1},
                     "spec": {"replicas": 1},
-                    "status": {"observedGeneration": 1, "replicas": 1, "readyReplicas": 1, "availableReplicas": 1}}),
+                    "status": {"observedGeneration": 1, "replicas": 1, "fullyLabeledReplicas": 1, "readyReplicas": 1, "availableReplicas": 1}}),
                 want: Status::Current,
                 want_message: "ReplicaSet is available. Replicas: 1",
             },
@@ -535,15 +590,15 @@ mod tests {
             },
             Case {
                 name: "job_running_is_in_progress",
-                before: json!({"apiVersion": "batch/v1", "kind": "Job", "spec": {}, "status": {"startTime": "2026-01-01T00:00:00Z"}}),
+                before: json!({"apiVersion": "batch/v1", "kind": "Job", "spec": {}, "status": {"startTime": "2026-01-01T00:00:00Z", "active": 1}}),
                 want: Status::InProgress,
-                want_message: "Job in progress. succeeded: 0/1",
+                want_message: "Job in progress. success:0, active: 1, failed: 0",
             },
             Case {
                 name: "pod_running_ready_is_current",
                 before: json!({"apiVersion": "v1", "kind": "Pod", "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}}),
                 want: Status::Current,
-                want_message: "Pod is Ready",
+                want_message: "Pod has reached the ready state",
             },
             Case {
                 name: "pod_crash_looping_failed",
@@ -567,7 +622,7 @@ mod tests {
                 name: "load_balancer_without_cluster_ip_is_in_progress",
                 before: json!({"apiVersion": "v1", "kind": "Service", "spec": {"type": "LoadBalancer"}}),
                 want: Status::InProgress,
-                want_message: "ClusterIP not set",
+                want_message: "ClusterIP not set. Service type: LoadBalancer",
             },
             Case {
                 name: "cluster_ip_service_is_current",

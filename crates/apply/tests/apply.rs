@@ -648,7 +648,25 @@ async fn wait_follows_the_deployment_rollout_and_times_out_naming_it() {
         .unwrap_err();
     assert!(err.to_string().contains("Available: 1/2"), "{err}");
 
+    // Counters alone are not enough: kstatus also wants the rollout
+    // controller's conditions.
     set_status(&client, "web", json!({"observedGeneration": 1, "replicas": 2, "updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2})).await;
+    let err = manager
+        .wait(std::slice::from_ref(&web), &opts, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("ReplicaSet not Available"),
+        "{err}"
+    );
+    set_status(
+        &client,
+        "web",
+        json!({"conditions": [
+        {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"},
+        {"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"}]}),
+    )
+    .await;
     manager
         .wait(std::slice::from_ref(&web), &opts, &CancellationToken::new())
         .await
