@@ -1481,3 +1481,74 @@ fn auth_can_i_and_whoami() {
     let out = k.ok(&["auth", "whoami"]);
     assert!(out.contains("devcluster-admin"), "{out}");
 }
+
+#[test]
+fn edit_with_an_editor_script() {
+    let k = Kubectl::new();
+    k.ok_stdin(&["create", "-f", "-"], &cm("e", ""));
+    let editor = k.file(
+        "editor.sh",
+        "#!/bin/sh\nsed -i 's/k: v/k: edited/' \"$1\"\n",
+    );
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let out = std::process::Command::new(common::kubectl_path())
+        .args([
+            "--kubeconfig",
+            k.cluster.kubeconfig.to_str().unwrap(),
+            "--cache-dir",
+            k.dir().join("ecache").to_str().unwrap(),
+        ])
+        .args(["edit", "cm", "e"])
+        .env("KUBE_EDITOR", &editor)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "configmap/e edited"
+    );
+    assert_eq!(
+        k.ok(&["get", "cm", "e", "-o", "jsonpath={.data.k}"]),
+        "edited"
+    );
+}
+
+#[test]
+fn rollout_restart_and_wait_for_jsonpath() {
+    let k = simulating();
+    let f = k.file("d.yaml", DEPLOY);
+    k.ok(&["apply", "-f", &f]);
+    let out = k.ok(&["rollout", "restart", "deploy/web"]);
+    assert_eq!(out.trim(), "deployment.apps/web restarted");
+    let ann = k.ok(&[
+        "get",
+        "deploy",
+        "web",
+        "-o",
+        "jsonpath={.spec.template.metadata.annotations}",
+    ]);
+    assert!(ann.contains("kubectl.kubernetes.io/restartedAt"), "{ann}");
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "jsonpath={.metadata.generation}"
+        ]),
+        "2"
+    );
+    let out = k.ok(&[
+        "wait",
+        "--for=jsonpath={.status.observedGeneration}=2",
+        "deploy/web",
+        "--timeout=20s",
+    ]);
+    assert!(out.contains("condition met"), "{out}");
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+}
