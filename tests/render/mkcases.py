@@ -1736,6 +1736,9 @@ options:
     gen: plugin
 """)
 
+case("buildmeta-transformers", **{"build-dir": "ov\n", "base__kustomization_DOT_yaml": 'namePrefix: b-\ncommonLabels: {a: b}\nresources:\n- cm.yaml\n', "base__cm_DOT_yaml": 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n', "ov__kustomization_DOT_yaml": 'buildMetadata: [transformerAnnotations]\nnamespace: x\nnameSuffix: -s\nlabels:\n- pairs: {l: v}\ncommonAnnotations: {"n": v}\nimages:\n- name: nginx\n  newTag: "2"\nreplicas:\n- name: d\n  count: 2\nresources:\n- ../base\n- d.yaml\npatches:\n- target: {kind: Deployment}\n  patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {p: "1"}\n- target: {kind: ConfigMap}\n  patch: |-\n    - op: add\n      path: /metadata/namespace\n      value: x\npatchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: d}\n  spec: {replicas: 5}\nreplacements:\n- source: {kind: Deployment}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [metadata.annotations.r]\n    options: {create: true}\nconfigMapGenerator:\n- name: g\n  literals: [a=b]\n', "ov__d_DOT_yaml": 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: nginx\n'})
+case("buildmeta-both", kustomization_DOT_yaml="buildMetadata: [originAnnotations, transformerAnnotations]\nnamePrefix: p-\nresources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n    - op: add\n      path: /data/x\n      value: \"1\"\n", cm_DOT_yaml=CM)
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

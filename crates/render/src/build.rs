@@ -34,7 +34,13 @@ pub(crate) struct Builder {
     vars: crate::vars::VarSet,
     /// Field specs from `configurations` files anywhere in the build.
     pub(crate) config: crate::fieldspec::ExtraConfig,
+    /// Record transformers in each object's annotations
+    /// (`buildMetadata: [transformerAnnotations]` at the root).
+    track: bool,
 }
+
+/// The annotation kustomize records transformers in.
+pub(crate) const TRANSFORMATIONS_ANNOTATION: &str = "alpha.config.kubernetes.io/transformations";
 
 /// A kustomization with where it came from.
 pub(crate) struct Loaded {
@@ -52,6 +58,7 @@ impl Builder {
             warnings: Vec::new(),
             vars: crate::vars::VarSet::default(),
             config: crate::fieldspec::ExtraConfig::default(),
+            track: false,
         }
     }
 
@@ -77,6 +84,12 @@ impl Builder {
         self.root = dir.clone();
         let mut loaded = self.load_kustomization(&dir, true)?;
         modify(&mut loaded.k);
+        self.track = loaded
+            .k
+            .build_metadata
+            .iter()
+            .flatten()
+            .any(|m| m == "transformerAnnotations");
         let mut ra = ResMap::default();
         self.chain.push(dir.clone());
         self.accumulate(&loaded, &mut ra, Expect::Kustomization)?;
@@ -248,18 +261,61 @@ impl Builder {
             r?;
         }
 
-        // Transformers, in kustomize's fixed order.
+        // Transformers, in kustomize's fixed order; with tracking on, each
+        // is recorded on every object just before it runs.
+        let nonempty = |v: &Option<Vec<_>>| v.as_ref().is_some_and(|v: &Vec<_>| !v.is_empty());
+        if k.patches_strategic_merge
+            .as_ref()
+            .is_some_and(|v| !v.is_empty())
+        {
+            self.record(ra, "PatchStrategicMergeTransformer", &l.file);
+        }
         patch::strategic_merge_legacy(self, l, ra)?;
         patch::patches(self, l, ra)?;
+        if k.namespace.as_ref().is_some_and(|n| !n.is_empty()) {
+            self.record(ra, "NamespaceTransformer", &l.file);
+        }
         let cfg = &self.config;
         transform::namespace(l, ra, cfg)?;
+        for (kind, set) in [
+            ("PrefixTransformer", &k.name_prefix),
+            ("SuffixTransformer", &k.name_suffix),
+        ] {
+            if set.as_ref().is_some_and(|s| !s.is_empty()) {
+                self.record(ra, kind, &l.file);
+            }
+        }
+        let cfg = &self.config;
         transform::prefix_suffix(l, ra, cfg)?;
+        let label_entries = k.labels.as_ref().map_or(0, Vec::len);
+        if label_entries > 0 || k.common_labels.as_ref().is_some_and(|c| !c.is_empty()) {
+            for _ in 0..=label_entries {
+                self.record(ra, "LabelTransformer", &l.file);
+            }
+        }
+        let cfg = &self.config;
         transform::labels(l, ra, cfg)?;
+        if k.common_annotations.as_ref().is_some_and(|c| !c.is_empty()) {
+            self.record(ra, "AnnotationsTransformer", &l.file);
+        }
+        let cfg = &self.config;
         transform::annotations(l, ra, cfg)?;
         patch::json6902_legacy(self, l, ra)?;
+        for _ in 0..k.replicas.as_ref().map_or(0, Vec::len) {
+            self.record(ra, "ReplicaCountTransformer", &l.file);
+        }
         let cfg = &self.config;
         transform::replicas(l, ra, cfg)?;
+        let images =
+            k.images.as_ref().map_or(0, Vec::len) + k.image_tags.as_ref().map_or(0, Vec::len);
+        for _ in 0..images {
+            self.record(ra, "ImageTagTransformer", &l.file);
+        }
+        let cfg = &self.config;
         transform::images(l, ra, cfg)?;
+        if nonempty(&k.replacements) {
+            self.record(ra, "ReplacementTransformer", &l.file);
+        }
         crate::replace::replacements(self, l, ra)?;
         crate::plugins::run(self, l, ra)?;
         if let Some(vars) = k.vars.as_ref().filter(|v| !v.is_empty()) {
@@ -270,6 +326,35 @@ impl Builder {
             self.vars.add(vars, &l.file)?;
         }
         Ok(())
+    }
+
+    /// Appends a transformer to every object's transformations annotation
+    /// when tracking is on.
+    pub(crate) fn record(&self, ra: &mut ResMap, kind: &str, file: &Path) {
+        if !self.track {
+            return;
+        }
+        let entry = format!(
+            "- configuredIn: {}\n  configuredBy:\n    apiVersion: builtin\n    kind: {kind}\n",
+            relative(&self.root, file)
+        );
+        for r in &mut ra.items {
+            let meta = r.metadata_mut();
+            let ann = meta
+                .entry("annotations")
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if !ann.is_object() {
+                *ann = Value::Object(serde_json::Map::new());
+            }
+            if let Value::Object(m) = ann {
+                let v = m
+                    .entry(TRANSFORMATIONS_ANNOTATION)
+                    .or_insert_with(|| Value::String(String::new()));
+                if let Value::String(s) = v {
+                    s.push_str(&entry);
+                }
+            }
+        }
     }
 
     fn enter(&mut self, dir: &Path, from: &Path) -> Result<()> {

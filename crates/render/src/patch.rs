@@ -121,6 +121,7 @@ pub(crate) fn strategic_merge_legacy(b: &Builder, l: &Loaded, ra: &mut ResMap) -
 /// `patches`.
 pub(crate) fn patches(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<()> {
     for p in l.k.patches.iter().flatten() {
+        b.record(ra, "PatchTransformer", &l.file);
         let source = source_of(p);
         let text = patch_text(b, l, p)?;
         let allow_name = p.options.get("allowNameChange").copied().unwrap_or(false);
@@ -168,6 +169,7 @@ pub(crate) fn patches(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<()> {
 /// `patchesJson6902`: a target plus a JSON patch (file or inline).
 pub(crate) fn json6902_legacy(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<()> {
     for p in l.k.patches_json6902.iter().flatten() {
+        b.record(ra, "PatchJson6902Transformer", &l.file);
         let source = source_of(p);
         let text = patch_text(b, l, p)?;
         let Some(sel) = &p.target else {

@@ -381,8 +381,8 @@ pub(crate) fn split_image(image: &str) -> (String, String, String) {
     }
 }
 
-/// `buildMetadata`: `originAnnotations` and `managedByLabel`; kustomize's
-/// transformer annotations are not produced yet (an error says so).
+/// `buildMetadata`: `originAnnotations` and `managedByLabel` here;
+/// `transformerAnnotations` are recorded while building.
 pub(crate) fn apply_build_metadata(ra: &mut ResMap, options: &[String], file: &Path) -> Result<()> {
     for o in options {
         match o.as_str() {
@@ -412,12 +412,8 @@ pub(crate) fn apply_build_metadata(ra: &mut ResMap, options: &[String], file: &P
                     }
                 }
             }
-            "transformerAnnotations" => {
-                return Err(Error::Kustomization {
-                    file: file.to_path_buf(),
-                    message: format!("buildMetadata {o:?} is not supported by ballast render yet"),
-                });
-            }
+            // Recorded during the build (see `Builder::record`).
+            "transformerAnnotations" => {}
             other => {
                 return Err(Error::Kustomization {
                     file: file.to_path_buf(),
