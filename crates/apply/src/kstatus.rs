@@ -121,6 +121,7 @@ pub fn compute(object: &Value) -> ObjectStatus {
         ("apps", "DaemonSet") => daemon_set(object),
         ("apps", "ReplicaSet") => replica_set(object),
         ("batch", "Job") => job(object),
+        ("policy", "PodDisruptionBudget") => pod_disruption_budget(object),
         ("", "Pod") => pod(object),
         ("", "PersistentVolumeClaim") => pvc(object),
         ("", "Service") => service(object),
@@ -209,41 +210,34 @@ fn deployment(o: &Value) -> ObjectStatus {
 }
 
 fn stateful_set(o: &Value) -> ObjectStatus {
-    let want = int(o, "/spec/replicas").unwrap_or(1);
-    if o.pointer("/status/observedGeneration").is_none() && want > 0 {
-        return ObjectStatus::new(Status::InProgress, "StatefulSet has not been observed yet");
-    }
-    if str_at(o, "/spec/updateStrategy/type") == Some("OnDelete") {
+    if str_at(o, "/spec/updateStrategy/type").is_some_and(|t| t.eq_ignore_ascii_case("OnDelete")) {
         return ObjectStatus::new(
             Status::Current,
-            "StatefulSet is using the OnDelete strategy",
+            "StatefulSet is using the ondelete update strategy",
         );
     }
+    let want = int(o, "/spec/replicas").unwrap_or(1);
     let replicas = int(o, "/status/replicas").unwrap_or(0);
     let ready = int(o, "/status/readyReplicas").unwrap_or(0);
     let current = int(o, "/status/currentReplicas").unwrap_or(0);
     let updated = int(o, "/status/updatedReplicas").unwrap_or(0);
-    if replicas > want {
-        return ObjectStatus::new(
-            Status::InProgress,
-            format!("Pending termination: {}", replicas - want),
-        );
+    if want > replicas {
+        return ObjectStatus::new(Status::InProgress, format!("Replicas: {replicas}/{want}"));
     }
-    if ready < want {
+    if want > ready {
         return ObjectStatus::new(Status::InProgress, format!("Ready: {ready}/{want}"));
     }
-    let partition = int(o, "/spec/updateStrategy/rollingUpdate/partition").unwrap_or(0);
-    if partition > 0 {
-        let expected = (want - partition).max(0);
+    if let Some(partition) = int(o, "/spec/updateStrategy/rollingUpdate/partition") {
+        let expected = want - partition;
         if updated < expected {
             return ObjectStatus::new(Status::InProgress, format!("updated: {updated}/{expected}"));
         }
         return ObjectStatus::new(
             Status::Current,
-            format!("Partitioned roll out complete. updated: {updated}/{expected}"),
+            format!("Partition rollout complete. updated: {updated}"),
         );
     }
-    if current < want {
+    if want > current {
         return ObjectStatus::new(Status::InProgress, format!("current: {current}/{want}"));
     }
     if str_at(o, "/status/currentRevision") != str_at(o, "/status/updateRevision") {
@@ -255,6 +249,24 @@ fn stateful_set(o: &Value) -> ObjectStatus {
     ObjectStatus::new(
         Status::Current,
         format!("All replicas scheduled as expected. Replicas: {replicas}"),
+    )
+}
+
+fn pod_disruption_budget(o: &Value) -> ObjectStatus {
+    let healthy = int(o, "/status/currentHealthy").unwrap_or(0);
+    let desired = int(o, "/status/desiredHealthy").unwrap_or(0);
+    if desired == 0 {
+        return ObjectStatus::new(Status::InProgress, "Missing or zero .status.desiredHealthy");
+    }
+    if desired > healthy {
+        return ObjectStatus::new(
+            Status::InProgress,
+            format!("Budget not met. healthy replicas: {healthy}/{desired}"),
+        );
+    }
+    ObjectStatus::new(
+        Status::Current,
+        format!("Budget is met. Replicas: {healthy}/{desired}"),
     )
 }
 
@@ -558,6 +570,28 @@ mod tests {
                     "status": {"observedGeneration": 1, "replicas": 2, "readyReplicas": 2, "currentReplicas": 2, "currentRevision": "r1", "updateRevision": "r2"}}),
                 want: Status::InProgress,
                 want_message: "Waiting for updated revision to match current",
+            },
+            Case {
+                name: "statefulset_partitioned_rollout_done_is_current",
+                before: json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"generation": 1},
+                    "spec": {"replicas": 3, "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}},
+                    "status": {"observedGeneration": 1, "replicas": 3, "readyReplicas": 3, "updatedReplicas": 1}}),
+                want: Status::Current,
+                want_message: "Partition rollout complete. updated: 1",
+            },
+            Case {
+                name: "statefulset_scaling_up_is_in_progress",
+                before: json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"generation": 1},
+                    "spec": {"replicas": 3}, "status": {"observedGeneration": 1, "replicas": 1}}),
+                want: Status::InProgress,
+                want_message: "Replicas: 1/3",
+            },
+            Case {
+                name: "pdb_budget_not_met_is_in_progress",
+                before: json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                    "status": {"currentHealthy": 1, "desiredHealthy": 2}}),
+                want: Status::InProgress,
+                want_message: "Budget not met. healthy replicas: 1/2",
             },
             Case {
                 name: "daemonset_not_ready_everywhere_is_in_progress",
