@@ -742,3 +742,45 @@ async fn custom_resources_with_status_applied_by_a_controller() {
     );
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn event_recorder_publishes_and_aggregates() {
+    use k8s_openapi::api::events::v1::Event as K8sEvent;
+    use kube::Resource;
+    use kube::runtime::events::{Event, EventType, Recorder, Reporter};
+
+    let cluster = DevCluster::start(Options::default()).await.unwrap();
+    let client = cluster.client().unwrap();
+    let cms: Api<ConfigMap> = Api::namespaced(client.clone(), "default");
+    let obj = cms
+        .create(&PostParams::default(), &cm("evented"))
+        .await
+        .unwrap();
+    let reporter = Reporter {
+        controller: "ballast-test".into(),
+        instance: Some("pod-1".into()),
+    };
+    let recorder = Recorder::new(client.clone(), reporter);
+    let ev = Event {
+        type_: EventType::Normal,
+        reason: "Reconciled".into(),
+        note: Some("all good".into()),
+        action: "Reconcile".into(),
+        secondary: None,
+    };
+    let reference = obj.object_ref(&());
+    recorder.publish(&ev, &reference).await.unwrap();
+    // The same event again is aggregated into a series (a merge patch).
+    recorder.publish(&ev, &reference).await.unwrap();
+    let events: Api<K8sEvent> = Api::namespaced(client, "default");
+    let list = events.list(&ListParams::default()).await.unwrap();
+    assert_eq!(list.items.len(), 1, "{:?}", list.items);
+    let e = &list.items[0];
+    assert_eq!(e.reason.as_deref(), Some("Reconciled"));
+    assert_eq!(
+        e.regarding.as_ref().and_then(|r| r.name.as_deref()),
+        Some("evented")
+    );
+    assert_eq!(e.series.as_ref().map(|s| s.count), Some(2));
+    cluster.shutdown().await;
+}
