@@ -224,3 +224,174 @@ fn every_merging_list_merges_like_kubectl_and_kustomize() {
         failures.join("\n")
     );
 }
+
+/// A small deterministic generator (LCG); no dependency needed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// A random object of struct `ty` using only its non-scalar fields: nested
+/// structs, string maps (with nulls in patches), scalar lists, and lists of
+/// structs whose items carry distinct merge keys (some `$patch: delete` in
+/// patches).
+fn random_object(rng: &mut Rng, ty: u16, depth: u32, patch: bool) -> Map<String, Value> {
+    let mut out = Map::new();
+    if ty == NO_TYPE || depth > 4 {
+        return out;
+    }
+    for field in TYPES[usize::from(ty)].fields {
+        if rng.below(3) != 0 {
+            continue;
+        }
+        let merges = field.strategy.split(',').any(|s| s == "merge");
+        let value = match field.shape {
+            Shape::Object if field.ty == NO_TYPE => continue,
+            Shape::Object if patch && rng.below(6) == 0 => Value::Null,
+            Shape::Object => Value::Object(random_object(rng, field.ty, depth + 1, patch)),
+            Shape::Map if field.ty != NO_TYPE => continue,
+            Shape::Map if patch => json!({"a": null, "c": format!("v{}", rng.below(3))}),
+            Shape::Map => json!({"a": "1", "b": "2"}),
+            Shape::List if field.ty == NO_TYPE => {
+                let pool = ["x", "y", "z"];
+                let items = (0..rng.below(3)).map(|_| json!(pool[rng.below(3) as usize]));
+                Value::Array(items.collect())
+            }
+            Shape::List => {
+                let mut items = Vec::new();
+                let mut used = Vec::new();
+                for _ in 0..rng.below(3) {
+                    let mut item = random_object(rng, field.ty, depth + 1, patch);
+                    if merges && !field.merge_key.is_empty() {
+                        let which = rng.below(3);
+                        if used.contains(&which) {
+                            continue;
+                        }
+                        used.push(which);
+                        item.insert(field.merge_key.into(), key_value(field.merge_key, which));
+                        if patch && rng.below(5) == 0 {
+                            item.insert("$patch".into(), json!("delete"));
+                        }
+                    }
+                    items.push(Value::Object(item));
+                }
+                Value::Array(items)
+            }
+        };
+        out.insert(field.name.into(), value);
+    }
+    out
+}
+
+#[test]
+fn random_patches_of_common_kinds_match_kubectl_and_kustomize() {
+    const KINDS_TRIED: &[&str] = &[
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "Job",
+        "CronJob",
+        "Pod",
+        "Service",
+        "Ingress",
+        "NetworkPolicy",
+        "ClusterRole",
+        "PodDisruptionBudget",
+        "HorizontalPodAutoscaler",
+        "Lease",
+    ];
+    let mut rng = Rng(20_261_125);
+    let (mut compared, mut failures) = (0, Vec::new());
+    for &(group, version, kind, root, _) in KINDS {
+        if !KINDS_TRIED.contains(&kind) || !KINDS_CHECKED.contains(&(group, version)) {
+            continue;
+        }
+        let api_version = if group.is_empty() {
+            version.to_owned()
+        } else {
+            format!("{group}/{version}")
+        };
+        let schema = builtin_schema(&api_version, kind).unwrap();
+        for _ in 0..3 {
+            let (mut orig, mut patch) = (
+                random_object(&mut rng, root, 0, false),
+                random_object(&mut rng, root, 0, true),
+            );
+            for doc in [&mut orig, &mut patch] {
+                doc.insert("apiVersion".into(), json!(api_version));
+                doc.insert("kind".into(), json!(kind));
+                doc.insert("metadata".into(), json!({"name": "obj"}));
+            }
+            let (orig, patch) = (Value::Object(orig), Value::Object(patch));
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("orig.yaml"), orig.to_string()).unwrap();
+            std::fs::write(dir.path().join("patch.yaml"), patch.to_string()).unwrap();
+            std::fs::write(
+                dir.path().join("kustomization.yaml"),
+                "resources: [orig.yaml]\npatches:\n- path: patch.yaml\n",
+            )
+            .unwrap();
+
+            let theirs: Value = serde_json::from_slice(&kubectl(
+                &[
+                    "patch",
+                    "--local",
+                    "--type",
+                    "strategic",
+                    "-o",
+                    "json",
+                    "-f",
+                    "orig.yaml",
+                    "-p",
+                    &patch.to_string(),
+                ],
+                dir.path(),
+            ))
+            .unwrap();
+            let ours = strategic_merge_as(&orig, &patch, Some(&schema), Flavor::ApiServer).unwrap();
+            std::fs::write(dir.path().join("ours.json"), ours.to_string()).unwrap();
+            let ours: Value = serde_json::from_slice(&kubectl(
+                &[
+                    "patch",
+                    "--local",
+                    "--type",
+                    "merge",
+                    "-p",
+                    "{}",
+                    "-o",
+                    "json",
+                    "-f",
+                    "ours.json",
+                ],
+                dir.path(),
+            ))
+            .unwrap();
+            compared += 1;
+            if ours != theirs {
+                failures.push(format!("{kind} (kubectl patch)\n  orig:    {orig}\n  patch:   {patch}\n  ours:    {ours}\n  kubectl: {theirs}"));
+            }
+
+            let yaml = String::from_utf8(kubectl(&["kustomize", "."], dir.path())).unwrap();
+            let theirs: Value = serde_saphyr::from_str(&yaml).unwrap();
+            let ours = strategic_merge_as(&orig, &patch, Some(&schema), Flavor::Kustomize).unwrap();
+            compared += 1;
+            if ours != theirs {
+                failures.push(format!("{kind} (kustomize)\n  orig:      {orig}\n  patch:     {patch}\n  ours:      {ours}\n  kustomize: {theirs}"));
+            }
+        }
+    }
+    assert!(compared >= 60, "only {compared} comparisons");
+    assert!(
+        failures.is_empty(),
+        "{} comparison(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
