@@ -142,17 +142,18 @@ pub fn builtin_schema(api_version: &str, kind: &str) -> Option<TypeSchema> {
         None => ("", api_version),
     };
     // NB: autoscaling/v2beta1 and v2beta2 were removed from k8s.io/api; their
-    // list fields match v2, which kustomize users still write against.
-    let version = match (group, version) {
-        ("autoscaling", "v2beta1" | "v2beta2") => "v2",
-        _ => version,
+    // list fields match v2, which kustomize users still write against. Unlike
+    // v2 they are in kustomize's 1.21 schema.
+    let (version, beta_alias) = match (group, version) {
+        ("autoscaling", "v2beta1" | "v2beta2") => ("v2", true),
+        _ => (version, false),
     };
     KINDS
         .iter()
         .find(|(g, v, k, _, _)| *g == group && *v == version && *k == kind)
         .map(|&(_, _, _, root, kustomize_known)| TypeSchema {
             root,
-            kustomize_known,
+            kustomize_known: kustomize_known || beta_alias,
         })
 }
 
@@ -408,6 +409,15 @@ mod tests {
         assert!(builtin_schema("example.com/v1", "Widget").is_none());
         assert!(builtin_schema("apps/v1", "Widget").is_none());
         assert!(builtin_schema("v2", "Pod").is_none());
+    }
+
+    #[test]
+    fn kustomize_knows_the_kinds_of_kubernetes_1_21() {
+        assert!(schema("apps/v1", "Deployment").kustomize_known());
+        assert!(schema("autoscaling/v2beta2", "HorizontalPodAutoscaler").kustomize_known());
+        assert!(!schema("autoscaling/v2", "HorizontalPodAutoscaler").kustomize_known());
+        assert!(!schema("v1", "PodStatusResult").kustomize_known());
+        assert!(!schema("networking.k8s.io/v1", "IPAddress").kustomize_known());
     }
 
     #[test]
