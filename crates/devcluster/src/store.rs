@@ -241,7 +241,24 @@ impl Store {
             self.wal_error = Some(e.to_string());
         }
         self.record(gr, ns, type_, obj.clone(), prev);
+        self.maybe_compact();
         obj
+    }
+
+    /// Rewrites the log as a snapshot once updates dominate it, so a
+    /// long-running cluster's log stays proportional to its data.
+    fn maybe_compact(&mut self) {
+        let Some(dir) = self
+            .wal
+            .as_ref()
+            .filter(|w| w.needs_compaction())
+            .map(|w| w.dir().to_path_buf())
+        else {
+            return;
+        };
+        if let Err(e) = self.persist_to(&dir) {
+            self.wal_error = Some(e.to_string());
+        }
     }
 
     /// Removes an object; the DELETED event carries it with a fresh resourceVersion.
@@ -265,6 +282,7 @@ impl Store {
         last["metadata"]["resourceVersion"] = json!(self.rv.to_string());
         let last = Arc::new(last);
         self.record(gr, ns, EventType::Deleted, last.clone(), None);
+        self.maybe_compact();
         Some(last)
     }
 
@@ -324,6 +342,32 @@ mod tests {
             group: String::new(),
             resource: "configmaps".into(),
         }
+    }
+
+    #[test]
+    fn the_log_is_compacted_when_updates_dominate_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::new(10);
+        s.persist_to(dir.path()).unwrap();
+        let big = "x".repeat(64 * 1024);
+        // 100 updates of one 64 KiB object: ~6 MiB appended, past the (test) threshold.
+        for _ in 0..100 {
+            s.put(
+                &gr(),
+                "ns",
+                "a",
+                json!({"metadata": {}, "data": {"k": big}}),
+                EventType::Modified,
+            );
+        }
+        let len = std::fs::metadata(dir.path().join("wal.log")).unwrap().len();
+        assert!(len < 2 << 20, "log of {len} bytes was never compacted");
+        let (records, _) = crate::wal::replay(dir.path()).unwrap();
+        let mut restored = Store::new(10);
+        restored.restore(records);
+        assert!(restored.get(&gr(), "ns", "a").is_some());
+        assert_eq!(restored.current_rv(), 100);
+        assert!(s.take_wal_error().is_none());
     }
 
     #[test]

@@ -34,22 +34,34 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WalError + '_ {
     }
 }
 
-/// CRC-32 (IEEE), bitwise: records are small and this is not a hot path
-/// compared with JSON encoding.
+/// CRC-32 (IEEE), table-driven.
 fn crc32(data: &[u8]) -> u32 {
+    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = [0u32; 256];
+        for (i, slot) in t.iter_mut().enumerate() {
+            let mut c = i as u32;
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    (c >> 1) ^ 0xEDB8_8320
+                } else {
+                    c >> 1
+                };
+            }
+            *slot = c;
+        }
+        t
+    });
     let mut crc = !0u32;
     for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
+        crc = table[((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8);
     }
     !crc
 }
+
+/// The log is rewritten once it has grown by this much and by twice its
+/// snapshot (small in unit tests so they stay fast).
+const COMPACTION_FLOOR: u64 = if cfg!(test) { 1 << 20 } else { 64 << 20 };
 
 /// One replayed change.
 pub(crate) enum Record {
@@ -142,8 +154,13 @@ pub(crate) fn replay(dir: &Path) -> Result<(Vec<Record>, u64), WalError> {
 /// An open log, appended to on every acknowledged write.
 #[derive(Debug)]
 pub(crate) struct Wal {
+    dir: PathBuf,
     path: PathBuf,
     file: File,
+    /// Size of the snapshot the log started from.
+    snapshot: u64,
+    /// Bytes appended since.
+    written: u64,
 }
 
 impl Wal {
@@ -156,6 +173,7 @@ impl Wal {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let path = dir.join(LOG);
         let tmp = dir.join(format!("{LOG}.tmp"));
+        let mut snapshot = 0u64;
         {
             let mut f = File::create(&tmp).map_err(io(&tmp))?;
             let mut buf = Vec::new();
@@ -163,10 +181,12 @@ impl Wal {
                 buf.extend(encode(&put_payload(gr, ns, name, rv, obj)));
                 if buf.len() > 1 << 20 {
                     f.write_all(&buf).map_err(io(&tmp))?;
+                    snapshot += buf.len() as u64;
                     buf.clear();
                 }
             }
             f.write_all(&buf).map_err(io(&tmp))?;
+            snapshot += buf.len() as u64;
             f.sync_all().map_err(io(&tmp))?;
         }
         std::fs::rename(&tmp, &path).map_err(io(&path))?;
@@ -174,7 +194,23 @@ impl Wal {
             .append(true)
             .open(&path)
             .map_err(io(&path))?;
-        Ok(Wal { path, file })
+        Ok(Wal {
+            dir: dir.to_path_buf(),
+            path,
+            file,
+            snapshot,
+            written: 0,
+        })
+    }
+
+    /// The data directory.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether the log has grown enough past its snapshot to be rewritten.
+    pub(crate) fn needs_compaction(&self) -> bool {
+        self.written > COMPACTION_FLOOR.max(2 * self.snapshot)
     }
 
     pub(crate) fn put(
@@ -186,6 +222,7 @@ impl Wal {
         obj: &Value,
     ) -> Result<(), WalError> {
         let rec = encode(&put_payload(gr, ns, name, rv, obj));
+        self.written += rec.len() as u64;
         self.file.write_all(&rec).map_err(io(&self.path))
     }
 
@@ -199,6 +236,7 @@ impl Wal {
         let rec = encode(
             &json!({"op": "del", "g": gr.group, "r": gr.resource, "ns": ns, "n": name, "rv": rv}),
         );
+        self.written += rec.len() as u64;
         self.file.write_all(&rec).map_err(io(&self.path))
     }
 }
