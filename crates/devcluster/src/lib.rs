@@ -16,6 +16,21 @@
 //! annotation `devcluster.ballast.dev/fail: "true"` makes a rollout fail with
 //! `Progressing=False` (`ProgressDeadlineExceeded`) and a Job fail.
 //!
+//! Not served, as there are no nodes: pod logs, exec, port-forward, proxy,
+//! metrics. Requests need the bearer token, except `/healthz`, `/livez` and
+//! `/readyz`. Protobuf request bodies are understood for the kinds kubectl's
+//! `create` generators send (Namespace, ConfigMap, Secret, ServiceAccount,
+//! Service, Deployment, Job); responses are JSON (and protobuf for
+//! `/openapi/v2`, which kubectl up to 1.28 needs).
+//!
+//! How it is built: objects are `Arc<serde_json::Value>` in one store with a
+//! global resourceVersion; lists and watch fan-out share them instead of
+//! copying; a bounded history of changes serves watches that resume from a
+//! resourceVersion (410 Gone when it is too old). Strategic merge patch and
+//! the list semantics of built-in types come from `ballast-patch`;
+//! server-side apply, field ownership, schema validation/defaulting/pruning
+//! ([`schema::validate`]) and garbage collection are here.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), ballast_devcluster::Error> {
 //! let cluster = ballast_devcluster::DevCluster::start(Default::default()).await?;
