@@ -28,7 +28,8 @@ pub enum Flavor {
     ///   content of its last repeat;
     /// - container ports, service ports and topology spread constraints are
     ///   matched on all their list-map keys when every item has them;
-    /// - a `$patch: delete` map removes its field;
+    /// - a `$patch: delete` map removes its field, and so does a merging
+    ///   list whose first `$patch` item is a lone `{"$patch": "delete"}`;
     /// - only `$patch` is a directive: `$retainKeys`, `$setElementOrder/…`
     ///   and `$deleteFromPrimitiveList/…` are kept as ordinary fields;
     /// - the built-in schema is Kubernetes 1.21's: lists that gained a merge
@@ -478,8 +479,17 @@ impl Merger {
                     // kustomize merges a new list into an empty one, so its
                     // directives and repeated entries act as on any list.
                     Value::Array(change) if self.flavor == Flavor::Kustomize && meta.merges() => {
-                        let merged =
-                            self.merge_list(Vec::new(), change, child, meta, false, &field_path)?;
+                        // Items without the merge key (markers included) are
+                        // copied after the merged ones, as kustomize does.
+                        let (keyed, unkeyed): (Vec<Value>, Vec<Value>) =
+                            change.into_iter().partition(|item| {
+                                meta.merge_key.is_empty()
+                                    || !item.is_object()
+                                    || item.get(meta.merge_key).is_some()
+                            });
+                        let mut merged =
+                            self.merge_list(Vec::new(), keyed, child, meta, false, &field_path)?;
+                        merged.extend(unkeyed);
                         Some(Value::Array(merged))
                     }
                     value => clean_field(value, child, meta, self.flavor),
@@ -504,6 +514,14 @@ impl Merger {
                         self.merge_map(current, change, child, &field_path)?
                     };
                     original.insert(field, Value::Object(merged));
+                }
+                (Value::Array(_), Value::Array(change))
+                    if child(node, &field, self.flavor).1.merges()
+                        && self.list_directive(&change, &field_path)? == Some("delete") =>
+                {
+                    // kustomize: a lone `{"$patch": "delete"}` item deletes
+                    // the whole list.
+                    original.shift_remove(&field);
                 }
                 (Value::Array(current), Value::Array(change)) => {
                     let (child, meta) = child(node, &field, self.flavor);
@@ -883,6 +901,37 @@ impl Merger {
             }
         }
         Ok(added.into_iter().chain(merged).collect())
+    }
+
+    /// kustomize's list-level directive: the first item carrying `$patch`
+    /// decides, when `$patch` is its only field (it is an item-level
+    /// directive otherwise). Only consulted for the kustomize flavor.
+    fn list_directive(&self, change: &[Value], path: &Path<'_>) -> Result<Option<&'static str>> {
+        if self.flavor != Flavor::Kustomize {
+            return Ok(None);
+        }
+        let Some((index, Value::Object(marker))) = change
+            .iter()
+            .enumerate()
+            .find(|(_, item)| item.get(PATCH_DIRECTIVE).is_some())
+        else {
+            return Ok(None);
+        };
+        if marker.len() != 1 {
+            return Ok(None);
+        }
+        match marker.get(PATCH_DIRECTIVE).and_then(Value::as_str) {
+            Some("delete") => Ok(Some("delete")),
+            Some("replace") => Ok(Some("replace")),
+            Some("merge") => Ok(Some("merge")),
+            _ => Err(Error::UnknownDirective {
+                path: path.index(index).render(),
+                value: marker
+                    .get(PATCH_DIRECTIVE)
+                    .map(Value::to_string)
+                    .unwrap_or_default(),
+            }),
+        }
     }
 
     fn deletes_map(&self, change: &Map<String, Value>) -> bool {

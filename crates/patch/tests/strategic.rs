@@ -472,3 +472,29 @@ fn kustomize_replaces_lists_whose_merge_strategy_it_does_not_know() {
         json!([{"name": "g2"}, {"name": "g1"}])
     );
 }
+
+#[test]
+fn a_lone_delete_item_deletes_the_list_for_kustomize_and_is_an_error_for_the_api_server() {
+    let patch = pod_spec_patch(json!({"imagePullSecrets": [{"$patch": "delete"}]}));
+    let got = apply_to_deployment(patch.clone(), Flavor::Kustomize);
+    assert!(
+        got["spec"]["template"]["spec"]
+            .get("imagePullSecrets")
+            .is_none()
+    );
+    let err = strategic_merge_as(
+        &common::deployment(),
+        &patch,
+        Some(&deployment_schema()),
+        Flavor::ApiServer,
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::MissingMergeKey { .. }), "{err:?}");
+    // Lists that do not merge take the item as it is.
+    let patch = pod_spec_patch(json!({"tolerations": [{"$patch": "delete"}]}));
+    let got = apply_to_deployment(patch, Flavor::Kustomize);
+    assert_eq!(
+        got["spec"]["template"]["spec"]["tolerations"],
+        json!([{"$patch": "delete"}])
+    );
+}
