@@ -15,6 +15,14 @@ use crate::fieldspec::{self, FieldSpec, NameReference};
 use crate::resid::{Gvk, ResId};
 use crate::resource::ResMap;
 
+/// Objects that ever had one (kind, name), in build order.
+#[derive(Default)]
+struct Candidates {
+    all: Vec<usize>,
+    cluster: Vec<usize>,
+    by_namespace: HashMap<String, Vec<usize>>,
+}
+
 /// What the sieves need to know about a candidate.
 struct Info {
     gvk: Gvk,
@@ -52,15 +60,25 @@ pub(crate) fn fix_references(ra: &mut ResMap, cfg: &fieldspec::ExtraConfig) -> R
             suffixes: r.suffixes.clone(),
         })
         .collect();
-    // (kind, earlier name) -> candidates.
-    let mut index: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    // (kind, earlier name) -> candidates, split by namespace so a lookup
+    // only touches objects the referrer could see.
+    let mut index: HashMap<(&str, &str), Candidates> = HashMap::new();
     for (i, info) in infos.iter().enumerate() {
         for id in &info.prev_ids {
-            let list = index
+            let c = index
                 .entry((id.gvk.kind.as_str(), id.name.as_str()))
                 .or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
+            if c.all.last() == Some(&i) {
+                continue;
+            }
+            c.all.push(i);
+            if info.gvk.is_cluster_scoped() {
+                c.cluster.push(i);
+            } else {
+                c.by_namespace
+                    .entry(info.id.effective_namespace().to_string())
+                    .or_default()
+                    .push(i);
             }
         }
     }
@@ -133,7 +151,7 @@ pub(crate) fn fix_references(ra: &mut ResMap, cfg: &fieldspec::ExtraConfig) -> R
 
 struct Ctx<'a> {
     infos: &'a [Info],
-    index: &'a HashMap<(&'a str, &'a str), Vec<usize>>,
+    index: &'a HashMap<(&'a str, &'a str), Candidates>,
     target: &'a Gvk,
     referrer: &'a Info,
     role_ref: Option<Gvk>,
@@ -163,20 +181,28 @@ impl Ctx<'_> {
     /// Candidates of the target kind that ever had `name`, and that the
     /// referrer could see (kustomize's `SubsetThatCouldBeReferencedByResource`).
     fn candidates(&self, name: &str) -> Vec<usize> {
-        let Some(list) = self.index.get(&(self.target.kind.as_str(), name)) else {
+        let Some(c) = self.index.get(&(self.target.kind.as_str(), name)) else {
             return Vec::new();
         };
-        let referrer_cluster = self.referrer.gvk.is_cluster_scoped();
-        list.iter()
-            .copied()
-            .filter(|&i| {
-                let c = &self.infos[i];
-                referrer_cluster
-                    || c.gvk.is_cluster_scoped()
-                    || c.id.effective_namespace() == self.referrer.id.effective_namespace()
-                    || self.role_binding_namespaces.contains(&c.id.namespace)
-            })
-            .collect()
+        if self.referrer.gvk.is_cluster_scoped() {
+            return c.all.clone();
+        }
+        let mut out: Vec<usize> = c.cluster.clone();
+        let mut namespaces = vec![self.referrer.id.effective_namespace()];
+        namespaces.extend(
+            self.role_binding_namespaces
+                .iter()
+                .map(|n| if n.is_empty() { "default" } else { n.as_str() }),
+        );
+        for ns in namespaces {
+            if let Some(list) = c.by_namespace.get(ns) {
+                out.extend_from_slice(list);
+            }
+        }
+        // Keep build order, as kustomize scans objects in order.
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     fn select(
