@@ -259,13 +259,7 @@ fn parse_env_file(path: &Path, bytes: &[u8]) -> Result<Vec<(String, String)>> {
 fn absorb(ra: &mut ResMap, mut new: Resource, file: &Path) -> Result<()> {
     let id = new.id();
     let key = id.key();
-    let matches: Vec<usize> = ra
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.all_ids().any(|i| i.key() == key))
-        .map(|(i, _)| i)
-        .collect();
+    let matches: Vec<usize> = ra.by_any_id(&key).to_vec();
     let behavior = new.behavior.clone().unwrap_or_default();
     let err = |message: String| Error::Kustomization {
         file: file.to_path_buf(),

@@ -195,14 +195,7 @@ pub(crate) fn json6902_legacy(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Resul
 
 fn find_by_id(l: &Loaded, ra: &ResMap, doc: &Value, source: &str) -> Result<usize> {
     let want = crate::resid::ResId::of(doc);
-    let key = want.key();
-    let found: Vec<usize> = ra
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.all_ids().any(|id| id.key() == key))
-        .map(|(i, _)| i)
-        .collect();
+    let found: Vec<usize> = ra.by_any_id(&want.key()).to_vec();
     match found.as_slice() {
         [i] => Ok(*i),
         [] => Err(Error::Kustomization {
@@ -287,6 +280,11 @@ fn apply_strategic_to(
                 .insert("namespace".into(), Value::String(ns));
         }
     }
+    // NB: name, kind and namespace were restored, so ids only change when
+    // objects were deleted or renaming was allowed.
+    if !deleted.iter().any(|d| *d) && !allow_name && !allow_kind {
+        return Ok(());
+    }
     let items: Vec<Resource> = std::mem::take(&mut ra.items)
         .into_iter()
         .enumerate()
@@ -305,8 +303,10 @@ fn apply_json_to(
     if selected.is_empty() {
         return Ok(());
     }
+    let mut renamed = false;
     for &i in selected {
         let r = &mut ra.items[i];
+        let before = r.id();
         r.store_previous_id();
         let mut doc = r.obj.clone();
         json_patch::patch(&mut doc, ops).map_err(|e| Error::Object {
@@ -314,8 +314,10 @@ fn apply_json_to(
             message: format!("applying {source}: {e}"),
         })?;
         r.obj = doc;
+        renamed |= r.id() != before;
     }
-    ra.reindex()
+    // Only a changed id needs the indexes rebuilt.
+    if renamed { ra.reindex() } else { Ok(()) }
 }
 
 fn compile(l: &Loaded, what: &str, pattern: &Option<String>) -> Result<Option<Regex>> {
@@ -344,8 +346,24 @@ pub(crate) fn select(l: &Loaded, ra: &ResMap, sel: &Selector) -> Result<Vec<usiz
     let labels = parse_selector(l, "labelSelector", sel.label_selector.as_deref())?;
     let annotations = parse_selector(l, "annotationSelector", sel.annotation_selector.as_deref())?;
     let m = |re: &Option<Regex>, s: &str| re.as_ref().is_none_or(|re| re.is_match(s));
+    // A literal name (the common case) is looked up, not matched against
+    // every object.
+    let literal = sel.name.as_deref().filter(|n| {
+        !n.is_empty()
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
+    let all: Vec<usize>;
+    let candidates: &[usize] = match literal {
+        Some(n) => ra.by_name(n),
+        None => {
+            all = (0..ra.items.len()).collect();
+            &all
+        }
+    };
     let mut out = Vec::new();
-    for (i, r) in ra.items.iter().enumerate() {
+    for &i in candidates {
+        let r = &ra.items[i];
         let cur = r.id();
         let org = r.org_id();
         let ens = |id: &crate::resid::ResId| {

@@ -140,10 +140,16 @@ fn ensure_object(v: &mut Value) -> &mut Map<String, Value> {
 }
 
 /// Resources in build order, with unique current ids.
+///
+/// Besides the current-id index it keeps every id an object ever had (for
+/// patches and generators naming objects by earlier ids) and the original
+/// and current names (for patch targets), so lookups never scan all objects.
 #[derive(Debug, Default)]
 pub(crate) struct ResMap {
     pub(crate) items: Vec<Resource>,
     index: HashMap<(Gvk, String, String), usize>,
+    any_id: HashMap<(Gvk, String, String), Vec<usize>>,
+    names: HashMap<String, Vec<usize>>,
 }
 
 impl ResMap {
@@ -159,9 +165,36 @@ impl ResMap {
                 ),
             });
         }
-        self.index.insert(key, self.items.len());
+        let i = self.items.len();
+        self.index.insert(key, i);
+        self.index_extra(i, &r);
         self.items.push(r);
         Ok(())
+    }
+
+    fn index_extra(&mut self, i: usize, r: &Resource) {
+        for id in r.all_ids() {
+            let list = self.any_id.entry(id.key()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+        for name in [r.org_id().name, r.name().to_string()] {
+            let list = self.names.entry(name).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+
+    /// Objects that ever had the id `key`, in order.
+    pub(crate) fn by_any_id(&self, key: &(Gvk, String, String)) -> &[usize] {
+        self.any_id.get(key).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Objects whose original or current name is `name`, in order.
+    pub(crate) fn by_name(&self, name: &str) -> &[usize] {
+        self.names.get(name).map(Vec::as_slice).unwrap_or_default()
     }
 
     pub(crate) fn append_all(&mut self, other: ResMap) -> Result<()> {
@@ -175,7 +208,10 @@ impl ResMap {
     /// are still unique.
     pub(crate) fn reindex(&mut self) -> Result<()> {
         self.index.clear();
-        for (i, r) in self.items.iter().enumerate() {
+        self.any_id.clear();
+        self.names.clear();
+        let items = std::mem::take(&mut self.items);
+        for (i, r) in items.iter().enumerate() {
             let key = r.id().key();
             if self.index.insert(key, i).is_some() {
                 return Err(Error::Object {
@@ -183,7 +219,9 @@ impl ResMap {
                     message: format!("id {} is not unique after transformation", r.id()),
                 });
             }
+            self.index_extra(i, r);
         }
+        self.items = items;
         Ok(())
     }
 
