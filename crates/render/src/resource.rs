@@ -148,6 +148,12 @@ fn ensure_object(v: &mut Value) -> &mut Map<String, Value> {
 pub(crate) struct ResMap {
     pub(crate) items: Vec<Resource>,
     index: HashMap<(Gvk, String, String), usize>,
+    /// Built on first use after a change; most builds never need it.
+    lookups: std::cell::OnceCell<Lookups>,
+}
+
+#[derive(Debug, Default)]
+struct Lookups {
     any_id: HashMap<(Gvk, String, String), Vec<usize>>,
     names: HashMap<String, Vec<usize>>,
 }
@@ -165,36 +171,49 @@ impl ResMap {
                 ),
             });
         }
-        let i = self.items.len();
-        self.index.insert(key, i);
-        self.index_extra(i, &r);
+        self.index.insert(key, self.items.len());
         self.items.push(r);
+        self.lookups = std::cell::OnceCell::new();
         Ok(())
     }
 
-    fn index_extra(&mut self, i: usize, r: &Resource) {
-        for id in r.all_ids() {
-            let list = self.any_id.entry(id.key()).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
+    fn lookups(&self) -> &Lookups {
+        self.lookups.get_or_init(|| {
+            let mut l = Lookups::default();
+            for (i, r) in self.items.iter().enumerate() {
+                for id in r.all_ids() {
+                    let list = l.any_id.entry(id.key()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+                for name in [r.org_id().name, r.name().to_string()] {
+                    let list = l.names.entry(name).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
             }
-        }
-        for name in [r.org_id().name, r.name().to_string()] {
-            let list = self.names.entry(name).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        }
+            l
+        })
     }
 
     /// Objects that ever had the id `key`, in order.
     pub(crate) fn by_any_id(&self, key: &(Gvk, String, String)) -> &[usize] {
-        self.any_id.get(key).map(Vec::as_slice).unwrap_or_default()
+        self.lookups()
+            .any_id
+            .get(key)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// Objects whose original or current name is `name`, in order.
     pub(crate) fn by_name(&self, name: &str) -> &[usize] {
-        self.names.get(name).map(Vec::as_slice).unwrap_or_default()
+        self.lookups()
+            .names
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     pub(crate) fn append_all(&mut self, other: ResMap) -> Result<()> {
@@ -208,10 +227,8 @@ impl ResMap {
     /// are still unique.
     pub(crate) fn reindex(&mut self) -> Result<()> {
         self.index.clear();
-        self.any_id.clear();
-        self.names.clear();
-        let items = std::mem::take(&mut self.items);
-        for (i, r) in items.iter().enumerate() {
+        self.lookups = std::cell::OnceCell::new();
+        for (i, r) in self.items.iter().enumerate() {
             let key = r.id().key();
             if self.index.insert(key, i).is_some() {
                 return Err(Error::Object {
@@ -219,9 +236,7 @@ impl ResMap {
                     message: format!("id {} is not unique after transformation", r.id()),
                 });
             }
-            self.index_extra(i, r);
         }
-        self.items = items;
         Ok(())
     }
 
