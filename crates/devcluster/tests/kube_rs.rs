@@ -784,3 +784,47 @@ async fn event_recorder_publishes_and_aggregates() {
     assert_eq!(e.series.as_ref().map(|s| s.count), Some(2));
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn watcher_with_streaming_lists() {
+    let cluster = DevCluster::start(Options::default()).await.unwrap();
+    let cms: Api<ConfigMap> = Api::namespaced(cluster.client().unwrap(), "default");
+    cms.create(&PostParams::default(), &cm("existing"))
+        .await
+        .unwrap();
+    let (reader, writer) = reflector::store();
+    let stream = watcher(cms.clone(), watcher::Config::default().streaming_lists())
+        .reflect(writer)
+        .applied_objects()
+        .default_backoff();
+    let task = tokio::spawn(async move {
+        futures::pin_mut!(stream);
+        while stream.next().await.is_some() {}
+    });
+    // The initial state arrives as events ending with the initial-events-end bookmark.
+    tokio::time::timeout(Duration::from_secs(15), reader.wait_until_ready())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        reader
+            .state()
+            .iter()
+            .any(|c| c.metadata.name.as_deref() == Some("existing"))
+    );
+    cms.create(&PostParams::default(), &cm("later"))
+        .await
+        .unwrap();
+    let r = reader.clone();
+    eventually("the streamed watch to see a new object", || {
+        let r = r.clone();
+        async move {
+            r.state()
+                .iter()
+                .any(|c| c.metadata.name.as_deref() == Some("later"))
+        }
+    })
+    .await;
+    task.abort();
+    cluster.shutdown().await;
+}
