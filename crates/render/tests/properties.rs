@@ -130,6 +130,20 @@ fn kustomization_field() -> impl Strategy<Value = (String, Value)> {
         )),
         Just(("patches".to_string(), json!([{"patch": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  replicas: 2\n"}]))),
         Just(("sortOptions".to_string(), json!({"order": "fifo"}))),
+        ("[a-z.\\[\\]=*0-9]{1,16}", "[a-z.\\[\\]=*0-9]{1,16}", any::<bool>()).prop_map(|(from, to, create)| (
+            "replacements".to_string(),
+            json!([{"source": {"kind": "ConfigMap", "fieldPath": from},
+                    "targets": [{"select": {"kind": "Deployment"}, "fieldPaths": [to], "options": {"create": create}}]}])
+        )),
+        "[a-z.\\[\\]0-9]{1,12}".prop_map(|p| (
+            "vars".to_string(),
+            json!([{"name": "V", "objref": {"kind": "Service", "name": "a", "apiVersion": "v1"}, "fieldref": {"fieldPath": p}}])
+        )),
+        (any::<bool>(), "[a-z-]{0,5}").prop_map(|(labels, v)| (
+            "transformers".to_string(),
+            json!([format!("apiVersion: builtin\nkind: {}\nmetadata:\n  name: t\nlabels:\n  x: '{v}'\nprefix: '{v}'\nfieldSpecs:\n- path: metadata/labels\n  create: true\n- path: metadata/name\n",
+                if labels { "LabelTransformer" } else { "PrefixTransformer" })])
+        )),
         "[a-z]{1,8}".prop_map(|f| (f, json!(1))),
     ]
 }
