@@ -94,3 +94,61 @@ proptest! {
         });
     }
 }
+
+fn segment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("api".to_string()),
+        Just("apis".to_string()),
+        Just("v1".to_string()),
+        Just("apps".to_string()),
+        Just("namespaces".to_string()),
+        Just("default".to_string()),
+        Just("configmaps".to_string()),
+        Just("deployments".to_string()),
+        Just("status".to_string()),
+        Just("scale".to_string()),
+        Just("openapi".to_string()),
+        Just("v3".to_string()),
+        Just("..".to_string()),
+        Just("%2F".to_string()),
+        "[a-z0-9.-]{1,8}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_requests_never_get_a_5xx(
+        segs in prop::collection::vec(segment(), 0..7),
+        method in prop_oneof![Just("GET"), Just("POST"), Just("PUT"), Just("PATCH"), Just("DELETE")],
+        query in "(watch=1|limit=[0-9a]{1,3}|labelSelector=[a-z!=]{1,5}|fieldSelector=[a-z.=]{1,12}|dryRun=All|fieldManager=[a-z]{1,4}|force=true|continue=[a-zA-Z0-9]{0,6}|resourceVersion=[0-9]{1,3})(&(watch=1|limit=2|timeoutSeconds=1|fieldValidation=Strict))?",
+        body in value(),
+        ct in prop_oneof![Just("application/json"), Just("application/merge-patch+json"), Just("application/apply-patch+yaml"), Just("application/json-patch+json"), Just("application/strategic-merge-patch+json"), Just("text/plain")],
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let cluster = DevCluster::start(Options::default()).await.unwrap();
+            let client = cluster.client().unwrap();
+            let path = format!("/{}?{query}", segs.join("/"));
+            let Ok(req) = http::Request::builder()
+                .method(method)
+                .uri(path.as_str())
+                .header("Content-Type", ct)
+                .body(serde_json::to_vec(&body).unwrap())
+            else {
+                // Not even a valid URI: nothing to send.
+                return;
+            };
+            // Watches stream forever: bound them.
+            let res = tokio::time::timeout(std::time::Duration::from_millis(500), client.request_text(req)).await;
+            match res {
+                // A watch that is still streaming, or a success.
+                Err(_) | Ok(Ok(_)) => {}
+                Ok(Err(kube::Error::Api(s))) => assert!(s.code < 500, "{method} {path}: {} {}", s.code, s.message),
+                Ok(Err(e)) => panic!("{method} {path}: the connection failed: {e}"),
+            }
+            cluster.shutdown().await;
+        });
+    }
+}
