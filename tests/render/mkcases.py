@@ -1739,6 +1739,136 @@ options:
 case("buildmeta-transformers", **{"build-dir": "ov\n", "base__kustomization_DOT_yaml": 'namePrefix: b-\ncommonLabels: {a: b}\nresources:\n- cm.yaml\n', "base__cm_DOT_yaml": 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n', "ov__kustomization_DOT_yaml": 'buildMetadata: [transformerAnnotations]\nnamespace: x\nnameSuffix: -s\nlabels:\n- pairs: {l: v}\ncommonAnnotations: {"n": v}\nimages:\n- name: nginx\n  newTag: "2"\nreplicas:\n- name: d\n  count: 2\nresources:\n- ../base\n- d.yaml\npatches:\n- target: {kind: Deployment}\n  patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {p: "1"}\n- target: {kind: ConfigMap}\n  patch: |-\n    - op: add\n      path: /metadata/namespace\n      value: x\npatchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: d}\n  spec: {replicas: 5}\nreplacements:\n- source: {kind: Deployment}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [metadata.annotations.r]\n    options: {create: true}\nconfigMapGenerator:\n- name: g\n  literals: [a=b]\n', "ov__d_DOT_yaml": 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: nginx\n'})
 case("buildmeta-both", kustomization_DOT_yaml="buildMetadata: [originAnnotations, transformerAnnotations]\nnamePrefix: p-\nresources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n    - op: add\n      path: /data/x\n      value: \"1\"\n", cm_DOT_yaml=CM)
 
+case("crds-openapi-refs", kustomization_DOT_yaml="crds:\n- defs.json\nnamePrefix: p-\ncommonLabels:\n  app: x\ncommonAnnotations:\n  note: hello\nresources:\n- objs.yaml\n", defs_DOT_json="""{
+  "example.com.v1.Bee": {
+    "Schema": {
+      "properties": {
+        "apiVersion": {
+          "type": "string"
+        },
+        "kind": {
+          "type": "string"
+        },
+        "metadata": {
+          "type": "object"
+        },
+        "spec": {
+          "$ref": "example.com.v1.BeeSpec"
+        }
+      }
+    }
+  },
+  "example.com.v1.BeeSpec": {
+    "Schema": {
+      "properties": {
+        "secretRef": {
+          "x-kubernetes-object-ref-api-version": "v1",
+          "x-kubernetes-object-ref-kind": "Secret",
+          "type": "object"
+        },
+        "cm": {
+          "x-kubernetes-object-ref-api-version": "v1",
+          "x-kubernetes-object-ref-kind": "ConfigMap",
+          "x-kubernetes-object-ref-name-key": "id",
+          "type": "object"
+        },
+        "selector": {
+          "x-kubernetes-label-selector": "",
+          "type": "object"
+        },
+        "notes": {
+          "x-kubernetes-annotation": "",
+          "type": "object"
+        },
+        "alias": {
+          "x-kubernetes-identity": "",
+          "type": "string"
+        }
+      }
+    }
+  }
+}
+""", objs_DOT_yaml="""
+apiVersion: example.com/v1
+kind: Bee
+metadata:
+  name: b
+spec:
+  secretRef:
+    name: s
+  cm:
+    id: c
+  selector:
+    x: y
+  notes:
+    a: b
+  alias: bee
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+""")
+case("crds-openapi-unwrapped-ignored", kustomization_DOT_yaml="crds:\n- defs.json\nnamePrefix: p-\ncommonLabels:\n  app: x\ncommonAnnotations:\n  note: hello\nresources:\n- objs.yaml\n", defs_DOT_json="""{
+  "example.com.v1.Bee": {
+    "properties": {
+      "apiVersion": {"type": "string"},
+      "kind": {"type": "string"},
+      "metadata": {"type": "object"},
+      "spec": {"$ref": "example.com.v1.BeeSpec"}
+    }
+  },
+  "example.com.v1.BeeSpec": {
+    "properties": {
+      "secretRef": {
+        "x-kubernetes-object-ref-api-version": "v1",
+        "x-kubernetes-object-ref-kind": "Secret",
+        "type": "object"
+      },
+      "cm": {
+        "x-kubernetes-object-ref-api-version": "v1",
+        "x-kubernetes-object-ref-kind": "ConfigMap",
+        "x-kubernetes-object-ref-name-key": "id",
+        "type": "object"
+      },
+      "selector": {"x-kubernetes-label-selector": "", "type": "object"},
+      "notes": {"x-kubernetes-annotation": "", "type": "object"},
+      "alias": {"x-kubernetes-identity": "", "type": "string"}
+    }
+  }
+}
+""", objs_DOT_yaml="""
+apiVersion: example.com/v1
+kind: Bee
+metadata:
+  name: b
+spec:
+  secretRef:
+    name: s
+  cm:
+    id: c
+  selector:
+    x: y
+  notes:
+    a: b
+  alias: bee
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+""")
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

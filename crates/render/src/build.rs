@@ -216,13 +216,11 @@ impl Builder {
             }
         }
         for crd in k.crds.iter().flatten() {
-            // CRD files only extend name-reference configuration in kustomize;
-            // they must still exist and parse.
-            // `crds` files hold OpenAPI definitions: a map of type name to
-            // definition object.
+            // `crds` files hold OpenAPI definitions (type name to schema);
+            // their x-kubernetes-* extensions add field specs.
             let (path, bytes) = self.loader.read_file(&l.dir, crd)?;
             let text = loader::text(&path, bytes)?;
-            for doc in loader::parse_yaml(&path, &text)? {
+            for doc in loader::parse_config_yaml(&path, &text)? {
                 let valid = doc
                     .as_object()
                     .is_some_and(|m| m.values().all(Value::is_object));
@@ -234,6 +232,7 @@ impl Builder {
                         ),
                     });
                 }
+                self.config.add_openapi_definitions(&doc);
             }
         }
 

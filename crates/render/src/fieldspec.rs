@@ -515,6 +515,96 @@ impl ExtraConfig {
     }
 }
 
+impl ExtraConfig {
+    /// Adds the field specs an OpenAPI definition map declares through
+    /// kustomize's extensions: `x-kubernetes-object-ref-kind`/`-api-version`
+    /// (name references), `x-kubernetes-label-selector`,
+    /// `x-kubernetes-annotation` and `x-kubernetes-identity` (name prefix).
+    pub(crate) fn add_openapi_definitions(&mut self, defs: &Value) {
+        let Some(map) = defs.as_object() else {
+            return;
+        };
+        for (name, def) in map {
+            // NB: each entry is a Go `OpenAPIDefinition`, whose schema sits
+            // under its `Schema` field.
+            let props = def
+                .get("Schema")
+                .and_then(|s| s.get("properties"))
+                .and_then(Value::as_object);
+            let is_type = props.is_some_and(|p| {
+                p.contains_key("kind") && p.contains_key("apiVersion") && p.contains_key("metadata")
+            });
+            if !is_type {
+                continue;
+            }
+            let kind = name.rsplit('.').next().unwrap_or(name).to_string();
+            self.walk_definition(map, name, &kind, &mut Vec::new(), 0);
+        }
+    }
+
+    fn walk_definition(
+        &mut self,
+        defs: &Map<String, Value>,
+        type_name: &str,
+        kind: &str,
+        path: &mut Vec<String>,
+        depth: usize,
+    ) {
+        // NB: definitions may refer to each other in cycles; real schemas
+        // are far shallower than this.
+        if depth > 32 {
+            return;
+        }
+        let Some(props) = defs
+            .get(type_name)
+            .and_then(|d| d.get("Schema"))
+            .and_then(|d| d.get("properties"))
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        for (prop, schema) in props {
+            path.push(prop.clone());
+            let ext = |k: &str| schema.get(k).and_then(Value::as_str);
+            let spec = |p: &[String]| FieldSpec::new("", "", kind, &p.join("/"), false);
+            if ext("x-kubernetes-annotation").is_some() {
+                self.common_annotations.push(spec(path));
+            }
+            if ext("x-kubernetes-label-selector").is_some() {
+                self.common_labels.push(spec(path));
+            }
+            if ext("x-kubernetes-identity").is_some() {
+                self.name_prefix.push(spec(path));
+            }
+            if let (Some(version), Some(target)) = (
+                ext("x-kubernetes-object-ref-api-version"),
+                ext("x-kubernetes-object-ref-kind"),
+            ) {
+                let key = ext("x-kubernetes-object-ref-name-key").unwrap_or("name");
+                let mut p = path.clone();
+                p.push(key.to_string());
+                let target = Gvk {
+                    group: String::new(),
+                    version: version.to_string(),
+                    kind: target.to_string(),
+                };
+                let referrer = spec(&p);
+                match self.name_references.iter_mut().find(|x| x.target == target) {
+                    Some(existing) => existing.referrers.push(referrer),
+                    None => self.name_references.push(NameReference {
+                        target,
+                        referrers: vec![referrer],
+                    }),
+                }
+            }
+            if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+                self.walk_definition(defs, r, kind, path, depth + 1);
+            }
+            path.pop();
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
