@@ -79,7 +79,9 @@ pub fn substitute(objects: &mut [Value], sub: &Substitution) -> Result<()> {
         if expanded == text {
             continue;
         }
-        let mut docs = yaml::parse_documents(&expanded).map_err(|e| {
+        // NB: Flux reads the substituted text back through sigs.k8s.io/yaml,
+        // i.e. with YAML 1.1 scalars (`yes`, `on` become booleans).
+        let mut docs = yaml::parse_documents_as(&expanded, true).map_err(|e| {
             err(format!(
                 "after variable substitution, line {}: {}",
                 e.line, e.message
@@ -289,6 +291,17 @@ mod tests {
         // The text is read back, so a number becomes a number.
         assert_eq!(objs[0]["spec"]["replicas"], 1);
         assert_eq!(objs[1]["data"]["x"], "${app}");
+        // A substituted `yes` reads back as YAML 1.1, a boolean, like Flux.
+        let mut flag = vec![
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "f"},
+                                   "spec": {"enabled": "${on}"}}),
+        ];
+        let on = Substitution {
+            variables: BTreeMap::from([("on".to_string(), "yes".to_string())]),
+            strict: false,
+        };
+        substitute(&mut flag, &on).unwrap();
+        assert_eq!(flag[0]["spec"]["enabled"], true);
         let bad = Substitution {
             variables: BTreeMap::from([("1x".to_string(), String::new())]),
             strict: false,
