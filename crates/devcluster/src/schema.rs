@@ -321,6 +321,56 @@ impl<'a> Walker<'a> {
             }
             Value::Bool(_) | Value::Null => {}
         }
+        if let Some(rules) = s.get("x-kubernetes-validations").and_then(Value::as_array) {
+            self.check_rules(rules, value, path);
+        }
+    }
+
+    /// Evaluates CEL rules (`x-kubernetes-validations`) with `self` bound
+    /// to the value. Transition rules (using `oldSelf`) need the previous
+    /// object and are not evaluated.
+    fn check_rules(&mut self, rules: &[Value], value: &Value, path: &str) {
+        for r in rules {
+            let Some(rule) = r.get("rule").and_then(Value::as_str) else {
+                continue;
+            };
+            if rule.contains("oldSelf") {
+                continue;
+            }
+            let field = match r.get("fieldPath").and_then(Value::as_str) {
+                Some(fp) => format!("{}{}", show(path), fp),
+                None => show(path).to_string(),
+            };
+            let reason = match r.get("reason").and_then(Value::as_str) {
+                Some("FieldValueRequired") => "FieldValueRequired",
+                Some("FieldValueDuplicate") => "FieldValueDuplicate",
+                Some("FieldValueForbidden") => "FieldValueForbidden",
+                _ => "FieldValueInvalid",
+            };
+            match eval_rule(rule, value) {
+                Ok(true) => {}
+                Ok(false) => {
+                    let message = r
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .map(|m| m.trim().to_string())
+                        .unwrap_or_else(|| format!("failed rule: {rule}"));
+                    self.out.errors.push(FieldError {
+                        field,
+                        reason,
+                        message: format!("Invalid value: \"{}\": {message}", type_name(value)),
+                    });
+                }
+                Err(e) => self.out.errors.push(FieldError {
+                    field,
+                    reason: "FieldValueInvalid",
+                    message: format!(
+                        "Invalid value: \"{}\": rule {rule:?} could not be evaluated: {e}",
+                        type_name(value)
+                    ),
+                }),
+            }
+        }
     }
 
     fn walk_object(
@@ -518,10 +568,50 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// Evaluates one CEL rule against `value` as `self`.
+fn eval_rule(rule: &str, value: &Value) -> Result<bool, String> {
+    // NB: a panic inside the CEL interpreter must not take the request down.
+    let run = || -> Result<bool, String> {
+        let program = cel::Program::compile(rule).map_err(|e| e.to_string())?;
+        let mut ctx = cel::Context::default();
+        let this = cel::to_value(value).map_err(|e| e.to_string())?;
+        ctx.add_variable_from_value("self", this);
+        match program.execute(&ctx).map_err(|e| e.to_string())? {
+            cel::Value::Bool(b) => Ok(b),
+            other => Err(format!("the rule returned {other:?}, not a boolean")),
+        }
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+        .unwrap_or_else(|_| Err("the CEL interpreter failed".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn cel_rules_are_enforced() {
+        let schema = json!({"type": "object", "properties": {"spec": {
+            "type": "object",
+            "x-kubernetes-validations": [
+                {"rule": "has(self.a) != has(self.b)", "message": "exactly one of spec.a or spec.b must be set"},
+                {"rule": "self.n <= 3", "fieldPath": ".n"},
+                {"rule": "self.n == oldSelf.n"}
+            ],
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}, "n": {"type": "integer"}}
+        }}});
+        assert_eq!(
+            validate(&schema, &json!({"spec": {"a": "x", "n": 1}})),
+            vec![]
+        );
+        let errs = validate(&schema, &json!({"spec": {"a": "x", "b": "y", "n": 5}}));
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].field, "spec");
+        assert!(errs[0].message.contains("exactly one of spec.a or spec.b"));
+        assert_eq!(errs[1].field, "spec.n");
+        assert!(errs[1].message.contains("failed rule: self.n <= 3"));
+    }
 
     fn schema() -> Value {
         json!({

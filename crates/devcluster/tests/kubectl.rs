@@ -51,6 +51,8 @@ spec:
           spec:
             type: object
             required: [size]
+            x-kubernetes-validations:
+            - {rule: "self.size != 7", message: "size 7 is reserved"}
             properties:
               size: {type: integer, minimum: 1, maximum: 10, description: How big the widget is.}
               color: {type: string, enum: [red, blue], default: red}
@@ -691,6 +693,12 @@ fn crd_schema_errors_name_the_fields() {
     assert!(
         err.contains("spec.size") && err.contains("Required value"),
         "{err}"
+    );
+    let cel = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{"size":7}}"#;
+    let err = k.fails_stdin(&["apply", "-f", "-"], cel);
+    assert!(
+        err.contains("spec: Invalid value") && err.contains("size 7 is reserved"),
+        "CEL rule: {err}"
     );
     let unknown = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{"size":1,"extra":true}}"#;
     let err = k.fails_stdin(&["apply", "--server-side", "-f", "-"], unknown);
