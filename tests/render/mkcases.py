@@ -1869,6 +1869,8 @@ metadata:
   name: c
 """)
 
+case("err-invalid-escape", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- cm.yaml\n", cm_DOT_yaml='apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  path: "C:\\path"\n')
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

@@ -29,6 +29,7 @@ pub(crate) fn parse_documents_as(text: &str, yaml11: bool) -> Result<Vec<Value>,
     options.emit_comments = false;
     let parser = Parser::new_from_str_with_options(text, options);
     let mut b = Builder {
+        source: text,
         events: parser,
         anchors: HashMap::new(),
         yaml11,
@@ -61,6 +62,7 @@ pub(crate) fn parse_documents_as(text: &str, yaml11: bool) -> Result<Vec<Value>,
 }
 
 struct Builder<'a> {
+    source: &'a str,
     events: Parser<'a, granit_parser::StrInput<'a>>,
     anchors: HashMap<usize, Value>,
     yaml11: bool,
@@ -86,11 +88,48 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Rejects escapes YAML does not define (`"\p"`), which go-yaml refuses
+    /// and the event parser lets through.
+    fn check_escapes(&self, span: &Span) -> Result<(), YamlError> {
+        let (Some(start), Some(end)) = (span.start.byte_offset(), span.end.byte_offset()) else {
+            return Ok(());
+        };
+        let Some(raw) = self.source.get(start..end) else {
+            return Ok(());
+        };
+        let mut chars = raw.chars();
+        let mut line = span.start.line();
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' => line += 1,
+                '\\' => match chars.next() {
+                    Some(
+                        '0' | 'a' | 'b' | 't' | '\t' | 'n' | 'v' | 'f' | 'r' | 'e' | ' ' | '"'
+                        | '/' | '\\' | 'N' | '_' | 'L' | 'P' | 'x' | 'u' | 'U' | '\r',
+                    ) => {}
+                    Some('\n') => line += 1,
+                    Some(other) => {
+                        return Err(YamlError {
+                            line,
+                            message: format!("found unknown escape character {other:?}"),
+                        });
+                    }
+                    None => {}
+                },
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     fn node(&mut self, event: Event<'a>, span: Span) -> Result<Value, YamlError> {
         let line = span.start.line();
         let err = |message: String| YamlError { line, message };
         match event {
             Event::Scalar(text, style, anchor, tag) => {
+                if style == ScalarStyle::DoubleQuoted {
+                    self.check_escapes(&span)?;
+                }
                 let value = scalar_value(&text, style, tag.as_deref(), self.yaml11).map_err(err)?;
                 if anchor > 0 {
                     self.anchors.insert(anchor, value.clone());
@@ -255,6 +294,15 @@ mod tests {
     fn reports_the_line_of_a_syntax_error() {
         let e = parse_documents("a: 1\nb: [\nc: 2\n  - x: :\n").unwrap_err();
         assert!(e.line >= 2, "{e:?}");
+    }
+
+    #[test]
+    fn rejects_unknown_escapes_like_go_yaml() {
+        let e = parse_documents("a: 1\nb: \"C:\\path\"\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let ok = parse_documents("a: \"tab\\there \\u00e9 \\\\ \\\"\"\nb: 'C:\\path'\n").unwrap();
+        assert_eq!(ok[0]["a"], "tab\there é \\ \"");
+        assert_eq!(ok[0]["b"], "C:\\path");
     }
 
     #[test]
