@@ -1871,6 +1871,8 @@ metadata:
 
 case("err-invalid-escape", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- cm.yaml\n", cm_DOT_yaml='apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  path: "C:\\path"\n')
 
+case("err-yaml-directive", **{"expect-error": ""}, kustomization_DOT_yaml="resources:\n- cm.yaml\n", cm_DOT_yaml="%YAML 1.2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
+
 if __name__ == "__main__":
     only = set(sys.argv[1:])
     for name, files in CASES.items():

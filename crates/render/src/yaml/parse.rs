@@ -40,7 +40,19 @@ pub(crate) fn parse_documents_as(text: &str, yaml11: bool) -> Result<Vec<Value>,
         match event {
             Event::StreamStart | Event::DocumentEnd => {}
             Event::StreamEnd => break,
-            Event::DocumentStart(..) => {
+            Event::DocumentStart(_, version) => {
+                // NB: go-yaml only accepts `%YAML 1.1` directives.
+                if let Some(v) = version
+                    && (v.major, v.minor) != (1, 1)
+                {
+                    return Err(YamlError {
+                        line: span.start.line(),
+                        message: format!(
+                            "found incompatible YAML document (%YAML {}.{})",
+                            v.major, v.minor
+                        ),
+                    });
+                }
                 b.anchors.clear();
                 let (event, span) = b.next()?;
                 if matches!(event, Event::DocumentEnd) {
