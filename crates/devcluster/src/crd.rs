@@ -115,6 +115,8 @@ pub(crate) fn crd_errors(crd: &Value) -> Vec<FieldError> {
                 "Required value: schemas are required",
             )),
             Some(schema) => {
+                let base = format!("spec.versions[{i}].schema.openAPIV3Schema");
+                rule_errors(schema, &base, &mut errs);
                 if schema.get("type").and_then(Value::as_str) != Some("object") {
                     errs.push(field(
                         &format!("spec.versions[{i}].schema.openAPIV3Schema.type"),
@@ -126,6 +128,42 @@ pub(crate) fn crd_errors(crd: &Value) -> Vec<FieldError> {
         }
     }
     errs
+}
+
+/// CEL rules that do not compile, as kube-apiserver rejects them when the
+/// CRD is written rather than when objects are.
+fn rule_errors(schema: &Value, path: &str, errs: &mut Vec<FieldError>) {
+    let Some(m) = schema.as_object() else { return };
+    for (i, r) in m
+        .get("x-kubernetes-validations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Some(rule) = r.get("rule").and_then(Value::as_str)
+            && let Err(e) = cel::Program::compile(rule)
+        {
+            errs.push(field(
+                &format!("{path}.x-kubernetes-validations[{i}].rule"),
+                "FieldValueInvalid",
+                format!("Invalid value: {rule:?}: compilation failed: {e}"),
+            ));
+        }
+    }
+    for (k, sub) in m
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        rule_errors(sub, &format!("{path}.properties[{k}]"), errs);
+    }
+    for k in ["items", "additionalProperties"] {
+        if let Some(sub) = m.get(k).filter(|v| v.is_object()) {
+            rule_errors(sub, &format!("{path}.{k}"), errs);
+        }
+    }
 }
 
 /// Sets the conditions and accepted names kube-apiserver's CRD controllers set.

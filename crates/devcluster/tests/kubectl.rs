@@ -674,6 +674,21 @@ fn crd_install_then_custom_resource_round_trip() {
 }
 
 #[test]
+fn crds_with_broken_cel_rules_are_rejected() {
+    let k = Kubectl::new();
+    let broken = CRD.replace("rule: \"self.size != 7\"", "rule: \"self.size !=\"");
+    assert_ne!(broken, CRD);
+    let f = k.file("broken.yaml", &broken);
+    let err = k.fails(&["apply", "-f", &f]);
+    assert!(
+        err.contains("x-kubernetes-validations[0].rule") && err.contains("compilation failed"),
+        "{err}"
+    );
+    let err = k.fails(&["get", "crd", "widgets.example.com"]);
+    assert!(err.contains("not found"), "{err}");
+}
+
+#[test]
 fn crd_schema_errors_name_the_fields() {
     let k = Kubectl::new();
     with_crd(&k);
