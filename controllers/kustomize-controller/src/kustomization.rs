@@ -1,0 +1,787 @@
+//! The Kustomization reconciler: source → render → apply → prune → health,
+//! as straight-line steps returning [`ReconcileError`]s.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use ballast_api::kustomize::v1::{KustomizationStatus, ResourceInventory, ResourceRef};
+use ballast_api::kustomize::v1::{SourceKind, SubstituteStrategy};
+use ballast_api::meta::{self, ObjectStatus, conditions, find_condition};
+use ballast_api::{GitRepository, Kustomization};
+use ballast_apply::{
+    ApplyOptions, CancellationToken, ChangeSet, DeleteOptions, ObjectRef as ApplyRef, ObjectSet,
+    ResourceManager, WaitOptions,
+};
+use ballast_artifact::DownloadOptions;
+use ballast_render::{FluxOverlay, PostBuild};
+use ballast_runtime::{
+    Action, Events, ReconcileError, Reconciler, finalize_conditions, patch_status,
+    reconcile_requested_at, requeue_after,
+};
+use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+use kube::api::{Api, DynamicObject};
+use kube::{Client, ResourceExt};
+use serde_json::{Map, Value, json};
+
+use crate::Config;
+
+/// The field manager of every apply, as Flux's.
+pub const FIELD_MANAGER: &str = "kustomize-controller";
+
+const NAME_LABEL: &str = "kustomize.toolkit.fluxcd.io/name";
+const NAMESPACE_LABEL: &str = "kustomize.toolkit.fluxcd.io/namespace";
+
+/// Condition reasons this controller sets beyond the shared Flux ones.
+pub mod reasons {
+    /// `spec.sourceRef.kind` names a source kind Ballast does not consume yet.
+    pub const UNSUPPORTED_SOURCE_KIND: &str = "UnsupportedSourceKind";
+    /// `spec.decryption` asks for SOPS decryption, which Ballast lacks.
+    pub const SOPS_DECRYPTION_UNSUPPORTED: &str = "SOPSDecryptionUnsupported";
+    /// A spec field asks for a feature this controller does not have yet.
+    pub const UNSUPPORTED_FIELD: &str = "UnsupportedField";
+}
+
+/// Reconciles `Kustomization`s.
+pub(crate) struct KustomizationReconciler {
+    client: Client,
+    events: Events,
+    requeue_dependency: Duration,
+    jitter_percent: u8,
+}
+
+impl KustomizationReconciler {
+    pub(crate) fn new(client: Client, config: &Config) -> Self {
+        Self {
+            events: Events::new(client.clone(), crate::CONTROLLER_NAME),
+            client,
+            requeue_dependency: config.requeue_dependency,
+            jitter_percent: config.options.interval_jitter_percentage,
+        }
+    }
+
+    fn manager(&self, ks: &Kustomization) -> ResourceManager {
+        ResourceManager::new(self.client.clone(), FIELD_MANAGER, owner_labels(ks))
+    }
+
+    fn waiting(&self, reason: &'static str, message: String) -> ReconcileError {
+        ReconcileError::Waiting {
+            reason,
+            message,
+            retry_after: self.requeue_dependency,
+        }
+    }
+}
+
+/// Whether `ks` takes its source from GitRepository `namespace/name`.
+pub(crate) fn references_git_repository(ks: &Kustomization, namespace: &str, name: &str) -> bool {
+    let source = &ks.spec.source_ref;
+    let source_ns = source
+        .namespace
+        .clone()
+        .or_else(|| ks.namespace())
+        .unwrap_or_default();
+    source.kind == SourceKind::GitRepository && source.name == name && source_ns == namespace
+}
+
+fn owner_labels(ks: &Kustomization) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (NAME_LABEL.to_string(), ks.name_any()),
+        (
+            NAMESPACE_LABEL.to_string(),
+            ks.namespace().unwrap_or_default(),
+        ),
+    ])
+}
+
+fn stalled(reason: &'static str, message: String) -> ReconcileError {
+    ReconcileError::Stalled { reason, message }
+}
+
+/// A failure that a new revision or a retry may fix: retried after `spec.retryInterval`.
+fn retry(reason: &'static str, message: String, after: Duration) -> ReconcileError {
+    ReconcileError::Waiting {
+        reason,
+        message,
+        retry_after: after,
+    }
+}
+
+/// Joins `spec.path` to `root` lexically, refusing paths that climb out of it
+/// (Flux resolves the path inside the artifact the same way).
+fn confined_path(root: &Path, path: &str) -> Result<PathBuf, ReconcileError> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in Path::new(path).components() {
+        match component {
+            Component::Normal(part) => parts.push(part),
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    return Err(stalled(
+                        meta::reasons::INVALID_PATH,
+                        format!("spec.path {path:?} points outside the source root"),
+                    ));
+                }
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    let mut joined = root.to_path_buf();
+    joined.extend(parts);
+    Ok(joined)
+}
+
+/// Objects of `ref` kind and version, from an `apiVersion` like `apps/v1`.
+fn split_api_version(api_version: &str) -> (&str, &str) {
+    match api_version.split_once('/') {
+        Some((group, version)) => (group, version),
+        None => ("", api_version),
+    }
+}
+
+impl KustomizationReconciler {
+    /// Fails on spec fields this controller cannot honour yet, before
+    /// anything is fetched or applied.
+    fn reconcile_unsupported(&self, ks: &Kustomization) -> Result<(), ReconcileError> {
+        let spec = &ks.spec;
+        if spec.decryption.is_some() {
+            return Err(stalled(
+                reasons::SOPS_DECRYPTION_UNSUPPORTED,
+                "spec.decryption: SOPS decryption is not supported by Ballast yet; nothing was applied"
+                    .to_string(),
+            ));
+        }
+        if spec.source_ref.kind != SourceKind::GitRepository {
+            return Err(stalled(
+                reasons::UNSUPPORTED_SOURCE_KIND,
+                format!(
+                    "spec.sourceRef.kind {} is not supported yet (only GitRepository)",
+                    spec.source_ref.kind.as_str()
+                ),
+            ));
+        }
+        let unsupported = [
+            ("spec.kubeConfig", spec.kube_config.is_some()),
+            (
+                "spec.serviceAccountName",
+                spec.service_account_name.is_some(),
+            ),
+            (
+                "spec.healthCheckExprs",
+                spec.health_check_exprs
+                    .as_ref()
+                    .is_some_and(|e| !e.is_empty()),
+            ),
+            (
+                "spec.postBuild.substituteStrategy: Always",
+                spec.substitute_strategy() == SubstituteStrategy::Always,
+            ),
+            (
+                "spec.dependsOn[].readyExpr",
+                spec.depends_on
+                    .iter()
+                    .flatten()
+                    .any(|d| d.ready_expr.is_some()),
+            ),
+        ];
+        if let Some((field, _)) = unsupported.iter().find(|(_, set)| *set) {
+            return Err(stalled(
+                reasons::UNSUPPORTED_FIELD,
+                format!("{field} is not supported by Ballast yet; nothing was applied"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Each dependency must be Ready at its current generation and have
+    /// applied its source's current revision.
+    async fn reconcile_dependencies(&self, ks: &Kustomization) -> Result<(), ReconcileError> {
+        let own_ns = ks.namespace().unwrap_or_default();
+        for dep in ks.spec.depends_on.iter().flatten() {
+            let ns = dep.namespace.clone().unwrap_or_else(|| own_ns.clone());
+            let id = format!("{ns}/{}", dep.name);
+            let api: Api<Kustomization> = Api::namespaced(self.client.clone(), &ns);
+            let not_ready = |why: &str| {
+                self.waiting(
+                    meta::reasons::DEPENDENCY_NOT_READY,
+                    format!("dependency '{id}' {why}"),
+                )
+            };
+            let Some(dep_obj) = api
+                .get_opt(&dep.name)
+                .await
+                .map_err(|e| not_ready(&format!("cannot be read: {e}")))?
+            else {
+                return Err(not_ready("not found"));
+            };
+            let status = dep_obj.status.clone().unwrap_or_default();
+            let ready = meta::is_true(status.conditions(), conditions::READY)
+                && status.observed_generation() == dep_obj.metadata.generation;
+            if !ready {
+                return Err(not_ready("is not ready"));
+            }
+            if dep_obj.spec.source_ref.kind == SourceKind::GitRepository {
+                let source = self.source_of(&dep_obj).await.ok().flatten();
+                let current = source
+                    .as_ref()
+                    .and_then(|s| s.status.as_ref())
+                    .and_then(|s| s.artifact.as_ref())
+                    .map(|a| a.revision.clone());
+                if current.is_some() && current != status.last_applied_revision {
+                    return Err(not_ready("is not up to date with its source revision"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn source_of(&self, ks: &Kustomization) -> Result<Option<GitRepository>, kube::Error> {
+        let source = &ks.spec.source_ref;
+        let ns = source
+            .namespace
+            .clone()
+            .or_else(|| ks.namespace())
+            .unwrap_or_default();
+        Api::<GitRepository>::namespaced(self.client.clone(), &ns)
+            .get_opt(&source.name)
+            .await
+    }
+
+    /// Resolves `spec.postBuild` into the renderer's form, reading
+    /// `substituteFrom` ConfigMaps and Secrets (later ones override earlier
+    /// ones, inline `substitute` overrides all, as in Flux).
+    async fn post_build(&self, ks: &Kustomization) -> Result<Option<PostBuild>, ReconcileError> {
+        let Some(spec) = &ks.spec.post_build else {
+            return Ok(None);
+        };
+        let ns = ks.namespace().unwrap_or_default();
+        let mut vars = BTreeMap::new();
+        for source in spec.substitute_from.iter().flatten() {
+            let optional = source.optional.unwrap_or(false);
+            let what = format!(
+                "spec.postBuild.substituteFrom {} '{ns}/{}'",
+                source.kind, source.name
+            );
+            let data: Option<BTreeMap<String, String>> = match source.kind.as_str() {
+                "ConfigMap" => Api::<ConfigMap>::namespaced(self.client.clone(), &ns)
+                    .get_opt(&source.name)
+                    .await
+                    .map_err(|e| self.waiting("SubstituteFromFailed", format!("{what}: {e}")))?
+                    .map(|cm| cm.data.unwrap_or_default()),
+                "Secret" => Api::<Secret>::namespaced(self.client.clone(), &ns)
+                    .get_opt(&source.name)
+                    .await
+                    .map_err(|e| self.waiting("SubstituteFromFailed", format!("{what}: {e}")))?
+                    .map(|s| {
+                        s.data
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned()))
+                            .chain(s.string_data.unwrap_or_default())
+                            .collect()
+                    }),
+                other => {
+                    return Err(stalled(
+                        reasons::UNSUPPORTED_FIELD,
+                        format!("{what}: kind {other:?} must be ConfigMap or Secret"),
+                    ));
+                }
+            };
+            match data {
+                Some(data) => vars.extend(data),
+                None if optional => {}
+                None => {
+                    return Err(self.waiting(
+                        meta::reasons::DEPENDENCY_NOT_READY,
+                        format!("{what} not found"),
+                    ));
+                }
+            }
+        }
+        vars.extend(spec.substitute.clone().unwrap_or_default());
+        Ok(Some(PostBuild {
+            substitute: vars,
+            strict: false,
+        }))
+    }
+
+    /// The renderer's overlay from the Kustomization's overlay fields; the
+    /// renderer reads Flux's JSON names, so the spec fields pass through.
+    fn overlay(
+        ks: &Kustomization,
+        post_build: Option<PostBuild>,
+    ) -> Result<FluxOverlay, ReconcileError> {
+        let spec = serde_json::to_value(&ks.spec).map_err(|e| {
+            stalled(
+                meta::reasons::BUILD_FAILED,
+                format!("cannot serialize spec: {e}"),
+            )
+        })?;
+        let mut fields = Map::new();
+        for key in [
+            "targetNamespace",
+            "namePrefix",
+            "nameSuffix",
+            "patches",
+            "images",
+            "components",
+            "ignoreMissingComponents",
+            "commonMetadata",
+        ] {
+            if let Some(value) = spec.get(key).filter(|v| !v.is_null()) {
+                fields.insert(key.to_string(), value.clone());
+            }
+        }
+        let mut overlay: FluxOverlay =
+            serde_json::from_value(Value::Object(fields)).map_err(|e| {
+                stalled(
+                    meta::reasons::BUILD_FAILED,
+                    format!("spec overlay fields: {e}"),
+                )
+            })?;
+        overlay.post_build = post_build;
+        Ok(overlay)
+    }
+
+    /// Downloads and renders the source artifact; returns the objects to apply.
+    async fn reconcile_build(
+        &self,
+        ks: &Kustomization,
+        artifact: &meta::Artifact,
+        retry_after: Duration,
+    ) -> Result<Vec<DynamicObject>, ReconcileError> {
+        let dir = tempfile::tempdir().map_err(|e| {
+            retry(
+                meta::reasons::ARTIFACT_FAILED,
+                format!("cannot create a temporary directory: {e}"),
+                retry_after,
+            )
+        })?;
+        ballast_artifact::fetch_artifact(
+            &artifact.url,
+            &artifact.digest,
+            dir.path(),
+            &DownloadOptions::default(),
+        )
+        .await
+        .map_err(|e| {
+            retry(
+                meta::reasons::ARTIFACT_FAILED,
+                format!("artifact '{}': {e}", artifact.revision),
+                retry_after,
+            )
+        })?;
+        let spec_path = ks.spec.path.clone().unwrap_or_else(|| "./".to_string());
+        let path = confined_path(dir.path(), &spec_path)?;
+        if !path.is_dir() {
+            return Err(stalled(
+                meta::reasons::INVALID_PATH,
+                format!(
+                    "spec.path {spec_path:?} not found in revision '{}'",
+                    artifact.revision
+                ),
+            ));
+        }
+        let post_build = self.post_build(ks).await?;
+        let overlay = Self::overlay(ks, post_build)?;
+        let root = dir.path().to_path_buf();
+        let relative = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
+        let rendered = tokio::task::spawn_blocking(move || {
+            let result = ballast_render::render_flux(&root, &relative, &overlay);
+            drop(dir);
+            result
+        })
+        .await
+        .map_err(|e| {
+            retry(
+                meta::reasons::BUILD_FAILED,
+                format!("render task failed: {e}"),
+                retry_after,
+            )
+        })?
+        .map_err(|e| retry(meta::reasons::BUILD_FAILED, e.to_string(), retry_after))?;
+
+        let labels = owner_labels(ks);
+        rendered
+            .into_iter()
+            .map(|mut value| {
+                if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+                    let obj_labels = metadata.entry("labels").or_insert_with(|| json!({}));
+                    if let Some(obj_labels) = obj_labels.as_object_mut() {
+                        for (k, v) in &labels {
+                            obj_labels.insert(k.clone(), Value::String(v.clone()));
+                        }
+                    }
+                }
+                serde_json::from_value::<DynamicObject>(value).map_err(|e| {
+                    retry(
+                        meta::reasons::BUILD_FAILED,
+                        format!("rendered object is not a Kubernetes object: {e}"),
+                        retry_after,
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Everything after the prologue; returns the Ready message.
+    async fn reconcile_steps(
+        &self,
+        ks: &Kustomization,
+        status: &mut KustomizationStatus,
+        changes: &mut ChangeSet,
+    ) -> Result<String, ReconcileError> {
+        self.reconcile_unsupported(ks)?;
+        let retry_after = ks
+            .spec
+            .retry_interval()
+            .map_err(|e| stalled(meta::reasons::FAILED, e.to_string()))?;
+        let timeout = ks
+            .spec
+            .timeout()
+            .map_err(|e| stalled(meta::reasons::FAILED, e.to_string()))?;
+
+        let source_id = format!(
+            "GitRepository/{}/{}",
+            ks.spec
+                .source_ref
+                .namespace
+                .clone()
+                .or_else(|| ks.namespace())
+                .unwrap_or_default(),
+            ks.spec.source_ref.name
+        );
+        let source = self.source_of(ks).await.map_err(|e| {
+            self.waiting(
+                meta::reasons::DEPENDENCY_NOT_READY,
+                format!("Source '{source_id}' cannot be read: {e}"),
+            )
+        })?;
+        let Some(source) = source else {
+            return Err(self.waiting(
+                meta::reasons::DEPENDENCY_NOT_READY,
+                format!("Source '{source_id}' not found"),
+            ));
+        };
+        let Some(artifact) = source.status.as_ref().and_then(|s| s.artifact.clone()) else {
+            return Err(self.waiting(
+                meta::reasons::DEPENDENCY_NOT_READY,
+                format!("Source '{source_id}' is not ready, artifact not found"),
+            ));
+        };
+        self.reconcile_dependencies(ks).await?;
+
+        status.last_attempted_revision = Some(artifact.revision.clone());
+        let objects = self.reconcile_build(ks, &artifact, retry_after).await?;
+
+        let manager = self.manager(ks);
+        let options = ApplyOptions {
+            force: ks.spec.force(),
+            ..ApplyOptions::default()
+        };
+        let apply_manager = manager.clone();
+        let applied = off_thread("apply", move || async move {
+            apply_manager
+                .apply(&objects, &options)
+                .await
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .and_then(|r| r)
+        .map_err(|e| {
+            retry(
+                meta::reasons::RECONCILIATION_FAILED,
+                e.to_string(),
+                retry_after,
+            )
+        })?;
+        changes.extend(applied.clone());
+        let mut inventory = applied.to_object_set();
+
+        let old = old_inventory(status);
+        if ks.spec.prune {
+            let stale = old.diff(&inventory);
+            let pruned = delete_objects(&manager, stale)
+                .await
+                .map_err(|e| retry(meta::reasons::PRUNE_FAILED, e, retry_after))?;
+            changes.extend(pruned.changes);
+            if !pruned.failed.is_empty() {
+                // What could not be deleted stays in the inventory for the next try.
+                let message = pruned
+                    .failed
+                    .iter()
+                    .map(|(object, e)| format!("{}: {e}", object.subject()))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                for (object, _) in pruned.failed {
+                    inventory.insert(object);
+                }
+                status.inventory = Some(to_inventory(&inventory));
+                return Err(retry(
+                    meta::reasons::PRUNE_FAILED,
+                    format!("prune failed: {message}"),
+                    retry_after,
+                ));
+            }
+        } else {
+            // NB: without prune the objects stay managed, so Flux keeps them listed.
+            for object in old.diff(&inventory) {
+                inventory.insert(object);
+            }
+        }
+        status.inventory = Some(to_inventory(&inventory));
+
+        let checks: Vec<ApplyRef> = if ks.spec.wait() {
+            applied.to_object_set().iter().cloned().collect()
+        } else {
+            let own_ns = ks.namespace().unwrap_or_default();
+            ks.spec
+                .health_checks
+                .iter()
+                .flatten()
+                .map(|c| {
+                    let (group, version) =
+                        split_api_version(c.api_version.as_deref().unwrap_or(""));
+                    ApplyRef::new(
+                        group,
+                        version,
+                        c.kind.clone(),
+                        c.namespace.clone().unwrap_or_else(|| own_ns.clone()),
+                        c.name.clone(),
+                    )
+                })
+                .collect()
+        };
+        if !checks.is_empty() {
+            let options = WaitOptions {
+                timeout,
+                ..WaitOptions::default()
+            };
+            let wait_manager = manager.clone();
+            let result = off_thread("health check", move || async move {
+                wait_manager
+                    .wait(&checks, &options, &CancellationToken::new())
+                    .await
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .and_then(|r| r);
+            let generation = ks.metadata.generation;
+            match result {
+                Ok(()) => {
+                    meta::mark_true(
+                        status.conditions_mut(),
+                        conditions::HEALTHY,
+                        meta::reasons::SUCCEEDED,
+                        "Health check passed",
+                        generation,
+                        ballast_runtime::now(),
+                    );
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    meta::mark_false(
+                        status.conditions_mut(),
+                        conditions::HEALTHY,
+                        meta::reasons::HEALTH_CHECK_FAILED,
+                        &message,
+                        generation,
+                        ballast_runtime::now(),
+                    );
+                    return Err(retry(
+                        meta::reasons::HEALTH_CHECK_FAILED,
+                        message,
+                        retry_after,
+                    ));
+                }
+            }
+        }
+
+        status.last_applied_revision = Some(artifact.revision.clone());
+        Ok(format!("Applied revision: {}", artifact.revision))
+    }
+}
+
+/// Runs a `ballast_apply` call on a blocking thread of the same runtime.
+///
+/// NB: the apply crate's futures run per-object closures that the compiler
+/// cannot prove `Send` for every lifetime, and the controller needs a
+/// `Send` reconcile future; `block_on` needs no `Send`, and the closure
+/// moves owned inputs only.
+async fn off_thread<T, F, Fut>(what: &str, work: F) -> Result<T, String>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = T> + 'static,
+    T: Send + 'static,
+{
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || handle.block_on(work()))
+        .await
+        .map_err(|e| format!("{what} task failed: {e}"))
+}
+
+/// Deletes `objects`, keeping the owner-label and prune-annotation rules.
+async fn delete_objects(
+    manager: &ResourceManager,
+    objects: Vec<ApplyRef>,
+) -> Result<ballast_apply::DeleteResult, String> {
+    let manager = manager.clone();
+    off_thread("delete", move || async move {
+        manager.delete(&objects, &DeleteOptions::default()).await
+    })
+    .await
+}
+
+fn old_inventory(status: &KustomizationStatus) -> ObjectSet {
+    status
+        .inventory
+        .iter()
+        .flat_map(|inv| inv.entries.iter())
+        .filter_map(
+            |entry| match ApplyRef::parse_id(&entry.id, entry.version.as_str()) {
+                Ok(object) => Some(object),
+                Err(err) => {
+                    tracing::warn!(id = %entry.id, %err, "ignoring unreadable inventory entry");
+                    None
+                }
+            },
+        )
+        .collect()
+}
+
+fn to_inventory(set: &ObjectSet) -> ResourceInventory {
+    ResourceInventory {
+        entries: set
+            .iter()
+            .map(|o| ResourceRef {
+                id: o.id(),
+                version: o.version.clone(),
+            })
+            .collect(),
+    }
+}
+
+impl Reconciler for KustomizationReconciler {
+    type Object = Kustomization;
+
+    fn name(&self) -> &'static str {
+        "kustomization"
+    }
+
+    fn suspended(&self, obj: &Kustomization) -> bool {
+        obj.spec.suspended()
+    }
+
+    async fn reconcile(&self, obj: Arc<Kustomization>) -> Result<Action, ReconcileError> {
+        let api: Api<Kustomization> =
+            Api::namespaced(self.client.clone(), &obj.namespace().unwrap_or_default());
+        let before = obj.status.clone();
+        let mut status = before.clone().unwrap_or_default();
+        let mut changes = ChangeSet::default();
+        let outcome = self.reconcile_steps(&obj, &mut status, &mut changes).await;
+        let generation = obj.metadata.generation;
+        match &outcome {
+            Ok(message) => {
+                meta::remove_condition(status.conditions_mut(), conditions::STALLED);
+                meta::remove_condition(status.conditions_mut(), conditions::RECONCILING);
+                meta::mark_ready(
+                    status.conditions_mut(),
+                    meta::reasons::RECONCILIATION_SUCCEEDED,
+                    message,
+                    generation,
+                    ballast_runtime::now(),
+                );
+            }
+            Err(err) => finalize_conditions(status.conditions_mut(), generation, Err(err)),
+        }
+        status.set_observed_generation(generation);
+        status.set_last_handled_reconcile_at(reconcile_requested_at(&*obj).map(str::to_string));
+        patch_status(&api, &*obj, FIELD_MANAGER, before.as_ref(), &status)
+            .await
+            .map_err(|e| ReconcileError::Transient {
+                reason: "StatusPatchFailed",
+                message: e.to_string(),
+            })?;
+
+        if changes.has_changes() {
+            let lines: Vec<String> = changes
+                .entries
+                .iter()
+                .filter(|e| e.action != ballast_apply::Action::Unchanged)
+                .map(ToString::to_string)
+                .collect();
+            self.events
+                .publish(&*obj, false, meta::reasons::PROGRESSING, &lines.join("\n"))
+                .await;
+        }
+        let old_ready = before
+            .as_ref()
+            .and_then(|s| find_condition(s.conditions(), conditions::READY));
+        self.events
+            .publish_ready_transition(
+                &*obj,
+                old_ready,
+                find_condition(status.conditions(), conditions::READY),
+            )
+            .await;
+
+        let interval = obj
+            .spec
+            .interval()
+            .map_err(|e| stalled(meta::reasons::FAILED, e.to_string()))?;
+        outcome.map(|_| requeue_after(interval, self.jitter_percent))
+    }
+
+    async fn cleanup(&self, obj: Arc<Kustomization>) -> Result<Action, ReconcileError> {
+        if !obj.spec.deletes_on_removal() {
+            return Ok(Action::await_change());
+        }
+        let inventory: Vec<ApplyRef> = obj
+            .status
+            .as_ref()
+            .map(old_inventory)
+            .unwrap_or_default()
+            .iter()
+            .cloned()
+            .collect();
+        let result = delete_objects(&self.manager(&obj), inventory)
+            .await
+            .map_err(|message| ReconcileError::Transient {
+                reason: meta::reasons::PRUNE_FAILED,
+                message,
+            })?;
+        if let Some((object, err)) = result.failed.first() {
+            return Err(ReconcileError::Transient {
+                reason: meta::reasons::PRUNE_FAILED,
+                message: format!("cannot delete {}: {err}", object.subject()),
+            });
+        }
+        Ok(Action::await_change())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_path_stays_inside_the_root() {
+        let root = Path::new("/tmp/root");
+        assert_eq!(
+            confined_path(root, "./apps/../base").unwrap(),
+            PathBuf::from("/tmp/root/base")
+        );
+        assert_eq!(
+            confined_path(root, "/apps").unwrap(),
+            PathBuf::from("/tmp/root/apps")
+        );
+        let err = confined_path(root, "apps/../../etc").unwrap_err();
+        assert!(err.message().contains("spec.path"), "{}", err.message());
+    }
+
+    #[test]
+    fn api_versions_split_into_group_and_version() {
+        assert_eq!(split_api_version("apps/v1"), ("apps", "v1"));
+        assert_eq!(split_api_version("v1"), ("", "v1"));
+    }
+}
