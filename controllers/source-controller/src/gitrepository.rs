@@ -108,10 +108,12 @@ impl Reconciler for GitRepositoryReconciler {
             .await
             .reason(flux::READ_OPERATION_FAILED)?;
         match fresh {
-            Some(fresh) if fresh.metadata.deletion_timestamp.is_none() => {
+            Some(fresh)
+                if fresh.metadata.deletion_timestamp.is_none() && !fresh.spec.suspended() =>
+            {
                 self.reconcile_object(&fresh).await
             }
-            // Gone or going: the deletion path takes over on the next event.
+            // Gone, going or just suspended: the next event brings the cache up to date.
             _ => Ok(Action::await_change()),
         }
     }

@@ -167,3 +167,68 @@ async fn unreachable_host_fails_and_keeps_the_last_artifact() {
     );
     assert!(h.storage_path().join(&artifact.path).is_file());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_with_test_ca_and_bearer_token_through_an_authenticating_proxy() {
+    let ca = std::sync::Arc::new(ballast_testsupport::TestCa::new().unwrap());
+    let token = "t0ken-Very-Secret";
+    let server = HttpGitServer::start(HttpOptions {
+        auth: HttpAuth::Bearer(token.into()),
+        tls: Some(ca.clone()),
+    })
+    .unwrap();
+    let bare = server.create_repo("repo.git", "main").unwrap();
+    let (_work, commit) = seed(&bare);
+    let proxy =
+        ballast_testsupport::ConnectProxy::start("proxy-user", "proxy-pw", server.addr()).unwrap();
+    let h = Harness::start().await;
+    h.create_secret("https", &[("bearerToken", token), ("ca.crt", ca.ca_pem())])
+        .await;
+    let address = format!("http://{}", proxy.addr());
+    h.create_secret(
+        "proxy",
+        &[
+            ("address", &address),
+            ("username", "proxy-user"),
+            ("password", "proxy-pw"),
+        ],
+    )
+    .await;
+
+    // Direct, with the CA and token.
+    let mut direct = spec(&server.url("repo.git"), "10m");
+    direct.secret_ref = Some(LocalObjectReference::new("https"));
+    h.create("direct", direct).await;
+    // A host name only the proxy can reach.
+    let url = format!(
+        "https://{}/repo.git",
+        ballast_testsupport::TestCa::PROXIED_HOST
+    );
+    let mut proxied = spec(&url, "10m");
+    proxied.secret_ref = Some(LocalObjectReference::new("https"));
+    proxied.proxy_secret_ref = Some(LocalObjectReference::new("proxy"));
+    h.create("proxied", proxied).await;
+    // Without the CA the certificate is refused.
+    h.create_secret("token-only", &[("bearerToken", token)])
+        .await;
+    let mut untrusted = spec(&server.url("repo.git"), "10m");
+    untrusted.secret_ref = Some(LocalObjectReference::new("token-only"));
+    h.create("untrusted", untrusted).await;
+
+    let direct = h.wait_ready_at("direct", &commit).await;
+    let proxied = h.wait_ready_at("proxied", &commit).await;
+    assert_eq!(
+        direct.artifact().unwrap().digest,
+        proxied.artifact().unwrap().digest
+    );
+    assert!(!proxy.log().is_empty());
+    let failed = h
+        .wait_for("untrusted", "refusing the certificate", |o| {
+            condition(o, conditions::FETCH_FAILED).is_some()
+        })
+        .await;
+    let message = &condition(&failed, conditions::READY).unwrap().message;
+    assert!(message.contains("certificate"), "{message}");
+    let status = serde_json::to_string(&failed.status).unwrap();
+    assert!(!status.contains(token), "{status}");
+}
