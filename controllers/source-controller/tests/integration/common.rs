@@ -19,7 +19,7 @@ use kube::api::{Api, ObjectMeta, PostParams};
 use tokio::net::TcpListener;
 
 /// How long any wait in these tests may take.
-pub(crate) const DEADLINE: Duration = Duration::from_secs(60);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(120);
 
 /// The namespace every test object lives in.
 pub(crate) const NS: &str = "default";
