@@ -65,11 +65,8 @@ enum Source {
     /// The remote still points at the stored revision and nothing else that
     /// shapes the artifact changed: the stored artifact stands.
     Unchanged { revision: String },
-    /// A fresh checkout to archive (kept alive by the temp dir).
-    Fetched {
-        revision: String,
-        dir: tempfile::TempDir,
-    },
+    /// A fresh checkout to archive, in the object's Git cache.
+    Fetched { revision: String, dir: PathBuf },
 }
 
 /// An included GitRepository's artifact, resolved.
@@ -345,6 +342,16 @@ impl GitRepositoryReconciler {
         ok
     }
 
+    /// The object's Git cache: a hidden directory of the storage root, which
+    /// the file server never serves and garbage collection never walks.
+    fn cache_dir(&self, obj: &GitRepository) -> PathBuf {
+        self.storage
+            .root()
+            .join(".git-cache")
+            .join(obj.namespace().unwrap_or_default())
+            .join(obj.name_any())
+    }
+
     fn verified_contains(&self, id: &(String, String)) -> bool {
         self.verified.lock().is_ok_and(|v| v.contains(id))
     }
@@ -529,11 +536,10 @@ impl GitRepositoryReconciler {
             .as_ref()
             .filter(|_| content_config_unchanged(obj, status, included))
             .map(|a| a.revision.clone());
-        let dir = tempfile::Builder::new()
-            .prefix("source-controller-git-")
-            .tempdir()
-            .reason(flux::DIRECTORY_CREATION_FAILED)?;
-        let cache_dir = dir.path().to_path_buf();
+        // A persistent cache per object: a poll with an unchanged remote is
+        // one ls-remote in an existing repository, and a new commit fetches
+        // only what is missing.
+        let cache_dir = self.cache_dir(obj);
         tracing::debug!(object = %format!("{namespace}/{}", obj.name_any()), resource_version = ?obj.metadata.resource_version, last_revision = ?last_revision, "fetching");
         let outcome = tokio::task::spawn_blocking(move || {
             ballast_git::fetch(&opts, &cache_dir, last_revision.as_deref())
@@ -544,7 +550,7 @@ impl GitRepositoryReconciler {
             Ok(FetchOutcome::Unchanged { revision }) => Ok(Source::Unchanged { revision }),
             Ok(FetchOutcome::Fetched(checkout)) => Ok(Source::Fetched {
                 revision: checkout.revision,
-                dir,
+                dir: checkout.path,
             }),
             Err(err) => Err(classify_git_error(err)),
         }
@@ -625,14 +631,15 @@ impl GitRepositoryReconciler {
             .collect();
         let built = tokio::task::spawn_blocking(move || {
             // Included artifacts land in their sub paths before archiving,
-            // so ignore rules apply to them as well (as in Flux).
+            // so ignore rules apply to them as well (as in Flux). NB: the next
+            // checkout into the cache removes them again (untracked files).
             for (path, from, to) in &includes {
                 storage
-                    .copy_include(path, from, &dir.path().join(to), &ExtractLimits::default())
+                    .copy_include(path, from, &dir.join(to), &ExtractLimits::default())
                     .map_err(|e| (flux::ARCHIVE_OPERATION_FAILED, format!("include: {e}")))?;
             }
             storage
-                .archive(&task_key, &task_revision, dir.path(), ignore.as_deref())
+                .archive(&task_key, &task_revision, &dir, ignore.as_deref())
                 .map_err(|e| (flux::ARCHIVE_OPERATION_FAILED, e.to_string()))
         })
         .await
@@ -713,6 +720,14 @@ impl GitRepositoryReconciler {
                     report.busy.join(", ")
                 ),
             });
+        }
+        let cache = self.cache_dir(obj);
+        if let Err(err) = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(&cache))
+            .await
+            .reason(flux::ARCHIVE_OPERATION_FAILED)?
+            && err.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(object = %key_display(&key), %err, "cannot remove the Git cache");
         }
         tracing::info!(object = %key_display(&key), deleted = ?report.deleted, "removed stored artifacts");
         Ok(Action::await_change())

@@ -289,6 +289,8 @@ async fn deletion_removes_stored_artifacts_then_the_object() {
     );
     let path = h.storage_path().join(&obj.artifact().unwrap().path);
     assert!(path.is_file());
+    let cache = h.storage_path().join(".git-cache").join(NS).join("gone");
+    assert!(cache.is_dir());
     h.api()
         .delete("gone", &DeleteParams::default())
         .await
@@ -306,6 +308,7 @@ async fn deletion_removes_stored_artifacts_then_the_object() {
             .join("gone")
             .exists()
     );
+    assert!(!cache.exists());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
