@@ -6,37 +6,16 @@
 
 use std::time::Duration;
 
-use ballast_api::meta::{ConditionStatus, conditions, find_condition};
+use ballast_api::meta::ConditionStatus;
 use ballast_api::{GitRepository, Kustomization};
-use ballast_devcluster::{DevCluster, Options as ClusterOptions};
 use ballast_testsupport::{HttpGitServer, HttpOptions, WorkRepo};
 use k8s_openapi::api::core::v1::ConfigMap;
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::Client;
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::json;
 
-const DEADLINE: Duration = Duration::from_secs(60);
-const NS: &str = "default";
+mod common;
 
-/// Polls `check` until it returns `Some`, failing with `what` after [`DEADLINE`].
-async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let end = tokio::time::Instant::now() + DEADLINE;
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < end,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+use common::{DEADLINE, Harness, NS, eventually, ready};
 
 fn configmap(name: &str, value: &str, annotations: &str) -> String {
     format!(
@@ -45,7 +24,6 @@ fn configmap(name: &str, value: &str, annotations: &str) -> String {
 }
 
 struct Env {
-    client: Client,
     kustomizations: Api<Kustomization>,
     sources: Api<GitRepository>,
     configmaps: Api<ConfigMap>,
@@ -101,14 +79,6 @@ impl Env {
     }
 }
 
-fn ready(ks: &Kustomization) -> Option<(ConditionStatus, String, String)> {
-    let c = find_condition(
-        ks.status.as_ref()?.conditions.as_deref()?,
-        conditions::READY,
-    )?;
-    Some((c.status, c.reason.clone(), c.message.clone()))
-}
-
 fn inventory_ids(ks: &Kustomization) -> Vec<(String, String)> {
     let mut ids: Vec<(String, String)> = ks
         .status
@@ -137,50 +107,10 @@ fn commit_and_push(work: &WorkRepo, bare: &std::path::Path, message: &str) -> St
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commit_apply_change_prune_break_and_recover() {
-    let _ = ballast_runtime::init_logging(
-        &std::env::var("BALLAST_TEST_LOG").unwrap_or_else(|_| "error".into()),
-        "console",
-    );
-    let cluster = DevCluster::start(ClusterOptions {
-        simulate_workloads: true,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let client = cluster.client().unwrap();
-    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
-    for crd in ballast_api::all_crds() {
-        crds.create(&PostParams::default(), &crd).await.unwrap();
-    }
-
-    // Both controllers in-process, stopped together at the end.
-    let storage = tempfile::tempdir().unwrap();
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|s| *s).await;
-    };
-    let mut source_config = ballast_source_controller::Config::embedded(storage.path());
-    source_config.options.min_retry_delay = Duration::from_millis(200);
-    source_config.options.max_retry_delay = Duration::from_secs(2);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let source_task = tokio::spawn(ballast_source_controller::run_with_client(
-        client.clone(),
-        source_config,
-        listener,
-        stopped(stop_rx.clone()),
-    ));
-    let mut config = ballast_kustomize_controller::Config::embedded();
-    config.options.min_retry_delay = Duration::from_millis(200);
-    config.options.max_retry_delay = Duration::from_secs(2);
-    config.requeue_dependency = Duration::from_millis(500);
-    let kustomize_task = tokio::spawn(ballast_kustomize_controller::run_with_client(
-        client.clone(),
-        config,
-        stopped(stop_rx.clone()),
-    ));
+    let harness = Harness::start().await;
+    let client = harness.client.clone();
 
     let mut env = Env {
-        client: client.clone(),
         kustomizations: Api::namespaced(client.clone(), NS),
         sources: Api::namespaced(client.clone(), NS),
         configmaps: Api::namespaced(client.clone(), NS),
@@ -360,17 +290,6 @@ async fn commit_apply_change_prune_break_and_recover() {
     assert_eq!(env.configmap_value("a").await.as_deref(), Some("two"));
     assert!(env.configmaps.get_opt("d").await.unwrap().is_none());
 
-    let _ = stop_tx.send(true);
-    tokio::time::timeout(DEADLINE, kustomize_task)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    tokio::time::timeout(DEADLINE, source_task)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    drop(env.client);
-    cluster.shutdown().await;
+    drop(env);
+    harness.shutdown().await;
 }
