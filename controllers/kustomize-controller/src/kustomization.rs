@@ -523,12 +523,9 @@ impl KustomizationReconciler {
                     retry_after,
                 ));
             }
-        } else {
-            // NB: without prune the objects stay managed, so Flux keeps them listed.
-            for object in old.diff(&inventory) {
-                inventory.insert(object);
-            }
         }
+        // Without prune, objects removed from the source are left in the
+        // cluster and leave the inventory, as in Flux.
         status.inventory = Some(to_inventory(&inventory));
 
         let checks: Vec<ApplyRef> = if ks.spec.wait() {
