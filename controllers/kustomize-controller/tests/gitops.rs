@@ -290,6 +290,25 @@ async fn commit_apply_change_prune_break_and_recover() {
     assert_eq!(env.configmap_value("a").await.as_deref(), Some("two"));
     assert!(env.configmaps.get_opt("d").await.unwrap().is_none());
 
+    // A manual request is handled and echoed, as `flux reconcile` expects.
+    let patch = json!({"metadata": {"annotations": {
+        "reconcile.fluxcd.io/requestedAt": "2026-11-25T21:00:00Z"}}});
+    env.kustomizations
+        .patch("apps", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+    env.wait_apps("handled the request", |ks| {
+        ks.status
+            .as_ref()
+            .unwrap()
+            .reconcile_request
+            .last_handled_reconcile_at
+            .as_deref()
+            == Some("2026-11-25T21:00:00Z")
+            && ready(ks).is_some_and(|(s, _, _)| s == ConditionStatus::True)
+    })
+    .await;
+
     drop(env);
     harness.shutdown().await;
 }
