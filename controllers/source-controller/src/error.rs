@@ -35,6 +35,9 @@ pub enum Error {
     /// The artifact storage (`--storage-path`) could not be opened.
     #[error("artifact storage: {0}")]
     Storage(#[from] ballast_artifact::Error),
+    /// The controller loop ended although no shutdown was requested.
+    #[error("the GitRepository controller stopped without a shutdown request; restart the process")]
+    Stopped,
     /// The shared runtime failed (servers, leader election, logging).
     #[error(transparent)]
     Runtime(#[from] ballast_runtime::Error),

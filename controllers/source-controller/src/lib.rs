@@ -215,9 +215,17 @@ where
         // NB: a standby still waiting for the Lease must also stop on shutdown.
         () = stopped(stop_rx.clone()), if options.enable_leader_election => Ok(()),
     };
+    result?;
+    // NB: the controller loop can end on its own (its watch stream ended);
+    // then this process no longer reconciles and must say so and exit, so
+    // that it gets restarted, rather than keep serving as if all were well.
+    if !*stop_rx.borrow() {
+        tracing::error!("the controller stopped without a shutdown request");
+        return Err(Error::Stopped);
+    }
     // Downloads in flight finish before the file server task ends.
     let _ = file_server.await;
-    result.map_err(Error::from)
+    Ok(())
 }
 
 #[cfg(test)]
