@@ -85,6 +85,16 @@ pub(crate) fn references_git_repository(ks: &Kustomization, namespace: &str, nam
     source.kind == SourceKind::GitRepository && source.name == name && source_ns == namespace
 }
 
+/// Whether `ks` lists Kustomization `namespace/name` in `spec.dependsOn`.
+pub(crate) fn depends_on(ks: &Kustomization, namespace: &str, name: &str) -> bool {
+    let own_ns = ks.namespace().unwrap_or_default();
+    ks.spec
+        .depends_on
+        .iter()
+        .flatten()
+        .any(|dep| dep.name == name && dep.namespace.as_deref().unwrap_or(&own_ns) == namespace)
+}
+
 fn owner_labels(ks: &Kustomization) -> BTreeMap<String, String> {
     BTreeMap::from([
         (NAME_LABEL.to_string(), ks.name_any()),

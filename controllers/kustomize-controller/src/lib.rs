@@ -108,6 +108,7 @@ where
     );
     // A new source revision is applied at once, not at the next interval.
     let store = controller.store();
+    let dependents_store = store.clone();
     let (sources, watch_config) =
         ballast_runtime::watched_api::<GitRepository>(client.clone(), &config.options);
     let controller = controller.watches(sources, watch_config, move |repo: GitRepository| {
@@ -117,6 +118,21 @@ where
             .state()
             .into_iter()
             .filter(|ks| kustomization::references_git_repository(ks, &namespace, &name))
+            .map(|ks| ObjectRef::from_obj(&*ks))
+            .collect::<Vec<ObjectRef<Kustomization>>>()
+    });
+
+    // A dependency becoming Ready releases its dependents at once rather
+    // than at their next --requeue-dependency retry.
+    let (dependencies, watch_config) =
+        ballast_runtime::watched_api::<Kustomization>(client.clone(), &config.options);
+    let controller = controller.watches(dependencies, watch_config, move |dep: Kustomization| {
+        let name = dep.metadata.name.clone().unwrap_or_default();
+        let namespace = dep.metadata.namespace.clone().unwrap_or_default();
+        dependents_store
+            .state()
+            .into_iter()
+            .filter(|ks| kustomization::depends_on(ks, &namespace, &name))
             .map(|ks| ObjectRef::from_obj(&*ks))
             .collect::<Vec<ObjectRef<Kustomization>>>()
     });

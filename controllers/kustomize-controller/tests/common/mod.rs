@@ -83,7 +83,8 @@ impl Harness {
         let mut config = ballast_kustomize_controller::Config::embedded();
         config.options.min_retry_delay = Duration::from_millis(200);
         config.options.max_retry_delay = Duration::from_secs(2);
-        config.requeue_dependency = Duration::from_millis(500);
+        // The default: sources and dependencies must release waiters through the watches.
+        config.requeue_dependency = Duration::from_secs(30);
         // Each controller has its own client and connections, as separate
         // processes would.
         let kustomize = tokio::spawn(ballast_kustomize_controller::run_with_client(
