@@ -134,6 +134,10 @@ pub(crate) fn serve(s: Arc<Shared>, t: Target2, req: &Req) -> ApiResult<Response
             let _ = tx.send(gone_line(r, c)).await;
             return;
         }
+        // NB: a watch resuming from an older resourceVersion must first get
+        // the changes already stored after it; `subscribe` marked the current
+        // notification as seen, so without this they would wait for the next write.
+        notify.mark_changed();
         for o in &initial {
             if tx.send(filter.line("ADDED", o, None)).await.is_err() {
                 return;

@@ -199,6 +199,38 @@ async fn watch_from_an_expired_resource_version_gets_410() {
     cluster.shutdown().await;
 }
 
+/// Regression: a write landing between a client's list and its watch (as
+/// kube-runtime's watcher does it) must be delivered at once, not at the next write.
+#[tokio::test]
+async fn watch_resuming_from_a_list_gets_writes_made_before_it_started() {
+    let cluster = DevCluster::start(Options::default()).await.unwrap();
+    let cms: Api<ConfigMap> = Api::namespaced(cluster.client().unwrap(), "default");
+    let listed_at = cms
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .metadata
+        .resource_version
+        .unwrap();
+    cms.create(&PostParams::default(), &cm("between"))
+        .await
+        .unwrap();
+    let mut stream = cms
+        .watch(&WatchParams::default().timeout(30), &listed_at)
+        .await
+        .unwrap()
+        .boxed();
+    // No further write happens: the event must come from the stored history.
+    let first = tokio::time::timeout(Duration::from_secs(10), stream.try_next())
+        .await
+        .expect("the write made before the watch started was not delivered");
+    match first.unwrap() {
+        Some(WatchEvent::Added(o)) => assert_eq!(o.metadata.name.as_deref(), Some("between")),
+        other => panic!("expected ADDED between, got {other:?}"),
+    }
+    cluster.shutdown().await;
+}
+
 #[tokio::test]
 async fn watch_streams_changes_and_bookmarks() {
     let options = Options {
