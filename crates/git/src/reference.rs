@@ -97,11 +97,10 @@ impl Reference {
             return Ok(Plan::Name(name.to_string()));
         }
         if let Some(range) = Self::non_empty(&self.semver) {
-            let req =
-                semver::VersionReq::parse(range.trim()).map_err(|e| Error::InvalidReference {
-                    reference: format!("semver '{range}'"),
-                    reason: e.to_string(),
-                })?;
+            let req = SemverRange::parse(range).map_err(|e| Error::InvalidReference {
+                reference: format!("semver '{range}'"),
+                reason: e.to_string(),
+            })?;
             return Ok(Plan::Semver {
                 range: range.to_string(),
                 req,
@@ -140,15 +139,9 @@ impl fmt::Display for Reference {
 /// The winning field of a [`Reference`].
 #[derive(Debug, Clone)]
 pub(crate) enum Plan {
-    Commit {
-        sha: String,
-        branch: Option<String>,
-    },
+    Commit { sha: String, branch: Option<String> },
     Name(String),
-    Semver {
-        range: String,
-        req: semver::VersionReq,
-    },
+    Semver { range: String, req: SemverRange },
     Tag(String),
     Branch(String),
 }
@@ -246,8 +239,70 @@ pub(crate) fn resolve(plan: &Plan, refs: &RemoteRefs) -> Option<Resolved> {
     }
 }
 
+/// A semver constraint as Flux writes them (Masterminds/semver syntax):
+/// comparators separated by spaces or commas (`>=1.0.0 <2.0.0`,
+/// `>= 1.2, < 1.4`), `||` alternatives, hyphen ranges (`1.2 - 1.4.5`), and a
+/// bare version meaning exactly that version (`1.2.3`, `1.2.x`), where the
+/// Rust `semver` crate would read a bare version as a caret range.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SemverRange(Vec<semver::VersionReq>);
+
+impl SemverRange {
+    pub(crate) fn parse(text: &str) -> Result<Self, semver::Error> {
+        text.split("||")
+            .map(parse_alternative)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Self)
+    }
+
+    /// Whether `version` satisfies any alternative.
+    pub(crate) fn matches(&self, version: &semver::Version) -> bool {
+        self.0.iter().any(|req| req.matches(version))
+    }
+}
+
+const OPERATOR_CHARS: &str = "<>=!~^";
+
+fn parse_alternative(alternative: &str) -> Result<semver::VersionReq, semver::Error> {
+    let words: Vec<&str> = alternative
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let [low, "-", high] = words.as_slice() {
+        return semver::VersionReq::parse(&format!(">={}, <={}", strip_v(low), strip_v(high)));
+    }
+    let mut comparators = Vec::new();
+    let mut pending_operator: Option<&str> = None;
+    for word in words {
+        let version_at = word
+            .find(|c: char| !OPERATOR_CHARS.contains(c))
+            .unwrap_or(word.len());
+        let (operator, version) = word.split_at(version_at);
+        if version.is_empty() {
+            // `>= 1.2`: the operator stands alone, the version follows.
+            pending_operator = Some(operator);
+            continue;
+        }
+        let operator = match pending_operator.take().unwrap_or(operator) {
+            "" if matches!(version, "*" | "x" | "X") => "",
+            "" => "=",
+            op => op,
+        };
+        comparators.push(format!("{operator}{}", strip_v(version)));
+    }
+    if let Some(dangling) = pending_operator {
+        comparators.push(dangling.to_string());
+    }
+    // An empty constraint is rejected by the semver crate with its own message.
+    semver::VersionReq::parse(&comparators.join(", "))
+}
+
+fn strip_v(version: &str) -> &str {
+    version.strip_prefix('v').unwrap_or(version)
+}
+
 /// The tag with the highest version matching `req`; `v` prefixes are accepted.
-pub(crate) fn highest_matching_tag(req: &semver::VersionReq, refs: &RemoteRefs) -> Option<String> {
+pub(crate) fn highest_matching_tag(req: &SemverRange, refs: &RemoteRefs) -> Option<String> {
     refs.keys()
         .filter_map(|r| r.strip_prefix("refs/tags/"))
         .filter(|t| !t.ends_with("^{}"))
@@ -263,6 +318,34 @@ pub(crate) fn highest_matching_tag(req: &semver::VersionReq, refs: &RemoteRefs) 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn semver_ranges_read_like_flux() {
+        let matches = |range: &str, version: &str| {
+            super::SemverRange::parse(range)
+                .unwrap()
+                .matches(&semver::Version::parse(version).unwrap())
+        };
+        assert!(matches(">=1.0.0 <2.0.0", "1.9.3"));
+        assert!(!matches(">=1.0.0 <2.0.0", "2.0.0"));
+        assert!(matches(">= 1.2, < 1.4", "1.3.0"));
+        assert!(matches("v1.2.3", "1.2.3"));
+        assert!(
+            !matches("1.2.3", "1.3.0"),
+            "a bare version is exact, not a caret range"
+        );
+        assert!(matches("1.2.x", "1.2.9"));
+        assert!(!matches("1.2.x", "1.3.0"));
+        assert!(matches("1.2 - 1.4.5", "1.4.5"));
+        assert!(!matches("1.2 - 1.4.5", "1.4.6"));
+        assert!(matches("^1.0 || ^3.0", "3.1.0"));
+        assert!(!matches("^1.0 || ^3.0", "2.1.0"));
+        assert!(matches("~1.2", "1.2.7"));
+        assert!(matches("*", "0.0.1"));
+        for bad in ["", "not-a-version", ">=", "1.0 ||"] {
+            assert!(super::SemverRange::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
     use super::*;
 
     const A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";

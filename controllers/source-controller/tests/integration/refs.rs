@@ -41,7 +41,7 @@ async fn every_ref_kind_gets_a_ready_artifact_that_downloads_with_its_digest() {
     h.create(
         "semver",
         with_ref(GitRepositoryRef {
-            semver: Some(">=1.0.0, <2.0.0".into()),
+            semver: Some(">=1.0.0 <2.0.0".into()),
             ..Default::default()
         }),
     )
