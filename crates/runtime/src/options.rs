@@ -24,7 +24,8 @@ pub struct Options {
     pub health_addr: String,
 
     /// Take a Lease before reconciling, so only one replica works at a time.
-    #[arg(long, default_value_t = true, action = ArgAction::Set)]
+    // NB: like Go's flag package, a bare `--enable-leader-election` means true.
+    #[arg(long, default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", require_equals = true)]
     pub enable_leader_election: bool,
 
     /// Namespace of the leader election Lease (defaults to the runtime namespace).
@@ -40,7 +41,7 @@ pub struct Options {
     pub leader_election_renew_grace: Duration,
 
     /// Watch objects in every namespace; when false only the runtime namespace is watched.
-    #[arg(long, default_value_t = true, action = ArgAction::Set)]
+    #[arg(long, default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", require_equals = true)]
     pub watch_all_namespaces: bool,
 
     /// Only reconcile objects matching this label selector (sharding), e.g. `sharding.fluxcd.io/key=shard1`.
@@ -186,6 +187,19 @@ mod tests {
         );
         assert_eq!(o.health_socket().unwrap(), None);
         assert_eq!(o.watch_label_selector, "sharding.fluxcd.io/key=shard1");
+    }
+
+    #[test]
+    fn bare_boolean_flags_mean_true_as_in_go() {
+        let o = Flags::try_parse_from(["x", "--enable-leader-election", "--watch-all-namespaces"])
+            .unwrap()
+            .options;
+        assert!(o.enable_leader_election && o.watch_all_namespaces);
+        let o = Flags::try_parse_from(["x", "--enable-leader-election=false", "--concurrent", "2"])
+            .unwrap()
+            .options;
+        assert!(!o.enable_leader_election);
+        assert_eq!(o.concurrent, 2);
     }
 
     #[test]
