@@ -78,14 +78,7 @@ pub async fn run_with_client<S>(client: Client, config: Config, shutdown: S) -> 
 where
     S: Future<Output = ()> + Send + 'static,
 {
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    tokio::spawn(async move {
-        shutdown.await;
-        let _ = stop_tx.send(true);
-    });
-    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|stop| *stop).await;
-    };
+    let shutdown = ballast_runtime::ShutdownSignal::new(shutdown);
 
     let metrics = Metrics::new();
     let ready = Readiness::default();
@@ -137,22 +130,18 @@ where
             .collect::<Vec<ObjectRef<Kustomization>>>()
     });
 
-    let options = config.options.clone();
-    let work = ballast_runtime::run_controller(
+    let lease = format!("{CONTROLLER_NAME}-leader-election");
+    ballast_runtime::run_elected(
         controller,
         reconciler,
-        client.clone(),
-        &options,
+        client,
+        &config.options,
         metrics,
-        stopped(stop_rx.clone()),
-    );
-    let lease = format!("{CONTROLLER_NAME}-leader-election");
-    let result = tokio::select! {
-        result = ballast_runtime::run_as_leader(client, &options, &lease, work) => result,
-        // NB: a standby still waiting for the Lease must also stop on shutdown.
-        () = stopped(stop_rx.clone()), if options.enable_leader_election => Ok(()),
-    };
-    result.map_err(Error::from)
+        &lease,
+        shutdown,
+    )
+    .await
+    .map_err(Error::from)
 }
 
 #[cfg(test)]

@@ -163,17 +163,10 @@ where
     tracing::info!(storage = %config.storage_path.display(), %bound, %advertised, "serving artifacts");
 
     // One shutdown signal fanned out to the file server and the controller.
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    tokio::spawn(async move {
-        shutdown.await;
-        let _ = stop_tx.send(true);
-    });
-    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|stop| *stop).await;
-    };
+    let shutdown = ballast_runtime::ShutdownSignal::new(shutdown);
 
     let server_storage = storage.clone();
-    let server_stop = stopped(stop_rx.clone());
+    let server_stop = shutdown.clone().fired();
     let file_server = tokio::spawn(async move {
         if let Err(err) = ballast_artifact::serve(listener, server_storage, server_stop).await {
             tracing::error!(%err, "artifact server stopped");
@@ -200,26 +193,21 @@ where
         &config.options,
         &ready,
     );
-    let options = config.options.clone();
-    let work = ballast_runtime::run_controller(
+    let lease = format!("{CONTROLLER_NAME}-leader-election");
+    ballast_runtime::run_elected(
         controller,
         reconciler,
-        client.clone(),
-        &options,
+        client,
+        &config.options,
         metrics,
-        stopped(stop_rx.clone()),
-    );
-    let lease = format!("{CONTROLLER_NAME}-leader-election");
-    let result = tokio::select! {
-        result = ballast_runtime::run_as_leader(client, &options, &lease, work) => result,
-        // NB: a standby still waiting for the Lease must also stop on shutdown.
-        () = stopped(stop_rx.clone()), if options.enable_leader_election => Ok(()),
-    };
-    result?;
+        &lease,
+        shutdown.clone(),
+    )
+    .await?;
     // NB: the controller loop can end on its own (its watch stream ended);
     // then this process no longer reconciles and must say so and exit, so
     // that it gets restarted, rather than keep serving as if all were well.
-    if !*stop_rx.borrow() {
+    if !shutdown.has_fired() {
         tracing::error!("the controller stopped without a shutdown request");
         return Err(Error::Stopped);
     }

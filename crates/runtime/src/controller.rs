@@ -21,9 +21,11 @@ use serde::de::DeserializeOwned;
 
 use crate::backoff::{Backoff, jitter};
 use crate::error::{ReconcileError, Result};
+use crate::leader::run_as_leader;
 use crate::metrics::{Metrics, Outcome};
 use crate::options::Options;
 use crate::server::Readiness;
+use crate::shutdown::ShutdownSignal;
 
 /// The finalizer every Flux controller puts on the objects it reconciles.
 pub const FINALIZER: &str = ballast_api::meta::finalizers::FLUX;
@@ -113,6 +115,29 @@ pub fn controller_for<R: Reconciler>(
         }
     });
     Controller::for_stream(events.applied_objects(), reader)
+}
+
+/// Runs `controller` as the leader of the Lease `lease_name` (see
+/// [`run_as_leader`]) until `shutdown` fires, then drains it: what every
+/// controller binary does after building its `Controller`.
+pub async fn run_elected<R: Reconciler>(
+    controller: Controller<R::Object>,
+    reconciler: Arc<R>,
+    client: Client,
+    options: &Options,
+    metrics: Metrics,
+    lease_name: &str,
+    shutdown: ShutdownSignal,
+) -> Result<()> {
+    let work = run_controller(
+        controller,
+        reconciler,
+        client.clone(),
+        options,
+        metrics,
+        shutdown.clone().fired(),
+    );
+    run_as_leader(client, options, lease_name, &shutdown, work).await
 }
 
 /// Runs `controller` with `reconciler` until `shutdown` resolves, then lets

@@ -7,11 +7,14 @@ use kube_lease_manager::{LeaseCreateMode, LeaseManagerBuilder};
 
 use crate::error::{Error, Result};
 use crate::options::Options;
+use crate::shutdown::ShutdownSignal;
 
 /// Runs `work` while holding the Lease `lease_name` (in
 /// `--leader-election-namespace`), or at once when leader election is off.
 ///
-/// Waits until the Lease is acquired. If it is lost while `work` runs,
+/// Waits until the Lease is acquired, or returns `Ok` if `shutdown` fires
+/// first (a standby must stop too); once leading, `work` itself is expected
+/// to drain on `shutdown`. If the Lease is lost while `work` runs,
 /// `work` is dropped and an error returned, so the process exits and
 /// restarts as controller-runtime managers do: two leaders must never
 /// reconcile at once. When `work` ends, the Lease is released so a standby
@@ -20,6 +23,7 @@ pub async fn run_as_leader<F>(
     client: Client,
     options: &Options,
     lease_name: &str,
+    shutdown: &ShutdownSignal,
     work: F,
 ) -> Result<()>
 where
@@ -51,11 +55,24 @@ where
     let (mut is_leader, task) = manager.watch().await;
 
     tracing::info!(%lease, "waiting for leadership");
-    while !*is_leader.borrow_and_update() {
-        is_leader
-            .changed()
-            .await
-            .map_err(|_| failed("lease manager stopped before acquiring the lease".into()))?;
+    let acquired = async {
+        while !*is_leader.borrow_and_update() {
+            is_leader
+                .changed()
+                .await
+                .map_err(|_| failed("lease manager stopped before acquiring the lease".into()))?;
+        }
+        Ok::<bool, Error>(true)
+    };
+    let leading = tokio::select! {
+        acquired = acquired => acquired?,
+        () = shutdown.clone().fired() => false,
+    };
+    if !leading {
+        tracing::info!(%lease, "shut down while waiting for leadership");
+        drop(is_leader);
+        let _ = task.await;
+        return Ok(());
     }
     tracing::info!(%lease, "acquired leadership");
 

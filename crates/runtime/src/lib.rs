@@ -21,13 +21,14 @@ mod leader;
 mod metrics;
 mod options;
 mod server;
+mod shutdown;
 mod status;
 mod telemetry;
 
 pub use backoff::{Backoff, jitter};
 pub use controller::{
-    FINALIZER, Reconciler, controller_for, requeue_after, run_controller, shutdown_signal,
-    watched_api,
+    FINALIZER, Reconciler, controller_for, requeue_after, run_controller, run_elected,
+    shutdown_signal, watched_api,
 };
 pub use error::{Error, ReconcileError, Result, ResultExt};
 pub use events::Events;
@@ -36,5 +37,6 @@ pub use leader::run_as_leader;
 pub use metrics::Metrics;
 pub use options::Options;
 pub use server::{Readiness, ReadinessTracker, Servers};
+pub use shutdown::ShutdownSignal;
 pub use status::{finalize_conditions, now, patch_status, reconcile_requested_at};
 pub use telemetry::init_logging;

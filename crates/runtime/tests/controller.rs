@@ -317,20 +317,27 @@ async fn leader_election_holds_the_lease_while_working_and_releases_it() {
     let leases: Api<Lease> = Api::namespaced(client.clone(), "default");
 
     let holder = Arc::new(Mutex::new(None));
-    run_as_leader(client.clone(), &options, "test-controller-leader", {
-        let (holder, leases) = (holder.clone(), leases.clone());
-        async move {
-            let lease = leases
-                .get("test-controller-leader")
-                .await
-                .map_err(|source| ballast_runtime::Error::Kube {
-                    action: "reading the lease".into(),
-                    source,
-                })?;
-            *holder.lock().unwrap() = lease.spec.and_then(|s| s.holder_identity);
-            Ok(())
-        }
-    })
+    let never = ballast_runtime::ShutdownSignal::new(std::future::pending());
+    run_as_leader(
+        client.clone(),
+        &options,
+        "test-controller-leader",
+        &never,
+        {
+            let (holder, leases) = (holder.clone(), leases.clone());
+            async move {
+                let lease = leases
+                    .get("test-controller-leader")
+                    .await
+                    .map_err(|source| ballast_runtime::Error::Kube {
+                        action: "reading the lease".into(),
+                        source,
+                    })?;
+                *holder.lock().unwrap() = lease.spec.and_then(|s| s.holder_identity);
+                Ok(())
+            }
+        },
+    )
     .await
     .unwrap();
     let holder = holder.lock().unwrap().clone().unwrap_or_default();
