@@ -17,9 +17,11 @@ mod proxy;
 mod repo;
 mod ssh;
 mod tls;
+mod wait;
 
 pub use http::{HttpAuth, HttpGitServer, HttpOptions, LoggedRequest};
 pub use proxy::ConnectProxy;
 pub use repo::{WorkRepo, git_command, init_bare};
 pub use ssh::SshGitServer;
 pub use tls::TestCa;
+pub use wait::eventually;

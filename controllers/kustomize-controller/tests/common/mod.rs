@@ -20,22 +20,12 @@ pub(crate) const DEADLINE: Duration = Duration::from_secs(60);
 pub(crate) const NS: &str = "default";
 
 /// Polls `check` until it returns `Some`, failing with `what` after [`DEADLINE`].
-pub(crate) async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+pub(crate) async fn eventually<T, F, Fut>(what: &str, check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let end = tokio::time::Instant::now() + DEADLINE;
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < end,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    ballast_testsupport::eventually(what, DEADLINE, check).await
 }
 
 /// Both controllers on a fresh devcluster.

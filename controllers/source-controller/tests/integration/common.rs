@@ -24,24 +24,7 @@ pub(crate) const DEADLINE: Duration = Duration::from_secs(120);
 /// The namespace every test object lives in.
 pub(crate) const NS: &str = "default";
 
-/// Polls `check` until it returns `Some`, failing with `what` after `deadline`.
-pub(crate) async fn eventually<T, F, Fut>(what: &str, deadline: Duration, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let end = tokio::time::Instant::now() + deadline;
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < end,
-            "timed out after {deadline:?} waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+pub(crate) use ballast_testsupport::eventually;
 
 /// A running in-process controller.
 pub(crate) struct Running {
