@@ -489,16 +489,7 @@ impl KustomizationReconciler {
             force: ks.spec.force(),
             ..ApplyOptions::default()
         };
-        let apply_manager = manager.clone();
-        let applied = off_thread("apply", move || async move {
-            apply_manager
-                .apply(&objects, &options)
-                .await
-                .map_err(|e| e.to_string())
-        })
-        .await
-        .and_then(|r| r)
-        .map_err(|e| {
+        let applied = manager.apply(&objects, &options).await.map_err(|e| {
             retry(
                 meta::reasons::RECONCILIATION_FAILED,
                 e.to_string(),
@@ -511,9 +502,7 @@ impl KustomizationReconciler {
         let old = old_inventory(status);
         if ks.spec.prune {
             let stale = old.diff(&inventory);
-            let pruned = delete_objects(&manager, stale)
-                .await
-                .map_err(|e| retry(meta::reasons::PRUNE_FAILED, e, retry_after))?;
+            let pruned = manager.delete(&stale, &DeleteOptions::default()).await;
             changes.extend(pruned.changes);
             if !pruned.failed.is_empty() {
                 // What could not be deleted stays in the inventory for the next try.
@@ -564,15 +553,10 @@ impl KustomizationReconciler {
                 timeout,
                 ..WaitOptions::default()
             };
-            let wait_manager = manager.clone();
-            let result = off_thread("health check", move || async move {
-                wait_manager
-                    .wait(&checks, &options, &CancellationToken::new())
-                    .await
-                    .map_err(|e| e.to_string())
-            })
-            .await
-            .and_then(|r| r);
+            let result = manager
+                .wait(&checks, &options, &CancellationToken::new())
+                .await
+                .map_err(|e| e.to_string());
             let generation = ks.metadata.generation;
             match result {
                 Ok(()) => {
@@ -607,36 +591,6 @@ impl KustomizationReconciler {
         status.last_applied_revision = Some(artifact.revision.clone());
         Ok(format!("Applied revision: {}", artifact.revision))
     }
-}
-
-/// Runs a `ballast_apply` call on a blocking thread of the same runtime.
-///
-/// NB: the apply crate's futures run per-object closures that the compiler
-/// cannot prove `Send` for every lifetime, and the controller needs a
-/// `Send` reconcile future; `block_on` needs no `Send`, and the closure
-/// moves owned inputs only.
-async fn off_thread<T, F, Fut>(what: &str, work: F) -> Result<T, String>
-where
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = T> + 'static,
-    T: Send + 'static,
-{
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || handle.block_on(work()))
-        .await
-        .map_err(|e| format!("{what} task failed: {e}"))
-}
-
-/// Deletes `objects`, keeping the owner-label and prune-annotation rules.
-async fn delete_objects(
-    manager: &ResourceManager,
-    objects: Vec<ApplyRef>,
-) -> Result<ballast_apply::DeleteResult, String> {
-    let manager = manager.clone();
-    off_thread("delete", move || async move {
-        manager.delete(&objects, &DeleteOptions::default()).await
-    })
-    .await
 }
 
 fn old_inventory(status: &KustomizationStatus) -> ObjectSet {
@@ -751,12 +705,10 @@ impl Reconciler for KustomizationReconciler {
             .iter()
             .cloned()
             .collect();
-        let result = delete_objects(&self.manager(&obj), inventory)
-            .await
-            .map_err(|message| ReconcileError::Transient {
-                reason: meta::reasons::PRUNE_FAILED,
-                message,
-            })?;
+        let result = self
+            .manager(&obj)
+            .delete(&inventory, &DeleteOptions::default())
+            .await;
         if let Some((object, err)) = result.failed.first() {
             return Err(ReconcileError::Transient {
                 reason: meta::reasons::PRUNE_FAILED,

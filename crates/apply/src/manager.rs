@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures::{StreamExt, stream};
+use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt, stream};
 use kube::Client;
 use kube::api::{
     Api, ApiResource, DeleteParams, DynamicObject, Patch, PatchParams, PropagationPolicy,
@@ -458,7 +459,8 @@ impl ResourceManager {
             .bounded(
                 desired
                     .into_iter()
-                    .map(|d| self.plan(d, &context, opts, true)),
+                    .map(|d| self.plan(d, &context, opts, true).boxed())
+                    .collect(),
             )
             .await
             .into_iter()
@@ -508,7 +510,8 @@ impl ResourceManager {
                     .bounded(
                         deferred
                             .into_iter()
-                            .map(|d| self.plan(d, context, opts, false)),
+                            .map(|d| self.plan(d, context, opts, false).boxed())
+                            .collect(),
                     )
                     .await
                     .into_iter()
@@ -517,7 +520,12 @@ impl ResourceManager {
                 current.sort_by(|a, b| sort::compare(&a.desired.object_ref, &b.desired.object_ref));
             }
             let outcomes = self
-                .bounded(current.iter().map(|p| self.write(p, opts)))
+                .bounded(
+                    current
+                        .iter()
+                        .map(|p| self.write(p, opts).boxed())
+                        .collect(),
+                )
                 .await;
             let mut failure = None;
             for (p, outcome) in current.iter().zip(outcomes) {
@@ -565,10 +573,11 @@ impl ResourceManager {
 
     /// Runs `futures` at most [`Self::with_concurrency`] at a time, keeping
     /// their order in the output.
-    async fn bounded<F, T>(&self, futures: impl Iterator<Item = F>) -> Vec<T>
-    where
-        F: std::future::Future<Output = T>,
-    {
+    ///
+    /// NB: the futures are boxed at the call sites: an unboxed `map` closure
+    /// borrowing `self` makes the caller's future not provably `Send`
+    /// ("FnOnce is not general enough"), and controllers need `Send` futures.
+    async fn bounded<'a, T>(&self, futures: Vec<BoxFuture<'a, T>>) -> Vec<T> {
         stream::iter(futures)
             .buffered(self.concurrency)
             .collect()
@@ -797,7 +806,12 @@ impl ResourceManager {
     /// objects are returned so the caller can keep them in its inventory.
     pub async fn delete(&self, objects: &[ObjectRef], opts: &DeleteOptions) -> DeleteResult {
         let outcomes = self
-            .bounded(objects.iter().map(|o| self.delete_one(o, opts)))
+            .bounded(
+                objects
+                    .iter()
+                    .map(|o| self.delete_one(o, opts).boxed())
+                    .collect(),
+            )
             .await;
         let mut result = DeleteResult::default();
         for (object, outcome) in objects.iter().zip(outcomes) {
@@ -879,7 +893,7 @@ impl ResourceManager {
         let mut pending: Vec<ObjectRef> = objects.to_vec();
         loop {
             let statuses = tokio::select! {
-                s = self.bounded(pending.iter().map(|o| self.status_or_unknown(o))) => s,
+                s = self.bounded(pending.iter().map(|o| self.status_or_unknown(o).boxed()).collect()) => s,
                 () = cancel.cancelled() => {
                     return Err(Error::Cancelled { objects: unknown_all(&pending) });
                 }
@@ -942,7 +956,8 @@ impl ResourceManager {
             .bounded(
                 desired
                     .into_iter()
-                    .map(|d| self.plan_for_diff(d, &context, opts)),
+                    .map(|d| self.plan_for_diff(d, &context, opts).boxed())
+                    .collect(),
             )
             .await
             .into_iter()
@@ -1258,5 +1273,26 @@ mod tests {
         assert!(meta_is(&o, SSA_ANNOTATION, "IfNotPresent"));
         assert!(meta_is(&o, PRUNE_ANNOTATION, "disabled"));
         assert!(!meta_is(&o, FORCE_ANNOTATION, "enabled"));
+    }
+}
+
+#[cfg(test)]
+mod send_tests {
+    use super::*;
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    /// Controllers await these inside `Send` reconcile futures.
+    #[allow(dead_code)]
+    fn public_futures_are_send(
+        manager: &ResourceManager,
+        objects: &[DynamicObject],
+        refs: &[ObjectRef],
+        cancel: &CancellationToken,
+    ) {
+        assert_send(&manager.apply(objects, &ApplyOptions::default()));
+        assert_send(&manager.delete(refs, &DeleteOptions::default()));
+        assert_send(&manager.wait(refs, &WaitOptions::default(), cancel));
+        assert_send(&manager.diff(objects, &ApplyOptions::default()));
     }
 }
