@@ -101,3 +101,33 @@ fn load_restrictor_flag_allows_files_outside_the_root() {
         .unwrap();
     assert!(!bad_flag.status.success());
 }
+
+#[test]
+fn a_patch_whose_target_matches_nothing_renders_like_kubectl_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kustomization.yaml",
+        "resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n    name: typo\n  patch: |-\n    - op: add\n      path: /data/x\n      value: y\n- target:\n    kind: ConfigMap\n    name: c\n  patch: |-\n    - op: add\n      path: /data/z\n      value: w\n",
+    );
+    write(
+        dir.path(),
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\n",
+    );
+    let out = ballast().arg("render").arg(dir.path()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The output is kubectl's (the unmatched patch is skipped) ...
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "apiVersion: v1\ndata:\n  k: v\n  z: w\nkind: ConfigMap\nmetadata:\n  name: c\n"
+    );
+    // ... and exactly the unmatched one is named on stderr.
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("matches no object").count(), 1, "{stderr}");
+    assert!(stderr.contains("kustomization.yaml"), "{stderr}");
+}

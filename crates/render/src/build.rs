@@ -270,7 +270,8 @@ impl Builder {
             self.record(ra, "PatchStrategicMergeTransformer", &l.file);
         }
         patch::strategic_merge_legacy(self, l, ra)?;
-        patch::patches(self, l, ra)?;
+        let unmatched = patch::patches(self, l, ra)?;
+        self.warnings.extend(unmatched);
         if k.namespace.as_ref().is_some_and(|n| !n.is_empty()) {
             self.record(ra, "NamespaceTransformer", &l.file);
         }
@@ -299,7 +300,8 @@ impl Builder {
         }
         let cfg = &self.config;
         transform::annotations(l, ra, cfg)?;
-        patch::json6902_legacy(self, l, ra)?;
+        let unmatched = patch::json6902_legacy(self, l, ra)?;
+        self.warnings.extend(unmatched);
         for _ in 0..k.replicas.as_ref().map_or(0, Vec::len) {
             self.record(ra, "ReplicaCountTransformer", &l.file);
         }

@@ -118,8 +118,20 @@ pub(crate) fn strategic_merge_legacy(b: &Builder, l: &Loaded, ra: &mut ResMap) -
     Ok(())
 }
 
-/// `patches`.
-pub(crate) fn patches(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<()> {
+/// A warning for a patch whose target selected nothing: kustomize (and so
+/// `kubectl kustomize`) silently skips it, which usually hides a typo.
+fn unmatched(l: &Loaded, source: &str, selected: &[usize]) -> Option<String> {
+    selected.is_empty().then(|| {
+        format!(
+            "{}: patch {source}: its target matches no object, so it changed nothing",
+            l.file.display()
+        )
+    })
+}
+
+/// `patches`. Returns warnings for targets that matched nothing.
+pub(crate) fn patches(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
     for p in l.k.patches.iter().flatten() {
         b.record(ra, "PatchTransformer", &l.file);
         let source = source_of(p);
@@ -138,6 +150,7 @@ pub(crate) fn patches(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<()> {
                         });
                     }
                     let selected = select(l, ra, sel)?;
+                    warnings.extend(unmatched(l, &source, &selected));
                     apply_strategic_to(ra, &selected, &docs[0], allow_name, allow_kind, &source)?;
                 }
                 None => {
@@ -159,15 +172,18 @@ pub(crate) fn patches(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<()> {
                     });
                 };
                 let selected = select(l, ra, sel)?;
+                warnings.extend(unmatched(l, &source, &selected));
                 apply_json_to(ra, &selected, &ops, &source)?;
             }
         }
     }
-    Ok(())
+    Ok(warnings)
 }
 
-/// `patchesJson6902`: a target plus a JSON patch (file or inline).
-pub(crate) fn json6902_legacy(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<()> {
+/// `patchesJson6902`: a target plus a JSON patch (file or inline). Returns
+/// warnings for targets that matched nothing.
+pub(crate) fn json6902_legacy(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
     for p in l.k.patches_json6902.iter().flatten() {
         b.record(ra, "PatchJson6902Transformer", &l.file);
         let source = source_of(p);
@@ -188,9 +204,10 @@ pub(crate) fn json6902_legacy(b: &Builder, l: &Loaded, ra: &mut ResMap) -> Resul
             }
         };
         let selected = select(l, ra, sel)?;
+        warnings.extend(unmatched(l, &source, &selected));
         apply_json_to(ra, &selected, &ops, &source)?;
     }
-    Ok(())
+    Ok(warnings)
 }
 
 fn find_by_id(l: &Loaded, ra: &ResMap, doc: &Value, source: &str) -> Result<usize> {

@@ -164,7 +164,8 @@ fn apply(b: &Builder, l: &Loaded, ra: &mut ResMap, c: Config) -> Result<()> {
                 }]),
                 ..Kustomization::default()
             };
-            crate::patch::patches(b, &synthetic(l, k), ra)
+            // NB: unmatched-target warnings are reported for `patches:` only.
+            crate::patch::patches(b, &synthetic(l, k), ra).map(drop)
         }
         "PatchJson6902Transformer" => {
             let k = Kustomization {
@@ -176,7 +177,7 @@ fn apply(b: &Builder, l: &Loaded, ra: &mut ResMap, c: Config) -> Result<()> {
                 }]),
                 ..Kustomization::default()
             };
-            crate::patch::json6902_legacy(b, &synthetic(l, k), ra)
+            crate::patch::json6902_legacy(b, &synthetic(l, k), ra).map(drop)
         }
         "PatchStrategicMergeTransformer" => {
             let mut entries = c.paths;
