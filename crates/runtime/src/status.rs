@@ -92,7 +92,11 @@ where
     let patch = serde_json::json!({ "status": diff });
     api.patch_status(
         &name,
-        &PatchParams::apply(field_manager),
+        // A merge patch, not server-side apply: only the field manager is set.
+        &PatchParams {
+            field_manager: Some(field_manager.to_string()),
+            ..PatchParams::default()
+        },
         &Patch::Merge(&patch),
     )
     .await
