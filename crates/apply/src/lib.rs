@@ -7,7 +7,9 @@
 //!   reporting a [`ChangeSet`];
 //! - prune with exclusions ([`ResourceManager::delete`]);
 //! - health by kstatus rules ([`ResourceManager::wait`], [`kstatus`]);
-//! - dry-run diffs ([`ResourceManager::diff`]).
+//! - dry-run diffs ([`ResourceManager::diff`]);
+//! - the drift watch ([`DriftWatch`]): one metadata-only watch per kind of
+//!   applied object, reporting objects another writer changed or deleted.
 //!
 //! ```text
 //! objects ─▶ stage 1: CRDs, Namespaces, ClusterRoles ─▶ wait Current
@@ -54,6 +56,7 @@ mod manager;
 mod normalize;
 mod object_ref;
 mod sort;
+mod watch;
 
 pub use changeset::{Action, ChangeSet, ChangeSetEntry};
 pub use drift::FieldChange;
@@ -65,6 +68,7 @@ pub use manager::{
     SSA_ANNOTATION, WaitOptions,
 };
 pub use object_ref::{ObjectRef, ObjectSet};
+pub use watch::{Drift, DriftChange, DriftEvents, DriftWatch};
 /// Re-exported so callers can cancel [`ResourceManager::wait`] without
 /// depending on tokio-util themselves.
 pub use tokio_util::sync::CancellationToken;
