@@ -1373,6 +1373,23 @@ pub(crate) fn write(
                     }],
                 ));
             }
+            if let Some(uid) = body
+                .pointer("/metadata/uid")
+                .and_then(Value::as_str)
+                .filter(|u| !u.is_empty())
+                && old.pointer("/metadata/uid").and_then(Value::as_str) != Some(uid)
+            {
+                return Err(ApiError::invalid(
+                    &info.kind,
+                    &info.group,
+                    &obj_name,
+                    &[FieldError {
+                        field: "metadata.uid".into(),
+                        reason: "FieldValueInvalid",
+                        message: format!("Invalid value: {uid:?}: field is immutable"),
+                    }],
+                ));
+            }
             let mut next = body;
             // Immutable system fields come from the stored object.
             for k in [
@@ -1427,6 +1444,16 @@ pub(crate) fn write(
                 && !status_only
             {
                 next["status"] = st.clone();
+            }
+            // Fields kube-apiserver refuses to change once set.
+            let immutable = crate::immutable::check_update(info, old, &mut next);
+            if !immutable.is_empty() {
+                return Err(ApiError::invalid(
+                    &info.kind,
+                    &info.group,
+                    &obj_name,
+                    &immutable,
+                ));
             }
             if tracks_generation(info) && spec_part(info, &next) != spec_part(info, old) {
                 let g = old

@@ -73,12 +73,33 @@ pub(crate) fn apply(info: &ResourceInfo, o: &mut Value) {
     match (info.group.as_str(), info.kind.as_str()) {
         ("", "Pod") => pod_spec(obj(o, "spec"), true),
         ("", "Secret") => {
-            if let Some(m) = o.as_object_mut()
-                && m.get("type")
-                    .and_then(Value::as_str)
-                    .is_none_or(str::is_empty)
+            let Some(m) = o.as_object_mut() else { return };
+            if m.get("type")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
             {
                 m.insert("type".into(), json!("Opaque"));
+            }
+            // stringData is write-only: its entries go into data, base64
+            // encoded, overriding data's (kube-apiserver's conversion).
+            if let Some(Value::Object(plain)) = m.remove("stringData") {
+                use base64::Engine;
+                let data = m.entry("data").or_insert_with(|| json!({}));
+                if !data.is_object() {
+                    *data = json!({});
+                }
+                if let Some(d) = data.as_object_mut() {
+                    for (k, v) in plain {
+                        let text = v
+                            .as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string());
+                        d.insert(
+                            k,
+                            json!(base64::engine::general_purpose::STANDARD.encode(text)),
+                        );
+                    }
+                }
             }
         }
         ("", "Service") => {
@@ -92,6 +113,19 @@ pub(crate) fn apply(info: &ResourceInfo, o: &mut Value) {
                 .to_string();
             if ty != "ExternalName" {
                 or(spec, "internalTrafficPolicy", json!("Cluster"));
+                // A client that sets only the singular field gets both.
+                if let Some(ip) = spec
+                    .get("clusterIP")
+                    .and_then(Value::as_str)
+                    .filter(|ip| !ip.is_empty())
+                    .map(str::to_string)
+                    && spec
+                        .get("clusterIPs")
+                        .and_then(Value::as_array)
+                        .is_none_or(Vec::is_empty)
+                {
+                    spec.insert("clusterIPs".into(), json!([ip]));
+                }
             }
             if let Some(ps) = spec.get_mut("ports").and_then(Value::as_array_mut) {
                 for p in ps.iter_mut().filter_map(Value::as_object_mut) {
@@ -205,6 +239,16 @@ mod tests {
         assert_eq!(cs[1]["imagePullPolicy"], "Always");
         assert_eq!(cs[0]["ports"][0]["protocol"], "TCP");
         assert_eq!(d["spec"]["template"]["spec"]["restartPolicy"], "Always");
+    }
+
+    #[test]
+    fn secret_string_data_goes_into_data() {
+        let mut s = json!({"data": {"a": "eA==", "b": "eQ=="}, "stringData": {"b": "hello"}});
+        apply(&info("Secret"), &mut s);
+        assert_eq!(
+            s,
+            json!({"data": {"a": "eA==", "b": "aGVsbG8="}, "type": "Opaque"})
+        );
     }
 
     #[test]

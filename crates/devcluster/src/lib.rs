@@ -46,6 +46,7 @@ mod defaults;
 mod discovery;
 mod error;
 mod gc;
+mod immutable;
 mod managed;
 mod openapi;
 mod openapi_pb;

@@ -860,3 +860,56 @@ async fn watcher_with_streaming_lists() {
     task.abort();
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn immutable_fields_are_invalid_with_field_causes() {
+    use k8s_openapi::api::apps::v1::Deployment;
+    let cluster = DevCluster::start(Options::default()).await.unwrap();
+    let client = cluster.client().unwrap();
+    let api: Api<Deployment> = Api::namespaced(client, "default");
+    let deploy = |app: &str| {
+        json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web"},
+            "spec": {"selector": {"matchLabels": {"app": app}},
+                "template": {"metadata": {"labels": {"app": app}},
+                    "spec": {"containers": [{"name": "c", "image": "nginx"}]}}},
+        })
+    };
+    let pp = PatchParams::apply("test");
+    api.patch("web", &pp, &Patch::Apply(deploy("a")))
+        .await
+        .unwrap();
+    for dry_run in [true, false] {
+        let mut pp = pp.clone();
+        pp.dry_run = dry_run;
+        let err = api
+            .patch("web", &pp, &Patch::Apply(deploy("b")))
+            .await
+            .unwrap_err();
+        let kube::Error::Api(s) = err else {
+            panic!("expected an API error, got {err:?}")
+        };
+        assert_eq!((s.code, s.reason.as_str()), (422, "Invalid"));
+        let want = r#"Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"b"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"#;
+        assert_eq!(
+            s.message,
+            format!("Deployment.apps \"web\" is invalid: spec.selector: {want}")
+        );
+        let details = s.details.unwrap();
+        assert_eq!(
+            (details.name.as_str(), details.kind.as_str()),
+            ("web", "Deployment")
+        );
+        assert_eq!(details.causes.len(), 1);
+        assert_eq!(details.causes[0].field, "spec.selector");
+        assert_eq!(details.causes[0].reason, "FieldValueInvalid");
+        assert_eq!(details.causes[0].message, want);
+    }
+    let live = api.get("web").await.unwrap();
+    assert_eq!(
+        live.spec.unwrap().selector.match_labels.unwrap()["app"],
+        "a"
+    );
+    cluster.shutdown().await;
+}

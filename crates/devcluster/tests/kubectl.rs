@@ -1575,3 +1575,196 @@ fn rollout_restart_and_wait_for_jsonpath() {
     let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
     assert!(out.contains("successfully rolled out"), "{out}");
 }
+
+#[test]
+fn deployment_selector_is_immutable_on_apply_patch_and_dry_run() {
+    let k = Kubectl::new();
+    let f = k.file("d.yaml", DEPLOY);
+    k.ok(&["apply", "-f", &f]);
+    let moved = DEPLOY.replace("{app: web}", "{app: web2}");
+    let f2 = k.file("d2.yaml", &moved);
+    let want = r#"The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"#;
+    for args in [
+        vec!["apply", "-f", &f2],
+        vec!["apply", "--server-side", "--force-conflicts", "-f", &f2],
+        vec!["apply", "--dry-run=server", "-f", &f2],
+        vec!["replace", "-f", &f2],
+    ] {
+        let err = k.fails(&args);
+        assert!(err.contains(want), "kubectl {args:?}: {err}");
+    }
+    let err = k.fails(&[
+        "patch",
+        "deploy",
+        "web",
+        "--type=json",
+        "-p",
+        r#"[{"op":"add","path":"/spec/selector/matchExpressions","value":[{"key":"app","operator":"In","values":["web"]}]}]"#,
+    ]);
+    assert!(
+        err.contains(r#"spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"app", Operator:"In", Values:[]string{"web"}}}}: field is immutable"#),
+        "{err}"
+    );
+    // Nothing changed; other fields still may.
+    let sel = k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.selector}"]);
+    assert_eq!(sel, r#"{"matchLabels":{"app":"web"}}"#);
+    let out = k.ok(&["scale", "deploy/web", "--replicas=3"]);
+    assert_eq!(out.trim(), "deployment.apps/web scaled");
+    // kubectl's own way around it: delete and recreate.
+    let uid = k.ok(&["get", "deploy", "web", "-o", "jsonpath={.metadata.uid}"]);
+    let out = k.ok(&["replace", "--force", "-f", &f2]);
+    assert!(out.contains("deployment.apps/web replaced"), "{out}");
+    let sel = k.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.selector}"]);
+    assert_eq!(sel, r#"{"matchLabels":{"app":"web2"}}"#);
+    assert_ne!(
+        k.ok(&["get", "deploy", "web", "-o", "jsonpath={.metadata.uid}"]),
+        uid
+    );
+}
+
+#[test]
+fn immutable_config_maps_and_secrets_keep_their_data() {
+    let k = Kubectl::new();
+    k.ok_stdin(
+        &["apply", "-f", "-"],
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: frozen}\nimmutable: true\ndata: {k: v}\n",
+    );
+    let err = k.fails(&["patch", "cm", "frozen", "-p", r#"{"data":{"k":"w"}}"#]);
+    assert!(
+        err.contains(
+            "The ConfigMap \"frozen\" is invalid: data: Forbidden: field is immutable when `immutable` is set"
+        ),
+        "{err}"
+    );
+    let err = k.fails(&["patch", "cm", "frozen", "-p", r#"{"immutable":false}"#]);
+    assert!(
+        err.contains("immutable: Forbidden: field is immutable when `immutable` is set"),
+        "{err}"
+    );
+    // Metadata still changes.
+    let out = k.ok(&["label", "cm", "frozen", "tier=a"]);
+    assert_eq!(out.trim(), "configmap/frozen labeled");
+
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nimmutable: true\nstringData: {password: one}\n";
+    k.ok_stdin(&["apply", "--server-side", "-f", "-"], secret);
+    let data = k.ok(&["get", "secret", "s", "-o", "jsonpath={.data.password}"]);
+    assert_eq!(data, "b25l", "stringData is stored base64 encoded in data");
+    let err = k.fails_stdin(
+        &["apply", "--server-side", "-f", "-"],
+        &secret.replace("one", "two"),
+    );
+    assert!(
+        err.contains("data: Forbidden: field is immutable when `immutable` is set"),
+        "{err}"
+    );
+    let err = k.fails(&[
+        "patch",
+        "secret",
+        "s",
+        "--type=merge",
+        "-p",
+        r#"{"type":"kubernetes.io/tls"}"#,
+    ]);
+    assert!(
+        err.contains(
+            r#"The Secret "s" is invalid: type: Invalid value: "kubernetes.io/tls": field is immutable"#
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn service_cluster_ip_cannot_change_once_set() {
+    let k = Kubectl::new();
+    let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  clusterIP: 10.96.7.7\n  ports: [{port: 80}]\n";
+    k.ok_stdin(&["apply", "-f", "-"], svc);
+    let ips = k.ok(&["get", "svc", "api", "-o", "jsonpath={.spec.clusterIPs}"]);
+    assert_eq!(ips, r#"["10.96.7.7"]"#);
+    let err = k.fails(&[
+        "patch",
+        "svc",
+        "api",
+        "-p",
+        r#"{"spec":{"clusterIP":"10.96.7.8"}}"#,
+    ]);
+    assert!(
+        err.contains(
+            r#"The Service "api" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.96.7.8"}: may not change once set"#
+        ),
+        "{err}"
+    );
+    // A manifest without the IP keeps it (kubectl replace sends the whole object).
+    let f = k.file(
+        "svc.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  ports: [{port: 81}]\n",
+    );
+    let out = k.ok(&["replace", "-f", &f]);
+    assert_eq!(out.trim(), "service/api replaced");
+    let ip = k.ok(&[
+        "get",
+        "svc",
+        "api",
+        "-o",
+        "jsonpath={.spec.clusterIP} {.spec.ports[0].port}",
+    ]);
+    assert_eq!(ip, "10.96.7.7 81");
+}
+
+#[test]
+fn statefulset_job_and_pvc_specs_are_guarded() {
+    let k = Kubectl::new();
+    let sts = r#"apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: "postgres:16"}]}
+"#;
+    k.ok_stdin(&["apply", "-f", "-"], sts);
+    let err = k.fails_stdin(
+        &["apply", "-f", "-"],
+        &sts.replace("serviceName: db", "serviceName: other"),
+    );
+    assert!(
+        err.contains(
+            "The StatefulSet \"db\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
+        ),
+        "{err}"
+    );
+    // replicas and the template may change.
+    k.ok_stdin(
+        &["apply", "-f", "-"],
+        &sts.replace("replicas: 1", "replicas: 2")
+            .replace("postgres:16", "postgres:17"),
+    );
+
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: m, image: \"migrate:1\"}]\n";
+    k.ok_stdin(&["apply", "-f", "-"], job);
+    let err = k.fails_stdin(
+        &["apply", "--server-side", "--force-conflicts", "-f", "-"],
+        &job.replace("migrate:1", "migrate:2"),
+    );
+    assert!(
+        err.contains("The Job \"migrate\" is invalid: spec.template: Invalid value: ")
+            && err.contains(r#""image":"migrate:2""#)
+            && err.contains(": field is immutable"),
+        "{err}"
+    );
+
+    let pvc = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n";
+    k.ok_stdin(&["apply", "-f", "-"], pvc);
+    let err = k.fails_stdin(
+        &["apply", "-f", "-"],
+        &pvc.replace("ReadWriteOnce", "ReadWriteMany"),
+    );
+    assert!(
+        err.contains(
+            "The PersistentVolumeClaim \"data\" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"
+        ) && err.contains("AccessModes"),
+        "{err}"
+    );
+}
