@@ -6,7 +6,7 @@ CARGO ?= cargo
 TEST_ENV = GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
 	HTTP_PROXY= HTTPS_PROXY= NO_PROXY= http_proxy= https_proxy= no_proxy= ALL_PROXY= all_proxy=
 
-.PHONY: build test lint crds crds-check verify bench
+.PHONY: build test lint crds crds-check verify bench demo
 
 ## build: compile every crate and binary (debug)
 build:
@@ -35,3 +35,9 @@ verify: lint crds-check test
 ## bench: speed and memory, side by side with the peer tools (figures go to docs/benchmarks.md)
 bench:
 	$(TEST_ENV) $(CARGO) bench --workspace
+
+## demo: build `ballast`, run `ballast dev up` on a scratch copy of examples/demo-repo
+## and walk through commit -> applied, hand edit -> healed, revert -> rolled back
+demo:
+	$(CARGO) build -p ballast-cli
+	examples/demo.sh "$${CARGO_TARGET_DIR:-target}/debug/ballast"

@@ -1,7 +1,14 @@
 //! `ballast dev`: local development helpers.
 //!
 //! `ballast dev cluster` serves an in-memory Kubernetes API server (see
-//! `ballast-devcluster`) until SIGINT or SIGTERM.
+//! `ballast-devcluster`) until SIGINT or SIGTERM; `ballast dev up` runs that
+//! server with source-controller and kustomize-controller and reconciles a
+//! local Git repository.
+
+mod event_log;
+mod git_http;
+mod local_repo;
+mod up;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -21,6 +28,10 @@ pub(crate) struct DevArgs {
 enum DevCommand {
     /// Serve a local Kubernetes API server that kubectl and controllers can use.
     Cluster(ClusterArgs),
+    /// Reconcile a local Git repository into a local cluster: devcluster,
+    /// source-controller and kustomize-controller in one process; new commits
+    /// are applied as they land.
+    Up(up::UpArgs),
 }
 
 /// Arguments of `ballast dev cluster`.
@@ -51,6 +62,7 @@ pub(crate) fn run(args: DevArgs) -> anyhow::Result<()> {
                 tokio::runtime::Runtime::new().context("cannot start the Tokio runtime")?;
             runtime.block_on(cluster(a))
         }
+        DevCommand::Up(a) => up::run(a),
     }
 }
 
