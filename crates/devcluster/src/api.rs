@@ -1173,7 +1173,15 @@ pub(crate) fn write(
     let mut warnings = Vec::new();
     let status_only = t.sub.as_deref() == Some("status");
     if let Some((schema, defs)) = crate::openapi::schema_of(info) {
-        let outcome = crate::schema::process(&schema, defs, &mut body, info.is_custom());
+        // The stored object, for CEL transition rules. NB: read before the
+        // write lock is taken; a concurrent change is caught by the
+        // resourceVersion check or the patch retry that follows.
+        let prior = match &name {
+            Some(n) => s.store().get(&info.gr(), &ns, n),
+            None => None,
+        };
+        let outcome =
+            crate::schema::process(&schema, defs, &mut body, info.is_custom(), prior.as_deref());
         if !outcome.unknown.is_empty() {
             match opts.validation {
                 Validation::Strict => {

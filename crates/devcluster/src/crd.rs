@@ -142,13 +142,51 @@ fn rule_errors(schema: &Value, path: &str, errs: &mut Vec<FieldError>) {
         .enumerate()
     {
         if let Some(rule) = r.get("rule").and_then(Value::as_str)
-            && let Err(e) = cel::Program::compile(rule)
+            && let Err(e) = crate::schema::compile(rule)
         {
             errs.push(field(
                 &format!("{path}.x-kubernetes-validations[{i}].rule"),
                 "FieldValueInvalid",
                 format!("Invalid value: {rule:?}: compilation failed: {e}"),
             ));
+        }
+        if let Some(expr) = r.get("messageExpression").and_then(Value::as_str)
+            && let Err(e) = crate::schema::compile(expr)
+        {
+            errs.push(field(
+                &format!("{path}.x-kubernetes-validations[{i}].messageExpression"),
+                "FieldValueInvalid",
+                format!("Invalid value: {expr:?}: messageExpression compilation failed: {e}"),
+            ));
+        }
+        let optional_old = r.get("optionalOldSelf").and_then(Value::as_bool) == Some(true);
+        let uses_old = r
+            .get("rule")
+            .and_then(Value::as_str)
+            .and_then(|rule| crate::schema::compile(rule).ok())
+            .is_some_and(|p| p.references().has_variable("oldSelf"));
+        if optional_old && !uses_old {
+            errs.push(field(
+                &format!("{path}.x-kubernetes-validations[{i}].optionalOldSelf"),
+                "FieldValueInvalid",
+                "Invalid value: true: may not be set if rule does not use oldSelf",
+            ));
+        }
+        match r.get("reason").and_then(Value::as_str) {
+            None
+            | Some(
+                "FieldValueInvalid"
+                | "FieldValueForbidden"
+                | "FieldValueRequired"
+                | "FieldValueDuplicate",
+            ) => {}
+            Some(other) => errs.push(field(
+                &format!("{path}.x-kubernetes-validations[{i}].reason"),
+                "FieldValueNotSupported",
+                format!(
+                    "Unsupported value: {other:?}: supported values: \"FieldValueDuplicate\", \"FieldValueForbidden\", \"FieldValueInvalid\", \"FieldValueRequired\""
+                ),
+            )),
         }
     }
     for (k, sub) in m

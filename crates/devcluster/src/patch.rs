@@ -199,7 +199,7 @@ fn apply(
     let mut warnings = Vec::new();
     if let Some((schema, defs)) = crate::openapi::schema_of(info) {
         let mut probe = applied.clone();
-        let outcome = crate::schema::process(&schema, defs, &mut probe, false);
+        let outcome = crate::schema::process(&schema, defs, &mut probe, false, None);
         if !outcome.unknown.is_empty() {
             match opts.validation {
                 Validation::Strict => {

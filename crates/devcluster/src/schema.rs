@@ -6,6 +6,8 @@
 //! unknown fields included, as a [`FieldError`] with a dotted path such as
 //! `spec.ref.semver` or `spec.ports[0].port`.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 pub use crate::error::FieldError;
@@ -17,7 +19,7 @@ pub use crate::error::FieldError;
 /// Kubernetes object has them.
 pub fn validate(schema: &Value, object: &Value) -> Vec<FieldError> {
     let mut copy = object.clone();
-    let outcome = process(schema, None, &mut copy, false);
+    let outcome = process(schema, None, &mut copy, false, None);
     let mut errors = outcome.errors;
     errors.extend(outcome.unknown.into_iter().map(|field| FieldError {
         message: format!("unknown field \"{field}\""),
@@ -38,11 +40,14 @@ pub(crate) struct Outcome {
 /// Defaults (when `apply_defaults`), prunes unknown fields and validates
 /// `object` in place. `defs` resolves `$ref`s of the form
 /// `#/components/schemas/NAME` (built-in schemas); CRD schemas have none.
+/// `old` is the stored object of an update: CEL transition rules (those
+/// using `oldSelf`) run where it has a value correlated with the new one.
 pub(crate) fn process(
     schema: &Value,
     defs: Option<&Map<String, Value>>,
     object: &mut Value,
     apply_defaults: bool,
+    old: Option<&Value>,
 ) -> Outcome {
     let mut w = Walker {
         defs,
@@ -61,14 +66,14 @@ pub(crate) fn process(
                 keep.insert(k.to_string(), v);
             }
         }
-        w.walk(schema, object, "");
+        w.walk(schema, object, "", old);
         if let Some(obj) = object.as_object_mut() {
             let rest = std::mem::take(obj);
             obj.extend(keep);
             obj.extend(rest);
         }
     } else {
-        w.walk(schema, object, "");
+        w.walk(schema, object, "", old);
     }
     w.out
 }
@@ -143,7 +148,7 @@ impl<'a> Walker<'a> {
         cur
     }
 
-    fn walk(&mut self, schema: &Value, value: &mut Value, path: &str) {
+    fn walk(&mut self, schema: &Value, value: &mut Value, path: &str, old: Option<&Value>) {
         self.depth += 1;
         if self.depth > 64 {
             self.depth -= 1;
@@ -155,15 +160,15 @@ impl<'a> Walker<'a> {
             for sub in all {
                 let sub = self.resolve(sub);
                 if sub.get("type").is_some() || sub.get("properties").is_some() {
-                    self.walk_one(sub, value, path);
+                    self.walk_one(sub, value, path, old);
                 }
             }
         }
-        self.walk_one(schema, value, path);
+        self.walk_one(schema, value, path, old);
         self.depth -= 1;
     }
 
-    fn walk_one(&mut self, schema: &Value, value: &mut Value, path: &str) {
+    fn walk_one(&mut self, schema: &Value, value: &mut Value, path: &str, old: Option<&Value>) {
         let s = match schema.as_object() {
             Some(s) => s,
             None => return,
@@ -289,8 +294,22 @@ impl<'a> Walker<'a> {
                     }
                 }
                 if let Some(item_schema) = s.get("items") {
+                    // Only map lists correlate items with the old list, by key.
+                    let map_keys: Vec<&str> = if list_type == Some("map") {
+                        s.get("x-kubernetes-list-map-keys")
+                            .and_then(Value::as_array)
+                            .map(|k| k.iter().filter_map(Value::as_str).collect())
+                            .unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    let old_items = old.and_then(Value::as_array);
                     for (i, item) in items.iter_mut().enumerate() {
-                        self.walk(item_schema, item, &format!("{path}[{i}]"));
+                        let old_item = old_items.filter(|_| !map_keys.is_empty()).and_then(|o| {
+                            o.iter()
+                                .find(|x| map_keys.iter().all(|k| x.get(k) == item.get(k)))
+                        });
+                        self.walk(item_schema, item, &format!("{path}[{i}]"), old_item);
                     }
                 }
             }
@@ -317,28 +336,66 @@ impl<'a> Walker<'a> {
                         format!("Too many: {n}: must have at most {max} items"),
                     );
                 }
-                self.walk_object(s, map, path, preserve, embedded);
+                self.walk_object(s, map, path, preserve, embedded, old);
             }
             Value::Bool(_) | Value::Null => {}
         }
         if let Some(rules) = s.get("x-kubernetes-validations").and_then(Value::as_array) {
-            self.check_rules(rules, value, path);
+            let schema_type = if int_or_string {
+                "string"
+            } else {
+                ty.unwrap_or_else(|| type_name(value))
+            };
+            self.check_rules(rules, value, old, path, schema_type);
         }
     }
 
     /// Evaluates CEL rules (`x-kubernetes-validations`) with `self` bound
-    /// to the value. Transition rules (using `oldSelf`) need the previous
-    /// object and are not evaluated.
-    fn check_rules(&mut self, rules: &[Value], value: &Value, path: &str) {
+    /// to the value. Transition rules (using `oldSelf`) run only when the
+    /// old object has a correlated value, unless `optionalOldSelf` makes
+    /// `oldSelf` an optional that may be empty. A failed rule reports its
+    /// `messageExpression` (when that yields a non-empty single line),
+    /// else its `message`, else the rule, with its `reason` and below its
+    /// `fieldPath`, as kube-apiserver does.
+    fn check_rules(
+        &mut self,
+        rules: &[Value],
+        value: &Value,
+        old: Option<&Value>,
+        path: &str,
+        schema_type: &str,
+    ) {
         for r in rules {
             let Some(rule) = r.get("rule").and_then(Value::as_str) else {
                 continue;
             };
-            if rule.contains("oldSelf") {
+            let program = match compile(rule) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.err(
+                        path,
+                        "FieldValueInvalid",
+                        format!("Invalid value: \"{schema_type}\": rule compile error: {e}"),
+                    );
+                    continue;
+                }
+            };
+            let optional_old = r
+                .get("optionalOldSelf")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let transition = program.references().has_variable("oldSelf");
+            let old = old.filter(|o| !o.is_null());
+            if transition && old.is_none() && !optional_old {
                 continue;
             }
+            let vars = Vars {
+                this: value,
+                old: if transition { Some(old) } else { None },
+                optional_old,
+            };
             let field = match r.get("fieldPath").and_then(Value::as_str) {
-                Some(fp) => format!("{}{}", show(path), fp),
+                Some(fp) => join_field_path(path, fp),
                 None => show(path).to_string(),
             };
             let reason = match r.get("reason").and_then(Value::as_str) {
@@ -347,27 +404,44 @@ impl<'a> Walker<'a> {
                 Some("FieldValueForbidden") => "FieldValueForbidden",
                 _ => "FieldValueInvalid",
             };
-            match eval_rule(rule, value) {
-                Ok(true) => {}
-                Ok(false) => {
-                    let message = r
+            match run(&program, &vars) {
+                Ok(cel::Value::Bool(true)) => {}
+                Ok(cel::Value::Bool(false)) => {
+                    let fallback = r
                         .get("message")
                         .and_then(Value::as_str)
-                        .map(|m| m.trim().to_string())
-                        .unwrap_or_else(|| format!("failed rule: {rule}"));
+                        .map(str::trim)
+                        .filter(|m| !m.is_empty())
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("failed rule: {}", rule.trim()));
+                    let message = r
+                        .get("messageExpression")
+                        .and_then(Value::as_str)
+                        .and_then(|m| message_expression(m, &vars))
+                        .unwrap_or(fallback);
+                    let message = match reason {
+                        "FieldValueRequired" => format!("Required value: {message}"),
+                        "FieldValueForbidden" => format!("Forbidden: {message}"),
+                        "FieldValueDuplicate" => format!("Duplicate value: \"{schema_type}\""),
+                        _ => format!("Invalid value: \"{schema_type}\": {message}"),
+                    };
                     self.out.errors.push(FieldError {
                         field,
                         reason,
-                        message: format!("Invalid value: \"{}\": {message}", type_name(value)),
+                        message,
                     });
                 }
-                Err(e) => self.out.errors.push(FieldError {
+                Ok(other) => self.out.errors.push(FieldError {
                     field,
                     reason: "FieldValueInvalid",
                     message: format!(
-                        "Invalid value: \"{}\": rule {rule:?} could not be evaluated: {e}",
-                        type_name(value)
+                        "Invalid value: \"{schema_type}\": rule {rule:?} returned {other:?}, not a boolean"
                     ),
+                }),
+                Err(e) => self.out.errors.push(FieldError {
+                    field,
+                    reason: "FieldValueInvalid",
+                    message: format!("Invalid value: \"{schema_type}\": {e}"),
                 }),
             }
         }
@@ -380,6 +454,7 @@ impl<'a> Walker<'a> {
         path: &str,
         preserve: bool,
         embedded: bool,
+        old: Option<&Value>,
     ) {
         let props = s.get("properties").and_then(Value::as_object);
         let additional = s.get("additionalProperties");
@@ -434,7 +509,7 @@ impl<'a> Walker<'a> {
             let child_path = join(path, &k);
             if let Some(sub) = props.and_then(|p| p.get(&k)) {
                 if let Some(v) = map.get_mut(&k) {
-                    self.walk(sub, v, &child_path);
+                    self.walk(sub, v, &child_path, old.and_then(|o| o.get(&k)));
                 }
                 continue;
             }
@@ -445,7 +520,7 @@ impl<'a> Walker<'a> {
                 Some(Value::Bool(true)) => {}
                 Some(sub @ Value::Object(_)) => {
                     if let Some(v) = map.get_mut(&k) {
-                        self.walk(sub, v, &format!("{path}[{k}]"));
+                        self.walk(sub, v, &format!("{path}[{k}]"), old.and_then(|o| o.get(&k)));
                     }
                 }
                 _ if preserve => {}
@@ -568,21 +643,84 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Evaluates one CEL rule against `value` as `self`.
-fn eval_rule(rule: &str, value: &Value) -> Result<bool, String> {
-    // NB: a panic inside the CEL interpreter must not take the request down.
-    let run = || -> Result<bool, String> {
-        let program = cel::Program::compile(rule).map_err(|e| e.to_string())?;
+/// The variables a rule sees: `self`, and `oldSelf` for transition rules
+/// (`Some(None)` is an absent old value, only with `optionalOldSelf`).
+struct Vars<'a> {
+    this: &'a Value,
+    old: Option<Option<&'a Value>>,
+    optional_old: bool,
+}
+
+/// Compiles a CEL expression. NB: a panic inside the CEL parser must not
+/// take the request down.
+pub(crate) fn compile(expr: &str) -> Result<cel::Program, String> {
+    std::panic::catch_unwind(|| cel::Program::compile(expr))
+        .map_err(|_| "the CEL parser failed".to_string())?
+        .map_err(|e| e.to_string())
+}
+
+/// Runs a compiled rule or message expression with the rule's variables.
+fn run(program: &cel::Program, vars: &Vars<'_>) -> Result<cel::Value, String> {
+    let go = || -> Result<cel::Value, String> {
         let mut ctx = cel::Context::default();
-        let this = cel::to_value(value).map_err(|e| e.to_string())?;
+        let this = cel::to_value(vars.this).map_err(|e| e.to_string())?;
         ctx.add_variable_from_value("self", this);
-        match program.execute(&ctx).map_err(|e| e.to_string())? {
-            cel::Value::Bool(b) => Ok(b),
-            other => Err(format!("the rule returned {other:?}, not a boolean")),
+        if let Some(old) = vars.old {
+            let old = match old {
+                Some(o) => Some(cel::to_value(o).map_err(|e| e.to_string())?),
+                None => None,
+            };
+            let bound = match (vars.optional_old, old) {
+                (true, Some(o)) => cel::Value::Opaque(Arc::new(cel::objects::OptionalValue::of(o))),
+                (true, None) => cel::Value::Opaque(Arc::new(cel::objects::OptionalValue::none())),
+                (false, Some(o)) => o,
+                (false, None) => cel::Value::Null,
+            };
+            ctx.add_variable_from_value("oldSelf", bound);
         }
+        program.execute(&ctx).map_err(|e| e.to_string())
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(go))
         .unwrap_or_else(|_| Err("the CEL interpreter failed".into()))
+}
+
+/// The message a `messageExpression` yields, when it yields a usable one:
+/// a non-empty string on one line. Otherwise the rule's message is used.
+fn message_expression(expr: &str, vars: &Vars<'_>) -> Option<String> {
+    let program = compile(expr).ok()?;
+    match run(&program, vars).ok()? {
+        cel::Value::String(s) if !s.trim().is_empty() && !s.contains(['\n', '\r']) => {
+            Some(s.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// `path` followed by a rule's `fieldPath` (`.a.b`, `['a.b']`, `[0]`), in
+/// the dotted form of field errors.
+fn join_field_path(path: &str, field_path: &str) -> String {
+    let mut out = show(path).to_string();
+    if path.is_empty() {
+        out.clear();
+    }
+    let mut rest = field_path.trim();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("['") {
+            let end = r.find("']").unwrap_or(r.len());
+            out = join(&out, &r[..end]);
+            rest = r.get(end + 2..).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']').unwrap_or(r.len());
+            out.push_str(&format!("[{}]", &r[..end]));
+            rest = r.get(end + 1..).unwrap_or("");
+        } else {
+            let r = rest.strip_prefix('.').unwrap_or(rest);
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            out = join(&out, &r[..end]);
+            rest = &r[end..];
+        }
+    }
+    if out.is_empty() { "<root>".into() } else { out }
 }
 
 #[cfg(test)]
@@ -611,6 +749,111 @@ mod tests {
         assert!(errs[0].message.contains("exactly one of spec.a or spec.b"));
         assert_eq!(errs[1].field, "spec.n");
         assert!(errs[1].message.contains("failed rule: self.n <= 3"));
+    }
+
+    fn rule_errors(schema: &Value, old: Option<Value>, new: Value) -> Vec<String> {
+        let mut new = new;
+        process(schema, None, &mut new, false, old.as_ref())
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn transition_rules_run_on_updates_with_an_old_value() {
+        let schema = json!({"type": "object", "properties": {"spec": {
+            "type": "object",
+            "properties": {
+                "mode": {"type": "string", "x-kubernetes-validations": [
+                    {"rule": "self == oldSelf", "message": "mode is immutable"}]},
+                "size": {"type": "integer", "x-kubernetes-validations": [
+                    {"rule": "self >= oldSelf", "messageExpression": "'size may not shrink from ' + string(oldSelf) + ' to ' + string(self)",
+                     "reason": "FieldValueForbidden"}]},
+                "items": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+                    "items": {"type": "object", "properties": {"name": {"type": "string"}, "v": {"type": "integer",
+                        "x-kubernetes-validations": [{"rule": "self == oldSelf", "message": "v is fixed"}]}}}}
+            }
+        }}});
+        // Create: no old object, transition rules are skipped.
+        assert!(rule_errors(&schema, None, json!({"spec": {"mode": "a", "size": 3}})).is_empty());
+        let old = json!({"spec": {"mode": "a", "size": 3, "items": [{"name": "x", "v": 1}]}});
+        assert!(rule_errors(&schema, Some(old.clone()), old.clone()).is_empty());
+        // A field new in the update has no old value: skipped too.
+        assert!(
+            rule_errors(
+                &schema,
+                Some(json!({"spec": {}})),
+                json!({"spec": {"mode": "b"}})
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            rule_errors(
+                &schema,
+                Some(old.clone()),
+                json!({"spec": {"mode": "b", "size": 2, "items": [{"name": "y", "v": 5}, {"name": "x", "v": 2}]}})
+            ),
+            vec![
+                "spec.mode: Invalid value: \"string\": mode is immutable",
+                "spec.size: Forbidden: size may not shrink from 3 to 2",
+                "spec.items[1].v: Invalid value: \"integer\": v is fixed",
+            ]
+        );
+    }
+
+    #[test]
+    fn optional_old_self_runs_on_create_too() {
+        let schema = json!({"type": "object", "properties": {"spec": {
+            "type": "object",
+            "x-kubernetes-validations": [{
+                "rule": "oldSelf.hasValue() || self.phase == 'New'",
+                "optionalOldSelf": true,
+                "message": "objects start in phase New",
+                "fieldPath": ".phase",
+                "reason": "FieldValueRequired"
+            }, {
+                "rule": "!oldSelf.hasValue() || oldSelf.value().phase != 'Done' || self.phase == 'Done'",
+                "optionalOldSelf": true,
+                "messageExpression": "self.phase + ' is no way back from Done'"
+            }],
+            "properties": {"phase": {"type": "string"}}
+        }}});
+        assert_eq!(
+            rule_errors(&schema, None, json!({"spec": {"phase": "Running"}})),
+            vec!["spec.phase: Required value: objects start in phase New"]
+        );
+        assert!(rule_errors(&schema, None, json!({"spec": {"phase": "New"}})).is_empty());
+        let done = json!({"spec": {"phase": "Done"}});
+        assert_eq!(
+            rule_errors(
+                &schema,
+                Some(done.clone()),
+                json!({"spec": {"phase": "Running"}})
+            ),
+            vec!["spec: Invalid value: \"object\": Running is no way back from Done"]
+        );
+    }
+
+    #[test]
+    fn message_expressions_fall_back_to_the_message() {
+        let schema = json!({"type": "object", "properties": {"spec": {
+            "type": "object",
+            "x-kubernetes-validations": [
+                {"rule": "self.n < 3", "messageExpression": "''", "message": "n is too big"},
+                {"rule": "self.n < 2", "messageExpression": "self.missing + 'x'"},
+                {"rule": "self.n < 1", "messageExpression": "self.n", "fieldPath": "['n']"}
+            ],
+            "properties": {"n": {"type": "integer"}}
+        }}});
+        assert_eq!(
+            rule_errors(&schema, None, json!({"spec": {"n": 5}})),
+            vec![
+                "spec: Invalid value: \"object\": n is too big",
+                "spec: Invalid value: \"object\": failed rule: self.n < 2",
+                "spec.n: Invalid value: \"object\": failed rule: self.n < 1",
+            ]
+        );
     }
 
     fn schema() -> Value {
@@ -684,7 +927,7 @@ mod tests {
     #[test]
     fn defaults_and_pruning() {
         let mut o = json!({"spec": {"url": "http://x", "junk": 1}});
-        let out = process(&schema(), None, &mut o, true);
+        let out = process(&schema(), None, &mut o, true, None);
         assert_eq!(out.unknown, vec!["spec.junk".to_string()]);
         assert_eq!(o["spec"]["interval"], "1m");
         assert!(o["spec"].get("junk").is_none());

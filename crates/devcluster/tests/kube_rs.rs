@@ -913,3 +913,59 @@ async fn immutable_fields_are_invalid_with_field_causes() {
     );
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn crd_transition_rules_through_kube_rs() {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    use kube::core::{ApiResource, DynamicObject, GroupVersionKind};
+
+    let cluster = DevCluster::start(Options::default()).await.unwrap();
+    let client = cluster.client().unwrap();
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let crd: CustomResourceDefinition = serde_json::from_value(json!({
+        "metadata": {"name": "volumes.example.com"},
+        "spec": {
+            "group": "example.com",
+            "scope": "Namespaced",
+            "names": {"plural": "volumes", "singular": "volume", "kind": "Volume"},
+            "versions": [{
+                "name": "v1", "served": true, "storage": true,
+                "schema": {"openAPIV3Schema": {"type": "object", "properties": {
+                    "spec": {"type": "object",
+                        "x-kubernetes-validations": [{
+                            "rule": "self.size >= oldSelf.size",
+                            "messageExpression": "'size may only grow, not from ' + string(oldSelf.size) + ' to ' + string(self.size)",
+                            "fieldPath": ".size",
+                            "reason": "FieldValueForbidden"
+                        }],
+                        "properties": {"size": {"type": "integer"}}}
+                }}}
+            }]
+        }
+    }))
+    .unwrap();
+    crds.create(&PostParams::default(), &crd).await.unwrap();
+    let gvk = GroupVersionKind::gvk("example.com", "v1", "Volume");
+    let ar = ApiResource::from_gvk_with_plural(&gvk, "volumes");
+    let api: Api<DynamicObject> = Api::namespaced_with(client, "default", &ar);
+    let volume = |size: i64| json!({"apiVersion": "example.com/v1", "kind": "Volume", "metadata": {"name": "v"}, "spec": {"size": size}});
+    let pp = PatchParams::apply("test");
+    api.patch("v", &pp, &Patch::Apply(volume(5))).await.unwrap();
+    api.patch("v", &pp, &Patch::Apply(volume(8))).await.unwrap();
+    let err = api
+        .patch("v", &pp, &Patch::Apply(volume(2)))
+        .await
+        .unwrap_err();
+    let kube::Error::Api(s) = err else {
+        panic!("expected an API error, got {err:?}")
+    };
+    assert_eq!((s.code, s.reason.as_str()), (422, "Invalid"));
+    let cause = &s.details.unwrap().causes[0];
+    assert_eq!(cause.field, "spec.size");
+    assert_eq!(cause.reason, "FieldValueForbidden");
+    assert_eq!(
+        cause.message,
+        "Forbidden: size may only grow, not from 8 to 2"
+    );
+    assert_eq!(api.get("v").await.unwrap().data["spec"]["size"], 8);
+}

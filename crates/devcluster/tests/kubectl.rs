@@ -1768,3 +1768,122 @@ spec:
         "{err}"
     );
 }
+
+const GADGETS: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            x-kubernetes-validations:
+            - rule: "oldSelf.hasValue() || !has(self.retired)"
+              optionalOldSelf: true
+              fieldPath: .retired
+              reason: FieldValueForbidden
+              message: a new gadget cannot start retired
+            properties:
+              region:
+                type: string
+                x-kubernetes-validations:
+                - {rule: "self == oldSelf", message: region is immutable}
+              replicas:
+                type: integer
+                x-kubernetes-validations:
+                - rule: "self >= oldSelf"
+                  messageExpression: "'replicas may not shrink (was ' + string(oldSelf) + ', now ' + string(self) + ')'"
+                  reason: FieldValueForbidden
+              retired: {type: boolean}
+"#;
+
+#[test]
+fn crd_transition_rules_message_expressions_and_reasons() {
+    let k = Kubectl::new();
+    let f = k.file("gadgets.yaml", GADGETS);
+    k.ok(&["apply", "-f", &f]);
+    k.ok(&[
+        "wait",
+        "--for=condition=Established",
+        "crd/gadgets.example.com",
+        "--timeout=20s",
+    ]);
+    let g = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {region: eu, replicas: 3}\n";
+    // optionalOldSelf rules run on create, with oldSelf empty.
+    let err = k.fails_stdin(
+        &["create", "-f", "-"],
+        &g.replace("replicas: 3", "replicas: 3, retired: true"),
+    );
+    assert!(
+        err.contains(
+            r#"The Gadget "g" is invalid: spec.retired: Forbidden: a new gadget cannot start retired"#
+        ),
+        "{err}"
+    );
+    let out = k.ok_stdin(&["create", "-f", "-"], g);
+    assert_eq!(out.trim(), "gadget.example.com/g created");
+    // Transition rules run on updates, patches, server-side apply and dry runs.
+    let err = k.fails(&[
+        "patch",
+        "gadget",
+        "g",
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"region":"us"}}"#,
+    ]);
+    assert!(
+        err.contains(
+            r#"The Gadget "g" is invalid: spec.region: Invalid value: "string": region is immutable"#
+        ),
+        "{err}"
+    );
+    let err = k.fails_stdin(
+        &[
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "--dry-run=server",
+            "-f",
+            "-",
+        ],
+        &g.replace("replicas: 3", "replicas: 1"),
+    );
+    assert!(
+        err.contains("spec.replicas: Forbidden: replicas may not shrink (was 3, now 1)"),
+        "{err}"
+    );
+    // What the rules allow still goes through; the retired flag may be set later.
+    let out = k.ok(&[
+        "patch",
+        "gadget",
+        "g",
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"replicas":5,"retired":true}}"#,
+    ]);
+    assert_eq!(out.trim(), "gadget.example.com/g patched");
+    // A messageExpression that does not compile makes the CRD invalid.
+    let broken = GADGETS
+        .replace("gadgets.example.com", "gizmos.example.com")
+        .replace(
+            "plural: gadgets, singular: gadget, kind: Gadget",
+            "plural: gizmos, singular: gizmo, kind: Gizmo",
+        )
+        .replace("string(oldSelf) + ', now '", "string(oldSelf) + ', now ' +");
+    let err = k.fails_stdin(&["apply", "-f", "-"], &broken);
+    assert!(
+        err.contains("x-kubernetes-validations[0].messageExpression")
+            && err.contains("messageExpression compilation failed"),
+        "{err}"
+    );
+}
