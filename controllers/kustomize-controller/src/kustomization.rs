@@ -11,21 +11,28 @@ use ballast_api::kustomize::v1::{SourceKind, SubstituteStrategy};
 use ballast_api::meta::{self, ObjectStatus, conditions, find_condition};
 use ballast_api::{GitRepository, Kustomization};
 use ballast_apply::{
-    ApplyOptions, CancellationToken, ChangeSet, DeleteOptions, ObjectRef as ApplyRef, ObjectSet,
-    ResourceManager, WaitOptions,
+    ApplyOptions, CancellationToken, ChangeSet, DeleteOptions, HealthRules, ObjectRef as ApplyRef,
+    ObjectSet, ResourceManager, WaitOptions,
 };
 use ballast_artifact::DownloadOptions;
-use ballast_render::{FluxOverlay, PostBuild};
+use ballast_render::{FluxOverlay, PostBuild, Substitution};
 use ballast_runtime::{
     Action, Events, ReconcileError, Reconciler, finalize_conditions, patch_status,
     reconcile_requested_at, requeue_after,
 };
+use futures::StreamExt;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::api::{Api, DynamicObject};
+use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Client, ResourceExt};
 use serde_json::{Map, Value, json};
 
 use crate::Config;
+
+mod cluster;
+mod expressions;
+
+use cluster::{KubeConfigPolicy, Target};
 
 /// The field manager of every apply, as Flux's.
 pub const FIELD_MANAGER: &str = "kustomize-controller";
@@ -49,6 +56,10 @@ pub(crate) struct KustomizationReconciler {
     events: Events,
     requeue_dependency: Duration,
     jitter_percent: u8,
+    /// `--default-service-account`: impersonated when a Kustomization names none.
+    default_service_account: Option<String>,
+    /// `--insecure-kubeconfig-exec` and `--insecure-kubeconfig-tls`.
+    kubeconfig_policy: KubeConfigPolicy,
 }
 
 impl KustomizationReconciler {
@@ -58,11 +69,34 @@ impl KustomizationReconciler {
             client,
             requeue_dependency: config.requeue_dependency,
             jitter_percent: config.options.interval_jitter_percentage,
+            default_service_account: Some(config.default_service_account.clone())
+                .filter(|sa| !sa.is_empty()),
+            kubeconfig_policy: KubeConfigPolicy {
+                allow_exec: config.insecure_kubeconfig_exec,
+                allow_insecure_tls: config.insecure_kubeconfig_tls,
+            },
         }
     }
 
-    fn manager(&self, ks: &Kustomization) -> ResourceManager {
-        ResourceManager::new(self.client.clone(), FIELD_MANAGER, owner_labels(ks))
+    /// The apply engine for `ks`'s objects, talking to `target` (the local
+    /// cluster, a remote one, or either as an impersonated account).
+    ///
+    /// NB: a discovery cache must never be shared between a remote target
+    /// and the local cluster: their kinds differ.
+    fn manager(&self, ks: &Kustomization, target: &Target) -> ResourceManager {
+        ResourceManager::new(target.client.clone(), FIELD_MANAGER, owner_labels(ks))
+    }
+
+    /// Where and as whom `ks` applies (`spec.kubeConfig`,
+    /// `spec.serviceAccountName`, `--default-service-account`).
+    async fn target(&self, ks: &Kustomization) -> Result<Target, String> {
+        cluster::target(
+            &self.client,
+            ks,
+            self.default_service_account.as_deref(),
+            &self.kubeconfig_policy,
+        )
+        .await
     }
 
     fn waiting(&self, reason: &'static str, message: String) -> ReconcileError {
@@ -170,30 +204,12 @@ impl KustomizationReconciler {
                 ),
             ));
         }
-        let unsupported = [
-            ("spec.kubeConfig", spec.kube_config.is_some()),
-            (
-                "spec.serviceAccountName",
-                spec.service_account_name.is_some(),
-            ),
-            (
-                "spec.healthCheckExprs",
-                spec.health_check_exprs
-                    .as_ref()
-                    .is_some_and(|e| !e.is_empty()),
-            ),
-            (
-                "spec.postBuild.substituteStrategy: Always",
-                spec.substitute_strategy() == SubstituteStrategy::Always,
-            ),
-            (
-                "spec.dependsOn[].readyExpr",
-                spec.depends_on
-                    .iter()
-                    .flatten()
-                    .any(|d| d.ready_expr.is_some()),
-            ),
-        ];
+        let unsupported = [(
+            "spec.kubeConfig.configMapRef (workload identity)",
+            spec.kube_config
+                .as_ref()
+                .is_some_and(|k| k.secret_ref.is_none() && k.config_map_ref.is_some()),
+        )];
         if let Some((field, _)) = unsupported.iter().find(|(_, set)| *set) {
             return Err(stalled(
                 reasons::UNSUPPORTED_FIELD,
@@ -203,11 +219,50 @@ impl KustomizationReconciler {
         Ok(())
     }
 
+    /// Compiles the spec's CEL (`healthCheckExprs`, `dependsOn[].readyExpr`)
+    /// before anything is fetched: a bad expression stalls the
+    /// Kustomization with `InvalidCELExpression`, naming the expression.
+    fn reconcile_expressions(
+        ks: &Kustomization,
+    ) -> Result<(HealthRules, Vec<Option<expressions::ReadyExpr>>), ReconcileError> {
+        let invalid = |message: String| {
+            stalled(
+                meta::reasons::INVALID_CEL_EXPRESSION,
+                format!("{}: {message}", expressions::TERMINAL),
+            )
+        };
+        let rules = expressions::health_rules(ks).map_err(invalid)?;
+        let ready_exprs = ks
+            .spec
+            .depends_on
+            .iter()
+            .flatten()
+            .map(|dep| {
+                dep.ready_expr
+                    .as_deref()
+                    .filter(|e| !e.trim().is_empty())
+                    .map(|e| {
+                        expressions::ReadyExpr::compile(e).map_err(|e| {
+                            invalid(format!("failed to evaluate dependency {}: {e}", dep.name))
+                        })
+                    })
+                    .transpose()
+            })
+            .collect::<Result<_, _>>()?;
+        Ok((rules, ready_exprs))
+    }
+
     /// Each dependency must be Ready at its current generation and have
-    /// applied its source's current revision.
-    async fn reconcile_dependencies(&self, ks: &Kustomization) -> Result<(), ReconcileError> {
+    /// applied its source's current revision; a dependency with a
+    /// `readyExpr` is ready when the expression is true instead (as in
+    /// Flux without the `AdditiveCELDependencyCheck` gate).
+    async fn reconcile_dependencies(
+        &self,
+        ks: &Kustomization,
+        ready_exprs: &[Option<expressions::ReadyExpr>],
+    ) -> Result<(), ReconcileError> {
         let own_ns = ks.namespace().unwrap_or_default();
-        for dep in ks.spec.depends_on.iter().flatten() {
+        for (i, dep) in ks.spec.depends_on.iter().flatten().enumerate() {
             let ns = dep.namespace.clone().unwrap_or_else(|| own_ns.clone());
             let id = format!("{ns}/{}", dep.name);
             let api: Api<Kustomization> = Api::namespaced(self.client.clone(), &ns);
@@ -224,6 +279,29 @@ impl KustomizationReconciler {
             else {
                 return Err(not_ready("not found"));
             };
+            if let Some(expr) = ready_exprs.get(i).and_then(Option::as_ref) {
+                let json = |o: &Kustomization| {
+                    serde_json::to_value(o)
+                        .map_err(|e| not_ready(&format!("cannot be converted for readyExpr: {e}")))
+                };
+                match expr.evaluate(&json(ks)?, &json(&dep_obj)?) {
+                    Ok(true) => continue,
+                    Ok(false) => return Err(not_ready("is not ready according to readyExpr eval")),
+                    Err(expressions::ReadyExprError::Failed(e)) => {
+                        return Err(not_ready(&format!("is not ready: {e}")));
+                    }
+                    Err(expressions::ReadyExprError::Invalid(e)) => {
+                        return Err(stalled(
+                            meta::reasons::INVALID_CEL_EXPRESSION,
+                            format!(
+                                "{}: failed to evaluate dependency {}: {e}",
+                                expressions::TERMINAL,
+                                dep.name
+                            ),
+                        ));
+                    }
+                }
+            }
             let status = dep_obj.status.clone().unwrap_or_default();
             let ready = meta::is_true(status.conditions(), conditions::READY)
                 && status.observed_generation() == dep_obj.metadata.generation;
@@ -393,11 +471,23 @@ impl KustomizationReconciler {
             ));
         }
         let post_build = self.post_build(ks).await?;
+        // The renderer substitutes only when there are variables (Flux's
+        // `WithVariables`); `Always` substitutes without any too, so
+        // `${var:=default}` gets its default.
+        let substitute_anyway = ks.spec.post_build.is_some()
+            && ks.spec.substitute_strategy() == SubstituteStrategy::Always
+            && post_build.as_ref().is_none_or(|p| p.substitute.is_empty());
         let overlay = Self::overlay(ks, post_build)?;
         let root = dir.path().to_path_buf();
         let relative = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
         let rendered = tokio::task::spawn_blocking(move || {
-            let result = ballast_render::render_flux(&root, &relative, &overlay);
+            let result =
+                ballast_render::render_flux(&root, &relative, &overlay).and_then(|mut objects| {
+                    if substitute_anyway {
+                        ballast_render::substitute(&mut objects, &Substitution::default())?;
+                    }
+                    Ok(objects)
+                });
             drop(dir);
             result
         })
@@ -442,6 +532,7 @@ impl KustomizationReconciler {
         changes: &mut ChangeSet,
     ) -> Result<String, ReconcileError> {
         self.reconcile_unsupported(ks)?;
+        let (health_rules, ready_exprs) = Self::reconcile_expressions(ks)?;
         let retry_after = ks
             .spec
             .retry_interval()
@@ -479,12 +570,16 @@ impl KustomizationReconciler {
                 format!("Source '{source_id}' is not ready, artifact not found"),
             ));
         };
-        self.reconcile_dependencies(ks).await?;
+        self.reconcile_dependencies(ks, &ready_exprs).await?;
 
         status.last_attempted_revision = Some(artifact.revision.clone());
         let objects = self.reconcile_build(ks, &artifact, retry_after).await?;
 
-        let manager = self.manager(ks);
+        let target = self
+            .target(ks)
+            .await
+            .map_err(|message| retry(meta::reasons::RECONCILIATION_FAILED, message, retry_after))?;
+        let manager = self.manager(ks, &target).with_health_rules(health_rules);
         let options = ApplyOptions {
             force: ks.spec.force(),
             ..ApplyOptions::default()
@@ -553,11 +648,27 @@ impl KustomizationReconciler {
                 timeout,
                 ..WaitOptions::default()
             };
-            let result = manager
-                .wait(&checks, &options, &CancellationToken::new())
-                .await
-                .map_err(|e| e.to_string());
+            let result = self
+                .wait_cancellable(ks, &manager, &checks, &options, &artifact.revision)
+                .await;
             let generation = ks.metadata.generation;
+            let result = match result {
+                Err(HealthWait::NewRevision { trigger, revision }) => {
+                    tracing::info!(
+                        kustomization = %format!("{}/{}", ks.namespace().unwrap_or_default(), ks.name_any()),
+                        %trigger, %revision,
+                        "new revision while waiting for health checks, cancelling them"
+                    );
+                    // Reconcile again at once, against the new revision.
+                    return Err(ReconcileError::Waiting {
+                        reason: meta::reasons::HEALTH_CHECK_CANCELED,
+                        message: format!("New reconciliation triggered by {trigger}"),
+                        retry_after: Duration::ZERO,
+                    });
+                }
+                Err(HealthWait::Failed(e)) => Err(e.to_string()),
+                Ok(()) => Ok(()),
+            };
             match result {
                 Ok(()) => {
                     meta::mark_true(
@@ -590,6 +701,83 @@ impl KustomizationReconciler {
 
         status.last_applied_revision = Some(artifact.revision.clone());
         Ok(format!("Applied revision: {}", artifact.revision))
+    }
+}
+
+/// How a health check wait ended without the objects becoming healthy.
+enum HealthWait {
+    /// The source moved on while waiting: `trigger` names it, `revision`
+    /// is its new revision.
+    NewRevision { trigger: String, revision: String },
+    /// The objects failed or the timeout passed.
+    Failed(ballast_apply::Error),
+}
+
+impl KustomizationReconciler {
+    /// Waits for `checks` to be healthy, giving up as soon as the source has
+    /// a revision other than `revision`: a fix must not wait behind the
+    /// timeout of the broken revision it replaces. (Flux does this only
+    /// with its `CancelHealthCheckOnNewRevision` gate; here it is the default.)
+    async fn wait_cancellable(
+        &self,
+        ks: &Kustomization,
+        manager: &ResourceManager,
+        checks: &[ApplyRef],
+        options: &WaitOptions,
+        revision: &str,
+    ) -> Result<(), HealthWait> {
+        let cancel = CancellationToken::new();
+        let wait = manager.wait(checks, options, &cancel);
+        let new_revision = self.next_revision(ks, revision);
+        tokio::pin!(wait, new_revision);
+        tokio::select! {
+            result = &mut wait => result.map_err(HealthWait::Failed),
+            (trigger, revision) = &mut new_revision => {
+                cancel.cancel();
+                match wait.await {
+                    Err(ballast_apply::Error::Cancelled { .. }) => {
+                        Err(HealthWait::NewRevision { trigger, revision })
+                    }
+                    // It ended on its own just before the cancellation.
+                    other => other.map_err(HealthWait::Failed),
+                }
+            }
+        }
+    }
+
+    /// Resolves once the source of `ks` has an artifact revision other than
+    /// `current`, with the source's `Kind/namespace/name` and that revision;
+    /// never resolves otherwise. One watch of that single object, for the
+    /// length of a health check.
+    async fn next_revision(&self, ks: &Kustomization, current: &str) -> (String, String) {
+        let source = &ks.spec.source_ref;
+        let namespace = source
+            .namespace
+            .clone()
+            .or_else(|| ks.namespace())
+            .unwrap_or_default();
+        let trigger = format!("{}/{namespace}/{}", source.kind.as_str(), source.name);
+        let api: Api<GitRepository> = Api::namespaced(self.client.clone(), &namespace);
+        let config = watcher::Config::default().fields(&format!("metadata.name={}", source.name));
+        let events = watcher(api, config).default_backoff().applied_objects();
+        let mut events = std::pin::pin!(events);
+        while let Some(event) = events.next().await {
+            match event {
+                Ok(repo) => {
+                    let revision = repo
+                        .status
+                        .and_then(|s| s.artifact)
+                        .map(|a| a.revision)
+                        .filter(|r| r != current);
+                    if let Some(revision) = revision {
+                        return (trigger, revision);
+                    }
+                }
+                // The watcher retries with backoff; the wait goes on meanwhile.
+                Err(err) => tracing::debug!(source = %trigger, %err, "source revision watch"),
+            }
+        }
+        std::future::pending().await
     }
 }
 
@@ -705,8 +893,31 @@ impl Reconciler for KustomizationReconciler {
             .iter()
             .cloned()
             .collect();
+        // As Flux: when the account to impersonate is gone, the objects are
+        // left (and named) rather than the deletion blocked forever.
+        let default_sa = self.default_service_account.as_deref();
+        if !inventory.is_empty() && !cluster::can_impersonate(&self.client, &obj, default_sa).await
+        {
+            let objects: Vec<String> = inventory.iter().map(|o| o.subject()).collect();
+            let message = format!(
+                "unable to prune objects, the service account to impersonate was not found: {}",
+                objects.join(", ")
+            );
+            tracing::error!(kustomization = %obj.name_any(), %message, "skipping garbage collection");
+            self.events
+                .publish(&*obj, true, meta::reasons::PRUNE_FAILED, &message)
+                .await;
+            return Ok(Action::await_change());
+        }
+        let target = self
+            .target(&obj)
+            .await
+            .map_err(|message| ReconcileError::Transient {
+                reason: meta::reasons::PRUNE_FAILED,
+                message,
+            })?;
         let result = self
-            .manager(&obj)
+            .manager(&obj, &target)
             .delete(&inventory, &DeleteOptions::default())
             .await;
         if let Some((object, err)) = result.failed.first() {

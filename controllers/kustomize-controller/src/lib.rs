@@ -42,6 +42,19 @@ pub struct Config {
     /// dependencies are not ready.
     #[arg(long, default_value = "30s", value_parser = parse_duration)]
     pub requeue_dependency: Duration,
+
+    /// Service account impersonated by Kustomizations that set no
+    /// `spec.serviceAccountName` (in their own namespace); none when empty.
+    #[arg(long, default_value = "")]
+    pub default_service_account: String,
+
+    /// Allow `user.exec` credential plugins in kubeconfigs of `spec.kubeConfig`.
+    #[arg(long, default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", require_equals = true)]
+    pub insecure_kubeconfig_exec: bool,
+
+    /// Honour `insecure-skip-tls-verify` in kubeconfigs of `spec.kubeConfig`.
+    #[arg(long, default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", require_equals = true)]
+    pub insecure_kubeconfig_tls: bool,
 }
 
 impl Config {
@@ -51,6 +64,9 @@ impl Config {
         Self {
             options: Options::embedded(),
             requeue_dependency: Duration::from_secs(30),
+            default_service_account: String::new(),
+            insecure_kubeconfig_exec: false,
+            insecure_kubeconfig_tls: false,
         }
     }
 }

@@ -131,6 +131,20 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// A custom health check expression does not compile.
+    #[error(
+        "health check expressions for {rule}: invalid CEL expression in {field} {expression:?}: {message}"
+    )]
+    InvalidHealthExpression {
+        /// The kind and API version the rule is for.
+        rule: String,
+        /// `current`, `inProgress`, `failed` (or `kind` when that is missing).
+        field: &'static str,
+        /// The expression as written.
+        expression: String,
+        /// The parser's complaint.
+        message: String,
+    },
     /// An object could not be turned into JSON or back.
     #[error("{object}: cannot encode the object: {source}")]
     Encode {

@@ -6,7 +6,8 @@
 //! - staged, dry-run-first server-side apply ([`ResourceManager::apply`])
 //!   reporting a [`ChangeSet`];
 //! - prune with exclusions ([`ResourceManager::delete`]);
-//! - health by kstatus rules ([`ResourceManager::wait`], [`kstatus`]);
+//! - health by kstatus rules ([`ResourceManager::wait`], [`kstatus`]), or by
+//!   CEL expressions per kind ([`HealthRules`]);
 //! - dry-run diffs ([`ResourceManager::diff`]);
 //! - the drift watch ([`DriftWatch`]): one metadata-only watch per kind of
 //!   applied object, reporting objects another writer changed or deleted.
@@ -51,6 +52,7 @@
 mod changeset;
 mod drift;
 mod error;
+mod health_expr;
 pub mod kstatus;
 mod manager;
 mod normalize;
@@ -61,6 +63,7 @@ mod watch;
 pub use changeset::{Action, ChangeSet, ChangeSetEntry};
 pub use drift::FieldChange;
 pub use error::{Error, Result, Unhealthy};
+pub use health_expr::{HealthRule, HealthRules};
 pub use kstatus::{ObjectStatus, Status};
 pub use manager::{
     ApplyOptions, Cleanup, DeleteOptions, DeleteResult, DiffEntry, DiscoveryCache,

@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 use crate::changeset::{Action, ChangeSet};
 use crate::drift::{self, FieldChange};
 use crate::error::{Error, Result, Unhealthy};
+use crate::health_expr::HealthRules;
 use crate::kstatus::{self, ObjectStatus, Status};
 use crate::object_ref::ObjectRef;
 use crate::sort::{self, Stage};
@@ -255,6 +256,7 @@ pub struct ResourceManager {
     owner_labels: BTreeMap<String, String>,
     concurrency: usize,
     discovery: DiscoveryCache,
+    health_rules: HealthRules,
 }
 
 impl std::fmt::Debug for ResourceManager {
@@ -343,6 +345,7 @@ impl ResourceManager {
             owner_labels,
             concurrency: 8,
             discovery: DiscoveryCache::default(),
+            health_rules: HealthRules::default(),
         }
     }
 
@@ -357,6 +360,14 @@ impl ResourceManager {
     /// cluster.
     pub fn with_discovery_cache(mut self, cache: DiscoveryCache) -> Self {
         self.discovery = cache;
+        self
+    }
+
+    /// Decides the health of the kinds `rules` cover by their CEL
+    /// expressions instead of kstatus, in [`status`](Self::status) and
+    /// [`wait`](Self::wait).
+    pub fn with_health_rules(mut self, rules: HealthRules) -> Self {
+        self.health_rules = rules;
         self
     }
 
@@ -864,13 +875,16 @@ impl ResourceManager {
         }
     }
 
-    /// Reads `object` and computes its kstatus; a missing object is
-    /// [`Status::NotFound`].
+    /// Reads `object` and computes its kstatus (or its status by the
+    /// [`HealthRules`] for its kind); a missing object is [`Status::NotFound`].
     pub async fn status(&self, object: &ObjectRef) -> Result<ObjectStatus> {
         let resolved = self.resolve(object).await?;
         let api = self.api(&resolved, &object.namespace);
         Ok(match self.get_live(&api, object).await? {
-            Some(live) => kstatus::compute(&live),
+            Some(live) => self
+                .health_rules
+                .evaluate(&live)
+                .unwrap_or_else(|| kstatus::compute(&live)),
             None => ObjectStatus {
                 status: Status::NotFound,
                 message: "Resource not found".into(),

@@ -40,6 +40,15 @@ pub(crate) struct Harness {
 
 impl Harness {
     pub(crate) async fn start() -> Self {
+        Self::start_with(|_| {}, |client| client).await
+    }
+
+    /// Like [`Harness::start`], with kustomize-controller's flags changed by
+    /// `configure` and its client (the only one it has) wrapped by `wrap`.
+    pub(crate) async fn start_with(
+        configure: impl FnOnce(&mut ballast_kustomize_controller::Config),
+        wrap: impl FnOnce(Client) -> Client,
+    ) -> Self {
         let _ = ballast_runtime::init_logging(
             &std::env::var("BALLAST_TEST_LOG").unwrap_or_else(|_| "error".into()),
             "console",
@@ -75,10 +84,11 @@ impl Harness {
         config.options.max_retry_delay = Duration::from_secs(2);
         // The default: sources and dependencies must release waiters through the watches.
         config.requeue_dependency = Duration::from_secs(30);
+        configure(&mut config);
         // Each controller has its own client and connections, as separate
         // processes would.
         let kustomize = tokio::spawn(ballast_kustomize_controller::run_with_client(
-            cluster.client().unwrap(),
+            wrap(cluster.client().unwrap()),
             config,
             stopped(stop_rx.clone()),
         ));
