@@ -6,6 +6,8 @@
 //!        │              ──▶ server-side apply (staged, dry-run first) ──▶ prune ──▶ health
 //!        └── status: inventory, lastAppliedRevision, conditions, events
 //!   GitRepository changes requeue the Kustomizations that reference them.
+//!   Inventory objects edited or deleted by hand are re-applied within
+//!   seconds (drift heal: one metadata-only watch per inventory kind).
 //! ```
 //!
 //! [`run`] is the binary's entry point (flags, logging, metrics, leader
@@ -13,6 +15,7 @@
 //! given client and shutdown future (tests, `ballast dev up`).
 
 mod error;
+mod heal;
 mod kustomization;
 
 use std::future::Future;
@@ -25,6 +28,7 @@ use kube::Client;
 use kube::runtime::reflector::ObjectRef;
 
 pub use error::{Error, Result};
+pub use heal::DRIFT_DETECTED;
 pub use kustomization::{FIELD_MANAGER, reasons};
 
 /// The controller's name, used for events, the field manager and the Lease.
@@ -106,15 +110,19 @@ where
     )
     .await?;
 
-    let reconciler = Arc::new(kustomization::KustomizationReconciler::new(
-        client.clone(),
-        &config,
-    ));
     let controller = ballast_runtime::controller_for::<kustomization::KustomizationReconciler>(
         client.clone(),
         &config.options,
         &ready,
     );
+    // Drift heal: objects of inventories changed by someone else requeue
+    // their Kustomization; the watched kinds follow the inventories.
+    let (heal, drifted) = heal::Heal::new(client.clone(), FIELD_MANAGER, controller.store());
+    let reconciler = Arc::new(heal::Healing::new(
+        kustomization::KustomizationReconciler::new(client.clone(), &config),
+        heal.clone(),
+    ));
+    let controller = controller.reconcile_on(drifted);
     // A new source revision is applied at once, not at the next interval.
     let store = controller.store();
     let dependents_store = store.clone();
@@ -136,6 +144,7 @@ where
     let (dependencies, watch_config) =
         ballast_runtime::watched_api::<Kustomization>(client.clone(), &config.options);
     let controller = controller.watches(dependencies, watch_config, move |dep: Kustomization| {
+        heal.track(&dep);
         let name = dep.metadata.name.clone().unwrap_or_default();
         let namespace = dep.metadata.namespace.clone().unwrap_or_default();
         dependents_store

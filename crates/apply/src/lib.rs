@@ -71,7 +71,7 @@ pub use manager::{
     SSA_ANNOTATION, WaitOptions,
 };
 pub use object_ref::{ObjectRef, ObjectSet};
-pub use watch::{Drift, DriftChange, DriftEvents, DriftWatch};
 /// Re-exported so callers can cancel [`ResourceManager::wait`] without
 /// depending on tokio-util themselves.
 pub use tokio_util::sync::CancellationToken;
+pub use watch::{Drift, DriftChange, DriftEvents, DriftWatch};

@@ -1,0 +1,350 @@
+//! Drift heal: an object of a Kustomization's inventory that someone else
+//! edits or deletes is re-applied within seconds, not at the next interval.
+//!
+//! ```text
+//!  Kustomization events ──▶ Heal::track: the kinds of every inventory
+//!  DriftWatch (crates/apply, one metadata watch per kind)
+//!     └─▶ Drift { object, owner labels, who changed what }
+//!           └─▶ owner Kustomization in the store? in its inventory? not
+//!               suspended or deleting? ─▶ Event DriftDetected ─▶ reconcile it
+//! ```
+//!
+//! The heal is the Kustomization's ordinary reconcile, whose apply is
+//! dry-run-first and writes only the drifted objects; no desired state is
+//! kept between reconciles. While a Kustomization reconciles, deletions of
+//! its objects are held back and checked against the inventory it ends
+//! with, so its own prune is not mistaken for a hand deletion.
+
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use ballast_api::Kustomization;
+use ballast_apply::{Drift, DriftChange, DriftEvents, DriftWatch, ObjectRef as ApplyRef};
+use ballast_runtime::{Action, ReconcileError, Reconciler};
+use futures::{Stream, StreamExt};
+use k8s_openapi::api::core::v1::ObjectReference;
+use k8s_openapi::api::events::v1::Event;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{Api, PostParams};
+use kube::runtime::reflector::{ObjectRef, Store};
+use kube::{Client, Resource};
+use tokio::sync::mpsc;
+
+/// The reason of the Event published on a Kustomization when one of its
+/// objects drifted and is being re-applied.
+pub const DRIFT_DETECTED: &str = "DriftDetected";
+
+// NB: the labels kustomize-controller stamps on every applied object (see
+// `owner_labels` in the reconciler); the drift watch selects on them.
+const NAME_LABEL: &str = "kustomize.toolkit.fluxcd.io/name";
+const NAMESPACE_LABEL: &str = "kustomize.toolkit.fluxcd.io/namespace";
+
+type KsRef = ObjectRef<Kustomization>;
+
+/// The drift heal's shared state: the watch, and the Kustomizations being
+/// reconciled with the deletions held back meanwhile.
+#[derive(Clone)]
+pub(crate) struct Heal {
+    watch: DriftWatch,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    client: Client,
+    store: Store<Kustomization>,
+    in_flight: Mutex<HashMap<KsRef, Vec<Drift>>>,
+    retrigger: mpsc::UnboundedSender<KsRef>,
+}
+
+/// Reconcile requests for Kustomizations with drifted objects.
+pub(crate) struct Triggers {
+    drifts: DriftEvents,
+    retriggers: mpsc::UnboundedReceiver<KsRef>,
+    heal: Heal,
+}
+
+impl Heal {
+    /// A heal for objects applied by `field_manager`, reading
+    /// Kustomizations from `store` (the controller's), and the stream of
+    /// Kustomizations to reconcile because their objects drifted.
+    pub(crate) fn new(
+        client: Client,
+        field_manager: &str,
+        store: Store<Kustomization>,
+    ) -> (Heal, Triggers) {
+        let (watch, drifts) = DriftWatch::new(
+            client.clone(),
+            field_manager,
+            &[NAME_LABEL, NAMESPACE_LABEL],
+        );
+        let (retrigger, retriggers) = mpsc::unbounded_channel();
+        let heal = Heal {
+            watch,
+            shared: Arc::new(Shared {
+                client,
+                store,
+                in_flight: Mutex::new(HashMap::new()),
+                retrigger,
+            }),
+        };
+        let triggers = Triggers {
+            drifts,
+            retriggers,
+            heal: heal.clone(),
+        };
+        (heal, triggers)
+    }
+
+    /// Watches the kinds of `ks`'s inventory (new kinds only; cheap otherwise).
+    pub(crate) fn track(&self, ks: &Kustomization) {
+        let entries = ks
+            .status
+            .as_ref()
+            .and_then(|s| s.inventory.as_ref())
+            .map(|inv| inv.entries.as_slice())
+            .unwrap_or_default();
+        for entry in entries {
+            if let Ok(object) = ApplyRef::parse_id(&entry.id, entry.version.as_str()) {
+                self.watch.track(&object);
+            }
+        }
+    }
+
+    fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<KsRef, Vec<Drift>>> {
+        // NB: a poisoned map is still a valid map.
+        self.shared
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The Kustomization to reconcile for `drift`, if it is to be healed now.
+    fn on_drift(&self, drift: Drift) -> Option<KsRef> {
+        let name = drift.owner.get(NAME_LABEL)?;
+        let namespace = drift.owner.get(NAMESPACE_LABEL)?;
+        let key = KsRef::new(name).within(namespace);
+        let ks = self.shared.store.get(&key)?;
+        if !heals(&ks, &drift.object) {
+            return None;
+        }
+        if drift.change == DriftChange::Deleted
+            && let Some(held) = self.in_flight().get_mut(&key)
+        {
+            // Perhaps its own prune: decided when the reconcile ends.
+            tracing::debug!(kustomization = %key, %drift, "deletion during reconcile held back");
+            held.push(drift);
+            return None;
+        }
+        self.announce(&ks, &drift);
+        Some(key)
+    }
+
+    /// Logs the drift and publishes the Event naming who changed what.
+    fn announce(&self, ks: &Kustomization, drift: &Drift) {
+        tracing::info!(kustomization = %KsRef::from_obj(ks), %drift, "drift detected, re-applying");
+        let event = drift_event(ks, drift);
+        let api: Api<Event> = Api::namespaced(
+            self.shared.client.clone(),
+            ks.metadata.namespace.as_deref().unwrap_or_default(),
+        );
+        tokio::spawn(async move {
+            if let Err(err) = api.create(&PostParams::default(), &event).await {
+                tracing::warn!(%err, "cannot publish drift event");
+            }
+        });
+    }
+
+    fn begin(&self, key: &KsRef) {
+        self.in_flight().insert(key.clone(), Vec::new());
+    }
+
+    /// Ends a reconcile: deletions held back meanwhile are healed if the
+    /// objects are still in the inventory the reconcile left.
+    async fn end(&self, key: &KsRef) {
+        let held = self.in_flight().remove(key).unwrap_or_default();
+        if held.is_empty() {
+            return;
+        }
+        let api: Api<Kustomization> = Api::namespaced(
+            self.shared.client.clone(),
+            key.namespace.as_deref().unwrap_or_default(),
+        );
+        let ks = match api.get_opt(&key.name).await {
+            Ok(Some(ks)) => ks,
+            Ok(None) => return,
+            Err(err) => {
+                // The next interval heals what this misses.
+                tracing::warn!(kustomization = %key, %err, "cannot re-read after reconcile; held-back deletions wait for the interval");
+                return;
+            }
+        };
+        let mut healing = false;
+        for drift in held.iter().filter(|d| heals(&ks, &d.object)) {
+            self.announce(&ks, drift);
+            healing = true;
+        }
+        if healing {
+            let _ = self.shared.retrigger.send(key.clone());
+        }
+    }
+}
+
+/// The Event on `ks` about `drift`, with the drifted object as `related`.
+///
+/// NB: written directly rather than through kube's `Recorder`, which keys
+/// its event series by reason and object, not by note: a second drift on
+/// the same Kustomization would only bump the first event's count and its
+/// note (who changed what) would be lost.
+fn drift_event(ks: &Kustomization, drift: &Drift) -> Event {
+    let now = Timestamp::now();
+    let regarding = ks.object_ref(&());
+    let object = &drift.object;
+    let mut note = format!("{drift}; re-applying");
+    if note.len() > 1024 {
+        let mut end = 1021;
+        while !note.is_char_boundary(end) {
+            end -= 1;
+        }
+        note.truncate(end);
+        note.push_str("...");
+    }
+    let controller = crate::CONTROLLER_NAME.to_string();
+    Event {
+        metadata: ObjectMeta {
+            name: Some(format!(
+                "{}.{:x}",
+                regarding.name.as_deref().unwrap_or(&controller),
+                now.as_nanosecond()
+            )),
+            namespace: regarding.namespace.clone(),
+            ..ObjectMeta::default()
+        },
+        action: Some("Heal".to_string()),
+        reason: Some(DRIFT_DETECTED.to_string()),
+        note: Some(note),
+        type_: Some("Normal".to_string()),
+        event_time: Some(MicroTime(now)),
+        reporting_controller: Some(controller.clone()),
+        reporting_instance: Some(std::env::var("POD_NAME").unwrap_or(controller)),
+        related: Some(ObjectReference {
+            api_version: Some(object.api_version()),
+            kind: Some(object.kind.clone()),
+            namespace: (!object.namespace.is_empty()).then(|| object.namespace.clone()),
+            name: Some(object.name.clone()),
+            ..ObjectReference::default()
+        }),
+        regarding: Some(regarding),
+        ..Event::default()
+    }
+}
+
+/// Whether `ks` heals `object` now: it is in the inventory, and `ks` is
+/// neither suspended nor being deleted.
+fn heals(ks: &Kustomization, object: &ApplyRef) -> bool {
+    if ks.spec.suspended() || ks.metadata.deletion_timestamp.is_some() {
+        return false;
+    }
+    let id = object.id();
+    ks.status
+        .as_ref()
+        .and_then(|s| s.inventory.as_ref())
+        .is_some_and(|inv| inv.entries.iter().any(|e| e.id == id))
+}
+
+impl Stream for Triggers {
+    type Item = KsRef;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<KsRef>> {
+        if let Poll::Ready(Some(key)) = self.retriggers.poll_recv(cx) {
+            return Poll::Ready(Some(key));
+        }
+        loop {
+            match self.drifts.poll_next_unpin(cx) {
+                Poll::Ready(Some(drift)) => {
+                    if let Some(key) = self.heal.on_drift(drift) {
+                        return Poll::Ready(Some(key));
+                    }
+                }
+                // The watch stopped: so does healing.
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+/// A reconciler that tells the [`Heal`] when each Kustomization reconciles.
+pub(crate) struct Healing<R> {
+    inner: R,
+    heal: Heal,
+}
+
+impl<R> Healing<R> {
+    pub(crate) fn new(inner: R, heal: Heal) -> Self {
+        Self { inner, heal }
+    }
+}
+
+impl<R: Reconciler<Object = Kustomization>> Reconciler for Healing<R> {
+    type Object = Kustomization;
+
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    fn suspended(&self, obj: &Kustomization) -> bool {
+        self.inner.suspended(obj)
+    }
+
+    async fn reconcile(&self, obj: Arc<Kustomization>) -> Result<Action, ReconcileError> {
+        let key = KsRef::from_obj(&*obj);
+        self.heal.begin(&key);
+        let result = self.inner.reconcile(obj).await;
+        self.heal.end(&key).await;
+        result
+    }
+
+    async fn cleanup(&self, obj: Arc<Kustomization>) -> Result<Action, ReconcileError> {
+        // Deleting Kustomizations are never healed; nothing to hold back.
+        self.inner.cleanup(obj).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kustomization(suspend: bool, ids: &[&str]) -> Kustomization {
+        serde_json::from_value(serde_json::json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
+            "kind": "Kustomization",
+            "metadata": {"name": "apps", "namespace": "flux-system"},
+            "spec": {"interval": "10m", "prune": true, "suspend": suspend,
+                     "sourceRef": {"kind": "GitRepository", "name": "repo"}},
+            "status": {"inventory": {"entries": ids.iter().map(|id| serde_json::json!({"id": id, "v": "v1"})).collect::<Vec<_>>()}}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn only_inventory_objects_of_active_kustomizations_are_healed() {
+        let app = ApplyRef::new("", "v1", "ConfigMap", "default", "app");
+        let other = ApplyRef::new("", "v1", "ConfigMap", "default", "other");
+        let ks = kustomization(false, &["default_app__ConfigMap"]);
+        assert!(heals(&ks, &app));
+        assert!(!heals(&ks, &other));
+        assert!(!heals(
+            &kustomization(true, &["default_app__ConfigMap"]),
+            &app
+        ));
+        let mut deleting = ks.clone();
+        deleting.metadata.deletion_timestamp =
+            Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+                k8s_openapi::jiff::Timestamp::UNIX_EPOCH,
+            ));
+        assert!(!heals(&deleting, &app));
+    }
+}
