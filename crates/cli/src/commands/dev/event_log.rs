@@ -17,7 +17,7 @@
 //! failure message and created/pruned objects are read from the object's
 //! status instead; which objects were merely configured is then unknown.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 
 use ballast_api::meta::{conditions, find_condition};
@@ -54,6 +54,8 @@ pub(crate) async fn follow(client: Client) {
     // Each Kustomization's inventory when last looked at, to tell what a
     // repeated event created and pruned.
     let mut inventories: HashMap<String, BTreeSet<String>> = HashMap::new();
+    // Kustomizations with a drift event not yet followed by the re-apply.
+    let mut drifted: HashSet<String> = HashSet::new();
     let mut stream = watcher(events, watcher::Config::default())
         .default_backoff()
         .applied_objects()
@@ -81,13 +83,20 @@ pub(crate) async fn follow(client: Client) {
         let facts = read_facts(&client, &event).await;
         let subject = subject(&event);
         let before = inventories.get(&subject).cloned();
+        let was_drifted = drifted.contains(&subject);
         print_lines(&lines_for(
             &event,
             count == 1,
             &facts,
             before.as_ref(),
+            was_drifted,
             &now(),
         ));
+        if is_drift(&event) {
+            drifted.insert(subject.clone());
+        } else if event.reason.as_deref() == Some("Progressing") {
+            drifted.remove(&subject);
+        }
         if let Some(inventory) = facts.inventory {
             inventories.insert(subject, inventory);
         }
@@ -205,14 +214,24 @@ fn subject(event: &Event) -> String {
         .unwrap_or_default()
 }
 
+/// Whether an event reports drift (kustomize-controller's `DriftDetected`).
+fn is_drift(event: &Event) -> bool {
+    event
+        .reason
+        .as_deref()
+        .is_some_and(|r| r.to_ascii_lowercase().contains("drift"))
+}
+
 /// The log lines for one event, each starting with `time`. A `fresh` event
 /// is shown as published; a repeat from `facts` (see the module docs), with
-/// `before` the inventory of the Kustomization when last looked at.
+/// `before` the inventory of the Kustomization when last looked at. After a
+/// drift event (`drifted`), the re-applied objects read as healed.
 fn lines_for(
     event: &Event,
     fresh: bool,
     facts: &Facts,
     before: Option<&BTreeSet<String>>,
+    drifted: bool,
     time: &str,
 ) -> Vec<String> {
     let reason = event.reason.as_deref().unwrap_or("");
@@ -249,17 +268,27 @@ fn lines_for(
         "ReconciliationSucceeded" => return vec![line("ready", &subject)],
         _ => {}
     }
-    let healing = {
-        let r = reason.to_ascii_lowercase();
-        r.contains("drift") || r.contains("heal")
-    };
+    if is_drift(event) {
+        let text = if fresh {
+            published_note
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ")
+        } else {
+            format!("{subject}: an applied object was changed; re-applying")
+        };
+        return vec![line("drifted", &text)];
+    }
+    let applied = if drifted { "healed" } else { "applied" };
     let synthesized;
     let note = if fresh || reason != "Progressing" {
         published_note
     } else {
         // A repeated change-set event: what entered and left the inventory.
         let (Some(after), Some(before)) = (&facts.inventory, before) else {
-            return vec![line("applied", &format!("{subject} (objects changed)"))];
+            return vec![line(applied, &format!("{subject} (objects changed)"))];
         };
         let mut entries: Vec<String> = after
             .difference(before)
@@ -268,7 +297,7 @@ fn lines_for(
         entries.extend(before.difference(after).map(|o| format!("{o} deleted")));
         if entries.is_empty() {
             return vec![line(
-                "applied",
+                applied,
                 &format!("{subject} ({} objects, some configured)", after.len()),
             )];
         }
@@ -279,15 +308,13 @@ fn lines_for(
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|entry| {
-            let verb = if healing {
-                "healed"
-            } else if entry.ends_with(" deleted") {
+            let verb = if entry.ends_with(" deleted") {
                 "pruned"
             } else if entry.ends_with(" created")
                 || entry.ends_with(" configured")
                 || entry.ends_with(" unchanged")
             {
-                "applied"
+                applied
             } else {
                 return line(reason, &format!("{subject} {entry}"));
             };
@@ -336,7 +363,7 @@ mod tests {
             "ConfigMap/apps/cfg-b configured\nConfigMap/apps/cfg-a deleted",
         );
         assert_eq!(
-            lines_for(&ev, true, &facts(REV, None, &[]), None, "12:00:01"),
+            lines_for(&ev, true, &facts(REV, None, &[]), None, false, "12:00:01"),
             [
                 "12:00:01 applied  main@sha1:0123456  ConfigMap/apps/cfg-b configured",
                 "12:00:01 pruned   main@sha1:0123456  ConfigMap/apps/cfg-a deleted",
@@ -358,7 +385,7 @@ mod tests {
             .collect();
         let now = facts(REV2, None, &["ConfigMap/apps/b", "Service/apps/web"]);
         assert_eq!(
-            lines_for(&ev, false, &now, Some(&before), "t"),
+            lines_for(&ev, false, &now, Some(&before), false, "t"),
             [
                 "t applied  main@sha1:fedcba9  ConfigMap/apps/b created",
                 "t pruned   main@sha1:fedcba9  ConfigMap/apps/a deleted",
@@ -366,7 +393,7 @@ mod tests {
         );
         let same = facts(REV2, None, &["ConfigMap/apps/a", "Service/apps/web"]);
         assert_eq!(
-            lines_for(&ev, false, &same, Some(&before), "t"),
+            lines_for(&ev, false, &same, Some(&before), false, "t"),
             [
                 "t applied  main@sha1:fedcba9  Kustomization/flux-system/flux-system (2 objects, some configured)"
             ]
@@ -379,11 +406,11 @@ mod tests {
         let ev = event("Normal", "NewArtifact", "GitRepository", &note);
         assert_eq!(quoted_revision(&note).as_deref(), Some(REV));
         assert_eq!(
-            lines_for(&ev, true, &facts(REV2, None, &[]), None, "t"),
+            lines_for(&ev, true, &facts(REV2, None, &[]), None, false, "t"),
             ["t fetched  main@sha1:0123456  GitRepository/flux-system/flux-system"]
         );
         assert_eq!(
-            lines_for(&ev, false, &facts(REV2, None, &[]), None, "t"),
+            lines_for(&ev, false, &facts(REV2, None, &[]), None, false, "t"),
             ["t fetched  main@sha1:fedcba9  GitRepository/flux-system/flux-system"]
         );
     }
@@ -397,14 +424,14 @@ mod tests {
             "kustomize build failed:\n  bad.yaml: line 3",
         );
         assert_eq!(
-            lines_for(&ev, true, &Facts::default(), None, "t"),
+            lines_for(&ev, true, &Facts::default(), None, false, "t"),
             [
                 "t failed   -  Kustomization/flux-system/flux-system BuildFailed: kustomize build failed:; bad.yaml: line 3"
             ]
         );
         let now = facts(REV2, Some("other.yaml: line 9"), &[]);
         assert_eq!(
-            lines_for(&ev, false, &now, None, "t"),
+            lines_for(&ev, false, &now, None, false, "t"),
             [
                 "t failed   main@sha1:fedcba9  Kustomization/flux-system/flux-system BuildFailed: other.yaml: line 9"
             ]
@@ -416,21 +443,48 @@ mod tests {
             "source not ready",
         );
         assert!(
-            lines_for(&waiting, true, &Facts::default(), None, "t")[0].starts_with("t waiting ")
+            lines_for(&waiting, true, &Facts::default(), None, false, "t")[0]
+                .starts_with("t waiting ")
         );
     }
 
     #[test]
-    fn drift_events_read_as_healed() {
-        let ev = event(
+    fn drift_then_re_apply_reads_as_drifted_then_healed() {
+        let drift = event(
             "Normal",
-            "DriftCorrected",
+            "DriftDetected",
+            "Kustomization",
+            "Deployment/apps/web modified by kubectl-patch; re-applying",
+        );
+        let now = facts(REV, None, &["Deployment/apps/web"]);
+        assert_eq!(
+            lines_for(&drift, true, &now, None, false, "t"),
+            [
+                "t drifted  main@sha1:0123456  Deployment/apps/web modified by kubectl-patch; re-applying"
+            ]
+        );
+        assert_eq!(
+            lines_for(&drift, false, &now, None, false, "t"),
+            [
+                "t drifted  main@sha1:0123456  Kustomization/flux-system/flux-system: an applied object was changed; re-applying"
+            ]
+        );
+        let applied = event(
+            "Normal",
+            "Progressing",
             "Kustomization",
             "Deployment/apps/web configured",
         );
         assert_eq!(
-            lines_for(&ev, true, &facts(REV, None, &[]), None, "t"),
+            lines_for(&applied, true, &now, None, true, "t"),
             ["t healed   main@sha1:0123456  Deployment/apps/web configured"]
+        );
+        let before = now.inventory.clone().unwrap();
+        assert_eq!(
+            lines_for(&applied, false, &now, Some(&before), true, "t"),
+            [
+                "t healed   main@sha1:0123456  Kustomization/flux-system/flux-system (1 objects, some configured)"
+            ]
         );
     }
 
