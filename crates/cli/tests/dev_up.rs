@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -161,6 +162,9 @@ fn applies_new_commits_prunes_and_stops_cleanly_on_sigint() {
     eventually("the kubeconfig", &log, || {
         kubeconfig.is_file().then_some(())
     });
+    // It holds the cluster's token.
+    let mode = std::fs::metadata(&kubeconfig).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "kubeconfig mode {mode:o}");
     let greeting = |name: &str| {
         kubectl(
             &kubeconfig,

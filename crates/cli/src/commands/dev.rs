@@ -12,6 +12,7 @@ mod up;
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -99,14 +100,28 @@ fn write_atomically(path: &Path, data: &[u8]) -> anyhow::Result<()> {
         name.to_string_lossy(),
         std::process::id()
     ));
-    std::fs::write(&tmp, data).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
-        format!(
-            "cannot move the kubeconfig into place at {}",
-            path.display()
-        )
-    })?;
-    Ok(())
+    // The kubeconfig holds the cluster's bearer token: readable by its owner only.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut file| file.write_all(data));
+    let moved = written
+        .with_context(|| format!("cannot write {}", tmp.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, path).with_context(|| {
+                format!(
+                    "cannot move the kubeconfig into place at {}",
+                    path.display()
+                )
+            })
+        });
+    if moved.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    moved
 }
 
 async fn wait_for_signal() -> anyhow::Result<()> {
