@@ -12,9 +12,14 @@ use std::time::{Duration, SystemTime};
 
 use ballast_api::GitRepository;
 use ballast_api::meta::{self, Artifact, Condition, conditions, reasons as flux};
-use ballast_api::source::v1::{GitRepositoryRef, GitRepositoryStatus};
+use ballast_api::source::v1::{
+    GitRepositoryRef, GitRepositoryStatus, GitRepositoryVerification, GitVerificationMode,
+};
 use ballast_artifact::{ExtractLimits, ObjectKey, Storage};
-use ballast_git::{AuthOptions, FetchOptions, FetchOutcome, ProxyOptions, RedactedUrl};
+use ballast_git::{
+    AuthOptions, Checkout, FetchOptions, FetchOutcome, Keyring, ProxyOptions, RedactedUrl,
+    VerifyMode,
+};
 use ballast_runtime::{Action, Events, ReconcileError, Reconciler, ResultExt};
 use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
@@ -35,9 +40,14 @@ pub mod reasons {
     pub const INCLUDE_NOT_FOUND: &str = "NotFound";
     /// `spec.include` names a GitRepository without an artifact (yet).
     pub const INCLUDE_NO_ARTIFACT: &str = "NoArtifact";
-    /// `spec.verify` is set, and commit signature verification is not
-    /// implemented yet: no artifact is produced rather than an unverified one.
-    pub const VERIFICATION_NOT_IMPLEMENTED: &str = "VerificationNotImplemented";
+    /// `spec.verify` asks for a tag, and the checkout did not go through one.
+    pub const INVALID_VERIFICATION_MODE: &str = "InvalidVerificationMode";
+    /// The tag to verify is lightweight or not signed.
+    pub const INVALID_GIT_OBJECT: &str = "InvalidGitObject";
+    /// The tag's signature did not verify with a trusted key.
+    pub const INVALID_TAG_SIGNATURE: &str = "InvalidTagSignature";
+    /// The commit's signature did not verify with a trusted key.
+    pub const INVALID_COMMIT_SIGNATURE: &str = "InvalidCommitSignature";
     /// A new artifact was stored (event reason, as Flux's `NewArtifact`).
     pub const NEW_ARTIFACT: &str = "NewArtifact";
     /// The stored artifact is missing or its digest changed.
@@ -66,7 +76,7 @@ enum Source {
     /// shapes the artifact changed: the stored artifact stands.
     Unchanged { revision: String },
     /// A fresh checkout to archive, in the object's Git cache.
-    Fetched { revision: String, dir: PathBuf },
+    Fetched(Checkout),
 }
 
 /// An included GitRepository's artifact, resolved.
@@ -462,23 +472,13 @@ impl GitRepositoryReconciler {
         included: &[Included],
     ) -> Result<Source, ReconcileError> {
         let generation = obj.metadata.generation;
-        // NB: never produce an artifact that claims a verification we did not do.
-        if obj.spec.verification.is_some() {
-            let message = "spec.verify: OpenPGP commit signature verification is not implemented yet; no artifact is produced";
-            meta::mark_false(
-                conditions_mut(status),
-                conditions::SOURCE_VERIFIED,
-                reasons::VERIFICATION_NOT_IMPLEMENTED,
-                message,
-                generation,
-                ballast_runtime::now(),
-            );
-            return Err(ReconcileError::Stalled {
-                reason: reasons::VERIFICATION_NOT_IMPLEMENTED,
-                message: message.to_string(),
-            });
+        // A failed verification is worked out afresh; a successful one stays
+        // until a new revision is checked (as Flux).
+        if condition(status, conditions::SOURCE_VERIFIED)
+            .is_some_and(|c| c.status == meta::ConditionStatus::False)
+        {
+            meta::remove_condition(conditions_mut(status), conditions::SOURCE_VERIFIED);
         }
-        meta::remove_condition(conditions_mut(status), conditions::SOURCE_VERIFIED);
 
         let result = self.fetch(obj, status, included).await;
         let conditions = conditions_mut(status);
@@ -497,7 +497,111 @@ impl GitRepositoryReconciler {
                 );
             }
         }
-        result
+        let source = result?;
+        match (&obj.spec.verification, &source) {
+            (None, _) => {
+                status.source_verification_mode = None;
+                meta::remove_condition(conditions_mut(status), conditions::SOURCE_VERIFIED);
+            }
+            // NB: never archive a checkout whose signatures did not verify.
+            (Some(verification), Source::Fetched(checkout)) => {
+                self.reconcile_verification(obj, status, verification, checkout)
+                    .await?;
+            }
+            // The stored artifact's revision was verified with this mode already.
+            (Some(_), Source::Unchanged { .. }) => {}
+        }
+        Ok(source)
+    }
+
+    /// Verifies the OpenPGP signatures `spec.verify` asks for on a fresh
+    /// checkout with the keys of `spec.verify.secretRef`: `SourceVerified`
+    /// True naming each object and key, or False (and no artifact).
+    async fn reconcile_verification(
+        &self,
+        obj: &GitRepository,
+        status: &mut GitRepositoryStatus,
+        verification: &GitRepositoryVerification,
+        checkout: &Checkout,
+    ) -> Result<(), ReconcileError> {
+        let generation = obj.metadata.generation;
+        let outcome = self.verify(obj, verification, checkout).await;
+        let conditions = conditions_mut(status);
+        match outcome {
+            Ok(message) => {
+                meta::mark_true(
+                    conditions,
+                    conditions::SOURCE_VERIFIED,
+                    flux::SUCCEEDED,
+                    &message,
+                    generation,
+                    ballast_runtime::now(),
+                );
+                status.source_verification_mode = Some(mode_name(verification.mode()).to_string());
+                tracing::debug!(object = %format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any()), %message, "verified");
+                Ok(())
+            }
+            Err(err) => {
+                meta::mark_false(
+                    conditions,
+                    conditions::SOURCE_VERIFIED,
+                    err.reason(),
+                    err.message(),
+                    generation,
+                    ballast_runtime::now(),
+                );
+                Err(err)
+            }
+        }
+    }
+
+    async fn verify(
+        &self,
+        obj: &GitRepository,
+        verification: &GitRepositoryVerification,
+        checkout: &Checkout,
+    ) -> Result<String, ReconcileError> {
+        let namespace = obj.namespace().unwrap_or_default();
+        let name = &verification.secret_ref.name;
+        let api: Api<Secret> = Api::namespaced(self.client.clone(), &namespace);
+        let secret = api
+            .get_opt(name)
+            .await
+            .map_err(|e| ReconcileError::Transient {
+                reason: flux::VERIFICATION_ERROR,
+                message: format!(
+                    "public keys secret error: failed to get secret '{namespace}/{name}' (spec.verify.secretRef): {e}"
+                ),
+            })?
+            .ok_or_else(|| ReconcileError::Transient {
+                reason: flux::VERIFICATION_ERROR,
+                message: format!(
+                    "public keys secret error: secret '{namespace}/{name}' (spec.verify.secretRef) not found"
+                ),
+            })?;
+        let data: BTreeMap<String, Vec<u8>> = secret
+            .data
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, v.0))
+            .collect();
+        let keys = Keyring::from_secret(&data).map_err(|e| ReconcileError::Transient {
+            reason: flux::VERIFICATION_ERROR,
+            message: format!("public keys secret error: secret '{namespace}/{name}': {e}"),
+        })?;
+        let mode = match verification.mode() {
+            GitVerificationMode::Head => VerifyMode::Head,
+            GitVerificationMode::Tag => VerifyMode::Tag,
+            GitVerificationMode::TagAndHead => VerifyMode::TagAndHead,
+        };
+        let checkout = checkout.clone();
+        let verified =
+            tokio::task::spawn_blocking(move || ballast_git::verify(&checkout, mode, &keys))
+                .await
+                .reason(flux::VERIFICATION_ERROR)?;
+        verified
+            .map(|v| v.message())
+            .map_err(classify_verification_error)
     }
 
     async fn fetch(
@@ -548,10 +652,7 @@ impl GitRepositoryReconciler {
         .reason(flux::GIT_OPERATION_FAILED)?;
         match outcome {
             Ok(FetchOutcome::Unchanged { revision }) => Ok(Source::Unchanged { revision }),
-            Ok(FetchOutcome::Fetched(checkout)) => Ok(Source::Fetched {
-                revision: checkout.revision,
-                dir: checkout.path,
-            }),
+            Ok(FetchOutcome::Fetched(checkout)) => Ok(Source::Fetched(checkout)),
             Err(err) => Err(classify_git_error(err)),
         }
     }
@@ -601,7 +702,7 @@ impl GitRepositoryReconciler {
                     new_artifact: false,
                 });
             }
-            Source::Fetched { revision, dir } => (revision, dir),
+            Source::Fetched(checkout) => (checkout.revision, checkout.path),
         };
 
         let message = match &status.artifact {
@@ -743,8 +844,64 @@ fn key_display(key: &ObjectKey) -> String {
     format!("{}/{}/{}", key.kind, key.namespace, key.name)
 }
 
+/// The mode as Flux records it in `status.sourceVerificationMode`.
+fn mode_name(mode: GitVerificationMode) -> &'static str {
+    match mode {
+        GitVerificationMode::Head => "HEAD",
+        GitVerificationMode::Tag => "Tag",
+        GitVerificationMode::TagAndHead => "TagAndHEAD",
+    }
+}
+
+/// Whether the stored artifact's revision must be verified (again): `spec.verify`
+/// is set and the recorded mode does not cover what it asks for (Flux's
+/// `requiresVerification`).
+fn requires_verification(obj: &GitRepository, status: &GitRepositoryStatus) -> bool {
+    let Some(verification) = &obj.spec.verification else {
+        return false;
+    };
+    let covered = |observed: &str| match verification.mode() {
+        GitVerificationMode::Head => matches!(observed, "HEAD" | "TagAndHEAD"),
+        GitVerificationMode::Tag => matches!(observed, "Tag" | "TagAndHEAD"),
+        GitVerificationMode::TagAndHead => observed == "TagAndHEAD",
+    };
+    !status
+        .source_verification_mode
+        .as_deref()
+        .is_some_and(covered)
+}
+
+/// Maps a verification failure to Flux's `SourceVerified` reasons.
+fn classify_verification_error(err: ballast_git::Error) -> ReconcileError {
+    use ballast_git::Error as E;
+    let message = err.to_string();
+    match err {
+        E::NoTagToVerify => ReconcileError::Stalled {
+            reason: reasons::INVALID_VERIFICATION_MODE,
+            message: format!("spec.verify.mode: {message}"),
+        },
+        E::UnsignedTag { .. } => ReconcileError::Transient {
+            reason: reasons::INVALID_GIT_OBJECT,
+            message,
+        },
+        E::TagSignature { .. } => ReconcileError::Transient {
+            reason: reasons::INVALID_TAG_SIGNATURE,
+            message,
+        },
+        E::CommitSignature { .. } => ReconcileError::Transient {
+            reason: reasons::INVALID_COMMIT_SIGNATURE,
+            message,
+        },
+        _ => ReconcileError::Transient {
+            reason: flux::VERIFICATION_ERROR,
+            message,
+        },
+    }
+}
+
 /// Whether the stored artifact was built from the same ignore rules,
-/// submodule setting and includes as the spec asks for now.
+/// submodule setting and includes as the spec asks for now, and its
+/// revision was verified as `spec.verify` asks.
 fn content_config_unchanged(
     obj: &GitRepository,
     status: &GitRepositoryStatus,
@@ -763,6 +920,7 @@ fn content_config_unchanged(
         && status.observed_include.as_deref().unwrap_or_default()
             == spec.include.as_deref().unwrap_or_default()
         && includes_same
+        && !requires_verification(obj, status)
 }
 
 fn git_reference(r: GitRepositoryRef) -> ballast_git::Reference {

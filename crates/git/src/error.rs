@@ -146,6 +146,39 @@ pub enum Error {
         #[source]
         source: git2::Error,
     },
+    /// No value of the verification Secret holds a readable OpenPGP public key.
+    #[error("invalid OpenPGP public key '{key}' in the verification secret: {reason}")]
+    InvalidKeyring {
+        /// The Secret data key at fault (the first unreadable one).
+        key: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// Tag verification was asked for a checkout that did not go through a tag.
+    #[error("cannot verify tag object's signature if a tag reference is not specified")]
+    NoTagToVerify,
+    /// Tag verification was asked for a tag without a signature (or a lightweight tag).
+    #[error("cannot verify signature of tag '{tag}' since it is not signed")]
+    UnsignedTag {
+        /// The tag, as `<name>@<object id>` or just its name when lightweight.
+        tag: String,
+    },
+    /// The tag's signature is missing, unsupported or made by no trusted key.
+    #[error("signature verification of tag '{tag}' failed: {reason}")]
+    TagSignature {
+        /// The tag, as `<name>@<object id>`.
+        tag: String,
+        /// Why, naming the signing key when the signature names one.
+        reason: String,
+    },
+    /// The commit's signature is missing, unsupported or made by no trusted key.
+    #[error("signature verification of commit '{commit}' failed: {reason}")]
+    CommitSignature {
+        /// The commit SHA.
+        commit: String,
+        /// Why, naming the signing key when the signature names one.
+        reason: String,
+    },
     /// A local file operation failed.
     #[error("{operation} {path}: {source}")]
     Io {

@@ -57,6 +57,10 @@ pub struct Checkout {
     pub commit: String,
     /// The work tree holding the files (it also holds a `.git` directory).
     pub path: PathBuf,
+    /// The tag checked out through (`tag` or `semver` references).
+    pub tag: Option<String>,
+    /// The annotated tag object's id; `None` for a lightweight tag.
+    pub tag_object: Option<String>,
 }
 
 /// The result of [`fetch`].
@@ -194,7 +198,16 @@ pub fn fetch(
     }
 
     let oid = Oid::from_str(&resolved.commit).map_err(local("parse commit id", cache_dir))?;
-    if repo.find_commit(oid).is_err() {
+    // The annotated tag object, when checking out through one: signature
+    // verification reads it, so it must be in the cache too.
+    let tag = tag_of(&resolved, &refs);
+    let tag_missing = match &tag {
+        Some((_, Some(object))) => Oid::from_str(object)
+            .map(|o| repo.find_tag(o).is_err())
+            .unwrap_or(true),
+        _ => false,
+    };
+    if repo.find_commit(oid).is_err() || tag_missing {
         if pack_count(&repo) >= MAX_CACHE_PACKS {
             tracing::debug!(cache = %cache_dir.display(), "cache has too many packs, starting afresh");
             drop(repo);
@@ -233,7 +246,20 @@ pub fn fetch(
         revision: resolved.revision,
         commit: resolved.commit,
         path: cache_dir.to_path_buf(),
+        tag: tag.as_ref().map(|(name, _)| name.clone()),
+        tag_object: tag.and_then(|(_, object)| object),
     }))
+}
+
+/// The tag name and, for an annotated tag, its object id, when `resolved`
+/// came from a tag.
+fn tag_of(resolved: &Resolved, refs: &RemoteRefs) -> Option<(String, Option<String>)> {
+    let name = resolved.remote_ref.as_deref()?.strip_prefix("refs/tags/")?;
+    let object = refs
+        .get(&format!("refs/tags/{name}"))
+        .filter(|id| **id != resolved.commit)
+        .cloned();
+    Some((name.to_string(), object))
 }
 
 fn not_found(url: &RedactedUrl, plan: &Plan, refs: &RemoteRefs) -> Error {

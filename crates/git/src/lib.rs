@@ -11,6 +11,9 @@
 //!  Writer::clone(branch) ──edit files──▶ commit(CommitOptions) ──▶ push(branch)  (never forced)
 //! ```
 //!
+//! [`verify`] checks the OpenPGP signature of the checked-out commit and/or the
+//! tag it came through against the trusted keys of a Secret ([`Keyring`]).
+//!
 //! Revisions use Flux's v1 format (`main@sha1:<sha>`, `v1.0.0@sha1:<sha>`, `sha1:<sha>`).
 //! Credentials never appear in errors: URLs are shown through [`RedactedUrl`].
 //! All functions block; call them from a blocking thread in async code.
@@ -22,6 +25,7 @@ mod push;
 mod reference;
 mod timeouts;
 mod url;
+mod verify;
 
 pub use auth::{AuthOptions, ProxyOptions};
 pub use error::{Error, Result};
@@ -30,3 +34,4 @@ pub use push::{CommitOptions, Signature, Writer};
 pub use reference::{DEFAULT_BRANCH, Reference};
 pub use timeouts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_IO_TIMEOUT, set_network_timeouts};
 pub use url::RedactedUrl;
+pub use verify::{Keyring, Verified, VerifyMode, verify};

@@ -8,5 +8,7 @@ mod common;
 mod auth;
 mod binary;
 mod config;
+mod gpg;
 mod lifecycle;
 mod refs;
+mod verify;

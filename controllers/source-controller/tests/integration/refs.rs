@@ -198,35 +198,3 @@ async fn invalid_url_and_semver_range_stall_naming_the_field() {
         rv
     );
 }
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn verify_is_refused_rather_than_pretended() {
-    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
-    let bare = server.create_repo("repo.git", "main").unwrap();
-    seed(&bare);
-    let h = Harness::start().await;
-    let mut s = spec(&server.url("repo.git"), "1m");
-    s.verification = Some(ballast_api::source::v1::GitRepositoryVerification {
-        mode: Some("HEAD".into()),
-        secret_ref: ballast_api::meta::LocalObjectReference::new("pgp-keys"),
-    });
-    h.create("verify", s).await;
-    let obj = h
-        .wait_for("verify", "source not verified", |o| {
-            condition(o, conditions::SOURCE_VERIFIED)
-                .is_some_and(|c| c.status == ConditionStatus::False)
-                && condition(o, conditions::STALLED).is_some()
-        })
-        .await;
-    let c = condition(&obj, conditions::SOURCE_VERIFIED).unwrap();
-    assert_eq!(c.reason, "VerificationNotImplemented");
-    assert!(c.message.contains("not implemented"), "{}", c.message);
-    assert!(obj.artifact().is_none());
-    assert!(
-        !h.storage_path()
-            .join("gitrepository")
-            .join(NS)
-            .join("verify")
-            .exists()
-    );
-}

@@ -1,0 +1,391 @@
+//! OpenPGP signature verification of the checked-out commit and of the tag
+//! it was checked out through, with the trusted keys of a Secret, as Flux's
+//! `spec.verify` does it.
+//!
+//! What is signed, as git writes it: for a commit, the raw commit object
+//! without its `gpgsig` header; for an annotated tag, the raw tag object up to
+//! the armoured signature appended to its message.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Repository};
+use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey};
+use pgp::types::KeyDetails;
+
+use crate::error::{Error, Result, local};
+use crate::fetch::Checkout;
+
+/// Secret data keys with this suffix hold SSH public keys (Flux); all others OpenPGP keys.
+const SSH_KEY_SUFFIX: &str = ".sshpub";
+
+const PGP_SIGNATURE_START: &str = "-----BEGIN PGP SIGNATURE-----";
+const SSH_SIGNATURE_START: &str = "-----BEGIN SSH SIGNATURE-----";
+const X509_SIGNATURE_START: &str = "-----BEGIN SIGNED MESSAGE-----";
+
+/// Which Git objects [`verify`] checks, as Flux's `spec.verify.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyMode {
+    /// The checked-out commit (Flux's `HEAD`, also `head`).
+    Head,
+    /// The annotated tag the commit was checked out through.
+    Tag,
+    /// Both the tag and the commit it points to.
+    TagAndHead,
+}
+
+impl VerifyMode {
+    fn tag(self) -> bool {
+        matches!(self, Self::Tag | Self::TagAndHead)
+    }
+
+    fn head(self) -> bool {
+        matches!(self, Self::Head | Self::TagAndHead)
+    }
+}
+
+/// One trusted OpenPGP certificate, with the Secret key it came from.
+#[derive(Debug, Clone)]
+struct TrustedKey {
+    source: String,
+    key: SignedPublicKey,
+}
+
+/// The trusted public keys of a verification Secret.
+#[derive(Debug, Clone, Default)]
+pub struct Keyring {
+    keys: Vec<TrustedKey>,
+    /// Secret data keys holding SSH public keys (`*.sshpub`), which are not supported.
+    ssh_sources: Vec<String>,
+}
+
+impl Keyring {
+    /// Reads the ASCII-armoured OpenPGP public keys in the values of a Secret's
+    /// data, as Flux does: every value whose key does not end in `.sshpub`
+    /// (conventionally `*.asc`). A value that does not parse is skipped, unless
+    /// no value parses at all.
+    pub fn from_secret(data: &BTreeMap<String, Vec<u8>>) -> Result<Self> {
+        let mut ring = Self::default();
+        let mut first_error: Option<(String, String)> = None;
+        for (name, value) in data {
+            if name.ends_with(SSH_KEY_SUFFIX) {
+                ring.ssh_sources.push(name.clone());
+                continue;
+            }
+            match parse_keys(value) {
+                Ok(keys) => ring.keys.extend(keys.into_iter().map(|key| TrustedKey {
+                    source: name.clone(),
+                    key,
+                })),
+                Err(reason) => {
+                    tracing::warn!(key = %name, %reason, "skipping unreadable OpenPGP key in the verification secret");
+                    first_error.get_or_insert((name.clone(), reason));
+                }
+            }
+        }
+        match first_error {
+            Some((key, reason)) if ring.keys.is_empty() => Err(Error::InvalidKeyring {
+                key,
+                reason: format!("unable to read armored key ring: {reason}"),
+            }),
+            _ => Ok(ring),
+        }
+    }
+
+    /// The key IDs (16 hex digits, as Flux prints them) of the trusted primary keys.
+    pub fn key_ids(&self) -> Vec<String> {
+        self.keys
+            .iter()
+            .map(|k| key_id_hex(k.key.primary_key.legacy_key_id().as_ref()))
+            .collect()
+    }
+
+    /// Checks a detached armoured `signature` over `payload`; returns the
+    /// key ID of the trusted primary key that made it.
+    fn check(&self, signature: &str, payload: &[u8]) -> std::result::Result<String, String> {
+        let signature = signature.trim();
+        if signature.is_empty() {
+            return Err("the object is not signed".into());
+        }
+        if !signature.starts_with(PGP_SIGNATURE_START) {
+            let kind = if signature.starts_with(SSH_SIGNATURE_START) {
+                "ssh"
+            } else if signature.starts_with(X509_SIGNATURE_START) {
+                "x509"
+            } else {
+                "unknown"
+            };
+            return Err(format!(
+                "unsupported signature type '{kind}': only OpenPGP signatures can be verified"
+            ));
+        }
+        if self.keys.is_empty() {
+            let ssh = if self.ssh_sources.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (SSH keys in {} are not supported)",
+                    self.ssh_sources.join(", ")
+                )
+            };
+            return Err(format!(
+                "PGP signature detected but no PGP public keys found in secret{ssh}"
+            ));
+        }
+        let (sig, _) = DetachedSignature::from_armor_single(signature.as_bytes())
+            .map_err(|e| format!("unreadable OpenPGP signature: {e}"))?;
+        let issuers = issuers(&sig);
+        for trusted in &self.keys {
+            if !usable_primary(&trusted.key) {
+                continue;
+            }
+            let primary_id = key_id_hex(trusted.key.primary_key.legacy_key_id().as_ref());
+            if sig.verify(&trusted.key.primary_key, payload).is_ok() {
+                return Ok(primary_id);
+            }
+            for sub in &trusted.key.public_subkeys {
+                if bound_signing_subkey(&trusted.key, sub) && sig.verify(&sub.key, payload).is_ok()
+                {
+                    return Ok(primary_id);
+                }
+            }
+        }
+        Err(format!(
+            "signature made by key {issuers} does not verify with any trusted key ({})",
+            self.keys
+                .iter()
+                .map(|k| format!(
+                    "{} from '{}'",
+                    key_id_hex(k.key.primary_key.legacy_key_id().as_ref()),
+                    k.source
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    }
+}
+
+fn parse_keys(value: &[u8]) -> std::result::Result<Vec<SignedPublicKey>, String> {
+    let (keys, _) = SignedPublicKey::from_armor_many(value).map_err(|e| e.to_string())?;
+    let keys = keys
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    if keys.is_empty() {
+        return Err("no public key in the armoured block".into());
+    }
+    Ok(keys)
+}
+
+/// The issuer of a signature as it names itself: key IDs and fingerprints, hex.
+fn issuers(sig: &DetachedSignature) -> String {
+    let mut names: Vec<String> = sig
+        .signature
+        .issuer_key_id()
+        .into_iter()
+        .map(|id| key_id_hex(id.as_ref()))
+        .collect();
+    for fp in sig.signature.issuer_fingerprint() {
+        let bytes = fp.as_bytes();
+        // A v4 fingerprint ends in the key ID; name the key once.
+        let id = key_id_hex(&bytes[bytes.len().saturating_sub(8)..]);
+        if !names.contains(&id) {
+            names.push(format!("{fp:X}"));
+        }
+    }
+    match names.len() {
+        0 => "(no issuer given)".into(),
+        _ => format!("'{}'", names.join("' / '")),
+    }
+}
+
+fn key_id_hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02X}");
+        s
+    })
+}
+
+/// A primary key is usable unless it carries a valid self-revocation.
+fn usable_primary(key: &SignedPublicKey) -> bool {
+    !key.details
+        .revocation_signatures
+        .iter()
+        .any(|rev| rev.verify_key(&key.primary_key).is_ok())
+}
+
+/// A subkey counts only when the primary key bound it for signing (with the
+/// subkey's back signature): otherwise anyone could attach a key of their own
+/// to a trusted certificate.
+fn bound_signing_subkey(key: &SignedPublicKey, sub: &pgp::composed::SignedPublicSubKey) -> bool {
+    sub.signatures.iter().any(|binding| {
+        binding.typ() == Some(pgp::packet::SignatureType::SubkeyBinding)
+            && binding.key_flags().sign()
+            && binding
+                .verify_subkey_binding(&key.primary_key, &sub.key)
+                .is_ok()
+            && binding.embedded_signature().is_some_and(|back| {
+                back.verify_primary_key_binding(&sub.key, &key.primary_key)
+                    .is_ok()
+            })
+    })
+}
+
+/// What [`verify`] checked, for the `SourceVerified` condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// `(tag as '<name>@<object id>', key ID)` when the tag was checked.
+    pub tag: Option<(String, String)>,
+    /// `(commit SHA, key ID)` when the commit was checked.
+    pub commit: Option<(String, String)>,
+}
+
+impl Verified {
+    /// A summary naming each verified object and its key, shaped like Flux's
+    /// `SourceVerified` message.
+    pub fn message(&self) -> String {
+        let mut lines = vec!["verified signature of".to_string()];
+        if let Some((tag, key)) = &self.tag {
+            lines.push(format!("\t- tag '{tag}' with key '{key}'"));
+        }
+        if let Some((commit, key)) = &self.commit {
+            lines.push(format!("\t- commit '{commit}' with key '{key}'"));
+        }
+        lines.join("\n")
+    }
+}
+
+/// Verifies the signatures `mode` asks for on a [`Checkout`] made by
+/// [`crate::fetch`], with the trusted keys of `keys`.
+///
+/// Tag modes need a checkout through `tag` or `semver` of an annotated,
+/// signed tag. Blocking.
+pub fn verify(checkout: &Checkout, mode: VerifyMode, keys: &Keyring) -> Result<Verified> {
+    let repo = Repository::open(&checkout.path).map_err(local("open", &checkout.path))?;
+    let mut verified = Verified {
+        tag: None,
+        commit: None,
+    };
+    if mode.tag() {
+        let Some(tag) = &checkout.tag else {
+            return Err(Error::NoTagToVerify);
+        };
+        let Some(object) = &checkout.tag_object else {
+            return Err(Error::UnsignedTag { tag: tag.clone() });
+        };
+        let display = format!("{tag}@{object}");
+        let (signature, payload) = tag_signature(&repo, object, &checkout.path)?;
+        if signature.is_empty() {
+            return Err(Error::UnsignedTag { tag: display });
+        }
+        let key = keys
+            .check(&signature, &payload)
+            .map_err(|reason| Error::TagSignature {
+                tag: display.clone(),
+                reason: format!("unable to verify Git tag: {reason}"),
+            })?;
+        verified.tag = Some((display, key));
+    }
+    if mode.head() {
+        let oid =
+            Oid::from_str(&checkout.commit).map_err(local("parse commit id", &checkout.path))?;
+        let (signature, payload) = match repo.extract_signature(&oid, None) {
+            Ok((sig, data)) => (String::from_utf8_lossy(&sig).into_owned(), data.to_vec()),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => (String::new(), Vec::new()),
+            Err(e) => return Err(local("read commit signature", &checkout.path)(e)),
+        };
+        let key = keys
+            .check(&signature, &payload)
+            .map_err(|reason| Error::CommitSignature {
+                commit: checkout.commit.clone(),
+                reason: format!("unable to verify Git commit: {reason}"),
+            })?;
+        verified.commit = Some((checkout.commit.clone(), key));
+    }
+    Ok(verified)
+}
+
+/// The armoured signature at the end of an annotated tag's message and the
+/// bytes it signs (everything before it); an empty signature when unsigned.
+fn tag_signature(repo: &Repository, object: &str, dir: &Path) -> Result<(String, Vec<u8>)> {
+    let oid = Oid::from_str(object).map_err(local("parse tag id", dir))?;
+    let odb = repo.odb().map_err(local("open object database", dir))?;
+    let raw = odb.read(oid).map_err(local("read tag object", dir))?;
+    if raw.kind() != ObjectType::Tag {
+        return Ok((String::new(), Vec::new()));
+    }
+    let data = raw.data();
+    let start = [
+        PGP_SIGNATURE_START,
+        SSH_SIGNATURE_START,
+        X509_SIGNATURE_START,
+    ]
+    .iter()
+    .filter_map(|marker| find_line_start(data, marker.as_bytes()))
+    .min();
+    Ok(match start {
+        Some(at) => (
+            String::from_utf8_lossy(&data[at..]).into_owned(),
+            data[..at].to_vec(),
+        ),
+        None => (String::new(), Vec::new()),
+    })
+}
+
+/// The offset of the first line of `data` that starts with `marker`.
+fn find_line_start(data: &[u8], marker: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while at + marker.len() <= data.len() {
+        if data[at..].starts_with(marker) {
+            return Some(at);
+        }
+        at += data[at..].iter().position(|&b| b == b'\n')? + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_signature_only_at_a_line_start() {
+        let data = b"object x\ntag v1\n\nsay -----BEGIN PGP SIGNATURE----- inline\n-----BEGIN PGP SIGNATURE-----\nabc\n";
+        let at = find_line_start(data, PGP_SIGNATURE_START.as_bytes()).unwrap();
+        assert!(data[..at].ends_with(b"inline\n"));
+        assert_eq!(find_line_start(b"no sig\n", b"-----BEGIN"), None);
+    }
+
+    #[test]
+    fn unreadable_keys_are_an_error_only_when_none_is_readable() {
+        let mut data = BTreeMap::new();
+        data.insert("bad.asc".to_string(), b"not a key".to_vec());
+        let err = Keyring::from_secret(&data).unwrap_err().to_string();
+        assert!(err.contains("'bad.asc'"), "{err}");
+        data.clear();
+        data.insert("ci.sshpub".to_string(), b"ssh-ed25519 AAAA".to_vec());
+        let ring = Keyring::from_secret(&data).unwrap();
+        let err = ring
+            .check("-----BEGIN PGP SIGNATURE-----\n", b"x")
+            .unwrap_err();
+        assert!(
+            err.contains("no PGP public keys") && err.contains("ci.sshpub"),
+            "{err}"
+        );
+        assert_eq!(
+            ring.check("", b"x").unwrap_err(),
+            "the object is not signed"
+        );
+        assert!(
+            ring.check("-----BEGIN SSH SIGNATURE-----\n", b"x")
+                .unwrap_err()
+                .contains("'ssh'")
+        );
+    }
+
+    #[test]
+    fn key_ids_are_upper_hex() {
+        assert_eq!(key_id_hex(&[0xab, 0x01]), "AB01");
+    }
+}

@@ -1,0 +1,337 @@
+//! OpenPGP verification of commits and tags signed by the real `gpg` and
+//! `git commit -S` / `git tag -s`, each test with its own GNUPGHOME.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use ballast_git::{
+    Checkout, Error, FetchOptions, FetchOutcome, Keyring, Reference, VerifyMode, fetch, verify,
+};
+use ballast_testsupport::{WorkRepo, init_bare};
+
+/// An isolated GnuPG home; dropping it stops the gpg-agent that gpg started.
+struct Gpg {
+    home: tempfile::TempDir,
+}
+
+/// A key made in a [`Gpg`] home.
+struct Key {
+    fingerprint: String,
+    /// The 16-hex-digit key ID of the primary key.
+    id: String,
+    armored: String,
+}
+
+impl Gpg {
+    fn new() -> Self {
+        let home = tempfile::Builder::new().prefix("gpg").tempdir().unwrap();
+        Self { home }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::new("gpg");
+        cmd.env("GNUPGHOME", self.home.path()).args([
+            "--batch",
+            "--quiet",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+        ]);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self
+            .cmd()
+            .args(args)
+            .output()
+            .expect("run gpg (apt-get install -y gnupg)");
+        assert!(
+            out.status.success(),
+            "gpg {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// A new ed25519 signing key for `uid`.
+    fn key(&self, uid: &str) -> Key {
+        self.run(&["--quick-gen-key", uid, "ed25519", "sign", "never"]);
+        let listing = self.run(&["--with-colons", "--list-keys", uid]);
+        let fingerprint = listing
+            .lines()
+            .find(|l| l.starts_with("fpr:"))
+            .and_then(|l| l.split(':').nth(9))
+            .unwrap()
+            .to_string();
+        self.exported(&fingerprint)
+    }
+
+    fn exported(&self, fingerprint: &str) -> Key {
+        Key {
+            id: fingerprint[fingerprint.len() - 16..].to_string(),
+            armored: self.run(&["--armor", "--export", fingerprint]),
+            fingerprint: fingerprint.to_string(),
+        }
+    }
+
+    /// Runs `git <args>` in `work` with this home and `key` for signing.
+    fn git(&self, work: &WorkRepo, key: &str, args: &[&str]) -> String {
+        let mut cmd = ballast_testsupport::git_command();
+        cmd.env("GNUPGHOME", self.home.path())
+            .arg("-C")
+            .arg(work.path())
+            .args(["-c", "gpg.program=gpg", "-c"])
+            .arg(format!("user.signingkey={key}"))
+            .args(args);
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+}
+
+impl Drop for Gpg {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf")
+            .env("GNUPGHOME", self.home.path())
+            .args(["--kill", "all"])
+            .output();
+    }
+}
+
+fn keyring(keys: &[&Key]) -> Keyring {
+    let data: BTreeMap<String, Vec<u8>> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (format!("key{i}.asc"), k.armored.clone().into_bytes()))
+        .collect();
+    Keyring::from_secret(&data).unwrap()
+}
+
+struct Remote {
+    _dir: tempfile::TempDir,
+    bare: PathBuf,
+    cache: tempfile::TempDir,
+}
+
+impl Remote {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let bare = dir.path().join("repo.git");
+        init_bare(&bare, "main").unwrap();
+        Self {
+            _dir: dir,
+            bare,
+            cache: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn push(&self, work: &WorkRepo, refspec: &str) {
+        work.push(self.bare.to_str().unwrap(), refspec).unwrap();
+    }
+
+    fn checkout(&self, reference: Reference) -> Checkout {
+        let url = format!("file://{}", self.bare.display());
+        match fetch(&FetchOptions::new(url, reference), self.cache.path(), None).unwrap() {
+            FetchOutcome::Fetched(c) => c,
+            other => panic!("expected a checkout, got {other:?}"),
+        }
+    }
+}
+
+fn commit_signed(gpg: &Gpg, work: &WorkRepo, key: &str, file: &str) -> String {
+    work.write(file, file).unwrap();
+    work.git(&["add", "-A"]).unwrap();
+    gpg.git(work, key, &["commit", "-q", "-S", "-m", file]);
+    work.git(&["rev-parse", "HEAD"]).unwrap()
+}
+
+fn message(err: Error) -> String {
+    err.to_string()
+}
+
+#[test]
+fn signed_commit_verifies_with_its_key_and_fails_naming_an_unknown_key() {
+    let gpg = Gpg::new();
+    let trusted = gpg.key("Trusted <trusted@example.com>");
+    let stranger = gpg.key("Stranger <stranger@example.com>");
+    let remote = Remote::new();
+    let work = WorkRepo::init("main").unwrap();
+
+    // Signed by the trusted key: verified, naming the key.
+    let good = commit_signed(&gpg, &work, &trusted.fingerprint, "a.txt");
+    remote.push(&work, "main:main");
+    let checkout = remote.checkout(Reference::branch("main"));
+    assert_eq!(checkout.commit, good);
+    let verified = verify(
+        &checkout,
+        VerifyMode::Head,
+        &keyring(&[&stranger, &trusted]),
+    )
+    .unwrap();
+    assert_eq!(verified.commit, Some((good.clone(), trusted.id.clone())));
+    assert_eq!(verified.tag, None);
+    assert_eq!(
+        verified.message(),
+        format!(
+            "verified signature of\n\t- commit '{good}' with key '{}'",
+            trusted.id
+        )
+    );
+
+    // Signed by a key that is not trusted: refused, naming the signer's key.
+    let bad = commit_signed(&gpg, &work, &stranger.fingerprint, "b.txt");
+    remote.push(&work, "main:main");
+    let checkout = remote.checkout(Reference::branch("main"));
+    let err = message(verify(&checkout, VerifyMode::Head, &keyring(&[&trusted])).unwrap_err());
+    assert!(
+        err.starts_with(&format!("signature verification of commit '{bad}' failed")),
+        "{err}"
+    );
+    assert!(err.contains(&stranger.id), "names the signer: {err}");
+    assert!(err.contains(&trusted.id), "names the trusted keys: {err}");
+
+    // A forged commit: the trusted signature copied onto changed content.
+    let raw = work.git(&["cat-file", "commit", &good]).unwrap();
+    let forged_raw = format!("{}\n", raw.replace("\na.txt", "\nforged"));
+    assert_ne!(raw, forged_raw.trim_end());
+    let file = work.write(".forged", forged_raw).unwrap();
+    let forged = work
+        .git(&["hash-object", "-t", "commit", "-w", file.to_str().unwrap()])
+        .unwrap();
+    work.git(&["update-ref", "refs/heads/forged", &forged])
+        .unwrap();
+    remote.push(&work, "forged:forged");
+    let checkout = remote.checkout(Reference::branch("forged"));
+    assert_eq!(checkout.commit, forged);
+    let err = message(verify(&checkout, VerifyMode::Head, &keyring(&[&trusted])).unwrap_err());
+    assert!(err.contains(&format!("commit '{forged}' failed")), "{err}");
+    assert!(
+        err.contains(&format!("signature made by key '{}'", trusted.id)),
+        "the signature is there but does not match the content: {err}"
+    );
+    std::fs::remove_file(file).unwrap();
+
+    // Unsigned: refused.
+    work.write("c.txt", "c").unwrap();
+    let unsigned = work.commit_all("unsigned").unwrap();
+    remote.push(&work, "main:main");
+    let checkout = remote.checkout(Reference::branch("main"));
+    let err = verify(&checkout, VerifyMode::Head, &keyring(&[&trusted])).unwrap_err();
+    assert!(matches!(err, Error::CommitSignature { .. }), "{err}");
+    assert!(message(err).contains(&format!(
+        "commit '{unsigned}' failed: unable to verify Git commit: the object is not signed"
+    )),);
+
+    // Tag mode without a tag checkout is a configuration error.
+    let err = verify(&checkout, VerifyMode::Tag, &keyring(&[&trusted])).unwrap_err();
+    assert!(matches!(err, Error::NoTagToVerify), "{err}");
+}
+
+#[test]
+fn a_signing_subkey_verifies_as_its_primary_key() {
+    let gpg = Gpg::new();
+    let primary = gpg.key("Sub <sub@example.com>");
+    gpg.run(&[
+        "--quick-add-key",
+        &primary.fingerprint,
+        "ed25519",
+        "sign",
+        "never",
+    ]);
+    // Re-export so the certificate carries the subkey and its binding.
+    let with_subkey = gpg.exported(&primary.fingerprint);
+    let remote = Remote::new();
+    let work = WorkRepo::init("main").unwrap();
+    // gpg signs with the newest signing subkey.
+    let commit = commit_signed(&gpg, &work, &primary.fingerprint, "a.txt");
+    remote.push(&work, "main:main");
+    let checkout = remote.checkout(Reference::branch("main"));
+    let verified = verify(&checkout, VerifyMode::Head, &keyring(&[&with_subkey])).unwrap();
+    assert_eq!(verified.commit, Some((commit, primary.id.clone())));
+    // The certificate exported before the subkey existed does not know it.
+    let err = message(verify(&checkout, VerifyMode::Head, &keyring(&[&primary])).unwrap_err());
+    assert!(
+        err.contains("does not verify with any trusted key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn tags_verify_in_tag_and_tag_and_head_modes() {
+    let gpg = Gpg::new();
+    let trusted = gpg.key("Trusted <trusted@example.com>");
+    let stranger = gpg.key("Stranger <stranger@example.com>");
+    let ring = keyring(&[&trusted]);
+    let remote = Remote::new();
+    let work = WorkRepo::init("main").unwrap();
+    let commit = commit_signed(&gpg, &work, &trusted.fingerprint, "a.txt");
+    gpg.git(
+        &work,
+        &trusted.fingerprint,
+        &["tag", "-s", "v1.0.0", "-m", "one"],
+    );
+    gpg.git(
+        &work,
+        &stranger.fingerprint,
+        &["tag", "-s", "v1.1.0", "-m", "stranger"],
+    );
+    work.git(&["tag", "-a", "v1.2.0", "-m", "annotated, unsigned"])
+        .unwrap();
+    work.git(&["tag", "v1.3.0"]).unwrap();
+    remote.push(&work, "main:main");
+    remote.push(&work, "refs/tags/*:refs/tags/*");
+    let tag_object = work.git(&["rev-parse", "v1.0.0"]).unwrap();
+
+    let checkout = remote.checkout(Reference::tag("v1.0.0"));
+    assert_eq!(checkout.tag.as_deref(), Some("v1.0.0"));
+    assert_eq!(checkout.tag_object.as_deref(), Some(tag_object.as_str()));
+    let verified = verify(&checkout, VerifyMode::Tag, &ring).unwrap();
+    assert_eq!(
+        verified.tag,
+        Some((format!("v1.0.0@{tag_object}"), trusted.id.clone()))
+    );
+    assert_eq!(verified.commit, None);
+    let both = verify(&checkout, VerifyMode::TagAndHead, &ring).unwrap();
+    assert_eq!(both.commit, Some((commit, trusted.id.clone())));
+    assert!(
+        both.message().contains("\n\t- tag 'v1.0.0@"),
+        "{}",
+        both.message()
+    );
+    assert!(
+        both.message().contains("\n\t- commit '"),
+        "{}",
+        both.message()
+    );
+
+    // A semver range goes through the tag as well.
+    let err = message(
+        verify(
+            &remote.checkout(Reference::semver("~1.1")),
+            VerifyMode::Tag,
+            &ring,
+        )
+        .unwrap_err(),
+    );
+    assert!(
+        err.starts_with("signature verification of tag 'v1.1.0@"),
+        "{err}"
+    );
+    assert!(err.contains(&stranger.id), "{err}");
+
+    for (tag, shown) in [("v1.2.0", "v1.2.0@"), ("v1.3.0", "v1.3.0'")] {
+        let checkout = remote.checkout(Reference::tag(tag));
+        let err = verify(&checkout, VerifyMode::Tag, &ring).unwrap_err();
+        assert!(matches!(err, Error::UnsignedTag { .. }), "{tag}: {err}");
+        assert!(message(err).contains(&format!("tag '{shown}")), "{tag}");
+    }
+}
