@@ -524,12 +524,33 @@ impl KustomizationReconciler {
             .collect()
     }
 
-    /// Everything after the prologue; returns the Ready message.
+    /// Patches `status` now, before a slow step, so readers see what is
+    /// going on; `patched` is the status as last written and is updated.
+    /// A failed patch only costs the progress report.
+    async fn report_progress(
+        &self,
+        ks: &Kustomization,
+        status: &KustomizationStatus,
+        patched: &mut Option<KustomizationStatus>,
+    ) {
+        let api: Api<Kustomization> =
+            Api::namespaced(self.client.clone(), &ks.namespace().unwrap_or_default());
+        match patch_status(&api, ks, FIELD_MANAGER, patched.as_ref(), status).await {
+            Ok(_) => *patched = Some(status.clone()),
+            Err(err) => {
+                tracing::warn!(kustomization = %ks.name_any(), %err, "cannot report progress")
+            }
+        }
+    }
+
+    /// Everything after the prologue; returns the Ready message. `patched`
+    /// is the status as last written (progress reports write it early).
     async fn reconcile_steps(
         &self,
         ks: &Kustomization,
         status: &mut KustomizationStatus,
         changes: &mut ChangeSet,
+        patched: &mut Option<KustomizationStatus>,
     ) -> Result<String, ReconcileError> {
         self.reconcile_unsupported(ks)?;
         let (health_rules, ready_exprs) = Self::reconcile_expressions(ks)?;
@@ -622,7 +643,7 @@ impl KustomizationReconciler {
         // cluster and leave the inventory, as in Flux.
         status.inventory = Some(to_inventory(&inventory));
 
-        let checks: Vec<ApplyRef> = if ks.spec.wait() {
+        let mut checks: Vec<ApplyRef> = if ks.spec.wait() {
             applied.to_object_set().iter().cloned().collect()
         } else {
             let own_ns = ks.namespace().unwrap_or_default();
@@ -643,15 +664,46 @@ impl KustomizationReconciler {
                 })
                 .collect()
         };
+        // A Kustomization that applies itself must not wait on itself.
+        checks.retain(|c| {
+            !(c.group == ballast_api::kustomize::v1::GROUP
+                && c.kind == ballast_api::kustomize::v1::KUSTOMIZATION_KIND
+                && Some(&c.name) == ks.metadata.name.as_ref()
+                && Some(&c.namespace) == ks.metadata.namespace.as_ref())
+        });
         if !checks.is_empty() {
             let options = WaitOptions {
                 timeout,
                 ..WaitOptions::default()
             };
+            // Tell readers what is being waited for, as Flux does.
+            let message = format!(
+                "Running health checks for revision {} with a timeout of {}",
+                artifact.revision,
+                meta::format_duration(timeout)
+            );
+            let generation = ks.metadata.generation;
+            let now = ballast_runtime::now();
+            meta::mark_reconciling(
+                status.conditions_mut(),
+                meta::reasons::PROGRESSING,
+                &message,
+                generation,
+                now.clone(),
+            );
+            meta::mark_unknown(
+                status.conditions_mut(),
+                conditions::HEALTHY,
+                meta::reasons::PROGRESSING,
+                &message,
+                generation,
+                now,
+            );
+            self.report_progress(ks, status, patched).await;
+            let started = std::time::Instant::now();
             let result = self
                 .wait_cancellable(ks, &manager, &checks, &options, &artifact.revision)
                 .await;
-            let generation = ks.metadata.generation;
             let result = match result {
                 Err(HealthWait::NewRevision { trigger, revision }) => {
                     tracing::info!(
@@ -671,11 +723,15 @@ impl KustomizationReconciler {
             };
             match result {
                 Ok(()) => {
+                    let message = format!(
+                        "Health check passed in {}",
+                        meta::format_duration(started.elapsed())
+                    );
                     meta::mark_true(
                         status.conditions_mut(),
                         conditions::HEALTHY,
                         meta::reasons::SUCCEEDED,
-                        "Health check passed",
+                        &message,
                         generation,
                         ballast_runtime::now(),
                     );
@@ -728,7 +784,14 @@ impl KustomizationReconciler {
     ) -> Result<(), HealthWait> {
         let cancel = CancellationToken::new();
         let wait = manager.wait(checks, options, &cancel);
-        let new_revision = self.next_revision(ks, revision);
+        // A hand edit of an inventory object ends the wait too, so its heal
+        // (queued behind this reconcile) is not held up by the timeout.
+        let new_revision = async {
+            tokio::select! {
+                next = self.next_revision(ks, revision) => next,
+                drift = crate::heal::drifted() => (drift, revision.to_string()),
+            }
+        };
         tokio::pin!(wait, new_revision);
         tokio::select! {
             result = &mut wait => result.map_err(HealthWait::Failed),
@@ -827,7 +890,11 @@ impl Reconciler for KustomizationReconciler {
         let before = obj.status.clone();
         let mut status = before.clone().unwrap_or_default();
         let mut changes = ChangeSet::default();
-        let outcome = self.reconcile_steps(&obj, &mut status, &mut changes).await;
+        // What is in the cluster now: progress reports may write before the end.
+        let mut patched = before.clone();
+        let outcome = self
+            .reconcile_steps(&obj, &mut status, &mut changes, &mut patched)
+            .await;
         let generation = obj.metadata.generation;
         match &outcome {
             Ok(message) => {
@@ -845,7 +912,7 @@ impl Reconciler for KustomizationReconciler {
         }
         status.set_observed_generation(generation);
         status.set_last_handled_reconcile_at(reconcile_requested_at(&*obj).map(str::to_string));
-        patch_status(&api, &*obj, FIELD_MANAGER, before.as_ref(), &status)
+        patch_status(&api, &*obj, FIELD_MANAGER, patched.as_ref(), &status)
             .await
             .map_err(|e| ReconcileError::Transient {
                 reason: "StatusPatchFailed",

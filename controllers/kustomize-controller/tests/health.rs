@@ -112,7 +112,7 @@ fn revision_of(ks: &Kustomization) -> Option<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_revision_cancels_a_health_check_waiting_on_the_previous_one() {
     let harness = Harness::start().await;
-    let (repo, _) = Repo::start(&harness, &[("app/db.yaml", stateful_set(true))]).await;
+    let (repo, first) = Repo::start(&harness, &[("app/db.yaml", stateful_set(true))]).await;
     let api = harness.kustomizations();
     // A long timeout: without cancellation the fix would wait five minutes.
     api.create(
@@ -143,11 +143,26 @@ async fn a_new_revision_cancels_a_health_check_waiting_on_the_previous_one() {
         (failing && stuck).then_some(())
     })
     .await;
-    let waiting = api.get("db").await.unwrap();
-    assert!(
-        !is_ready(&waiting),
-        "Ready before the rollout finished: {:?}",
-        ready(&waiting)
+    // The Kustomization says it is waiting, on which revision and for how long.
+    let waiting = harness
+        .wait_ks("db", "running health checks", |ks| {
+            ready(ks).is_some_and(|(s, r, _)| s == ConditionStatus::Unknown && r == "Progressing")
+        })
+        .await;
+    let reconciling = find_condition(
+        waiting
+            .status
+            .as_ref()
+            .unwrap()
+            .conditions
+            .as_deref()
+            .unwrap(),
+        conditions::RECONCILING,
+    )
+    .unwrap();
+    assert_eq!(
+        reconciling.message,
+        format!("Running health checks for revision main@sha1:{first} with a timeout of 5m0s")
     );
 
     // The fix is a new commit; the waiting health check gives way to it.
