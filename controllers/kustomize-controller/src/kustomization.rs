@@ -676,30 +676,34 @@ impl KustomizationReconciler {
                 timeout,
                 ..WaitOptions::default()
             };
-            // Tell readers what is being waited for, as Flux does.
-            let message = format!(
-                "Running health checks for revision {} with a timeout of {}",
-                artifact.revision,
-                meta::format_duration(timeout)
-            );
-            let generation = ks.metadata.generation;
-            let now = ballast_runtime::now();
-            meta::mark_reconciling(
-                status.conditions_mut(),
-                meta::reasons::PROGRESSING,
-                &message,
-                generation,
-                now.clone(),
-            );
-            meta::mark_unknown(
-                status.conditions_mut(),
-                conditions::HEALTHY,
-                meta::reasons::PROGRESSING,
-                &message,
-                generation,
-                now,
-            );
-            self.report_progress(ks, status, patched).await;
+            // Tell readers what is being waited for, as Flux does, when this
+            // apply changed something (a rollout may take a while).
+            // NB: only then: status writes requeue the Kustomization, so a
+            // report on every pass would make each reconcile start another.
+            if changes.has_changes() {
+                let message = format!(
+                    "Running health checks for revision {} with a timeout of {}",
+                    artifact.revision,
+                    meta::format_duration(timeout)
+                );
+                let now = ballast_runtime::now();
+                meta::mark_reconciling(
+                    status.conditions_mut(),
+                    meta::reasons::PROGRESSING,
+                    &message,
+                    generation,
+                    now.clone(),
+                );
+                meta::mark_unknown(
+                    status.conditions_mut(),
+                    conditions::HEALTHY,
+                    meta::reasons::PROGRESSING,
+                    &message,
+                    generation,
+                    now,
+                );
+                self.report_progress(ks, status, patched).await;
+            }
             let started = std::time::Instant::now();
             let result = self
                 .wait_cancellable(ks, &manager, &checks, &options, &artifact.revision)
@@ -722,6 +726,9 @@ impl KustomizationReconciler {
                 Ok(()) => Ok(()),
             };
             match result {
+                // NB: an unchanged Healthy=True keeps its message (and so its
+                // status), for the same reason as the progress report.
+                Ok(()) if meta::is_true(status.conditions(), conditions::HEALTHY) => {}
                 Ok(()) => {
                     let message = format!(
                         "Health check passed in {}",

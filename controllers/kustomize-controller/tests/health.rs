@@ -193,6 +193,41 @@ async fn a_new_revision_cancels_a_health_check_waiting_on_the_previous_one() {
     .unwrap();
     assert_eq!(healthy_condition.status, ConditionStatus::True);
 
+    // Reconciles that change nothing write nothing (each status write
+    // requeues the Kustomization, so churn here would never stop).
+    for request in ["again-1", "again-2"] {
+        api.patch(
+            "db",
+            &PatchParams::default(),
+            &Patch::Merge(
+                json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": request}}}),
+            ),
+        )
+        .await
+        .unwrap();
+        let handled = harness
+            .wait_ks("db", "the requested reconcile handled", |ks| {
+                ks.status
+                    .as_ref()
+                    .and_then(|s| s.reconcile_request.last_handled_reconcile_at.as_deref())
+                    == Some(request)
+            })
+            .await;
+        let now = handled
+            .status
+            .as_ref()
+            .unwrap()
+            .conditions
+            .as_deref()
+            .unwrap();
+        assert_eq!(
+            find_condition(now, conditions::HEALTHY),
+            Some(healthy_condition),
+            "{request}"
+        );
+        assert!(find_condition(now, conditions::RECONCILING).is_none());
+    }
+
     // The cancellation was reported, naming the source that triggered it.
     let events: Api<Event> = Api::namespaced(harness.client.clone(), NS);
     let cancelled = eventually("a HealthCheckCanceled event", || async {
