@@ -676,6 +676,7 @@ impl KustomizationReconciler {
                 timeout,
                 ..WaitOptions::default()
             };
+            let generation = ks.metadata.generation;
             // Tell readers what is being waited for, as Flux does, when this
             // apply changed something (a rollout may take a while).
             // NB: only then: status writes requeue the Kustomization, so a
