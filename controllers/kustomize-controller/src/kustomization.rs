@@ -934,13 +934,31 @@ impl Reconciler for KustomizationReconciler {
         let old_ready = before
             .as_ref()
             .and_then(|s| find_condition(s.conditions(), conditions::READY));
-        self.events
-            .publish_ready_transition(
-                &*obj,
-                old_ready,
-                find_condition(status.conditions(), conditions::READY),
-            )
-            .await;
+        match &outcome {
+            // A cancelled health check is news, not a failure (as in Flux).
+            Err(ReconcileError::Waiting {
+                reason: meta::reasons::HEALTH_CHECK_CANCELED,
+                message,
+                ..
+            }) => {
+                let note = match message.strip_prefix("New reconciliation") {
+                    Some(rest) => format!("Health checks canceled due to new reconciliation{rest}"),
+                    None => message.clone(),
+                };
+                self.events
+                    .publish(&*obj, false, meta::reasons::HEALTH_CHECK_CANCELED, &note)
+                    .await;
+            }
+            _ => {
+                self.events
+                    .publish_ready_transition(
+                        &*obj,
+                        old_ready,
+                        find_condition(status.conditions(), conditions::READY),
+                    )
+                    .await;
+            }
+        }
 
         let interval = obj
             .spec

@@ -245,8 +245,11 @@ async fn a_new_revision_cancels_a_health_check_waiting_on_the_previous_one() {
     .await;
     assert_eq!(
         cancelled.note.as_deref(),
-        Some("New reconciliation triggered by GitRepository/default/repo")
+        Some(
+            "Health checks canceled due to new reconciliation triggered by GitRepository/default/repo"
+        )
     );
+    assert_eq!(cancelled.type_.as_deref(), Some("Normal"));
 
     drop((api, sts, events, repo));
     harness.shutdown().await;
