@@ -1552,20 +1552,51 @@ pub(crate) fn write(
     if info.kind == "CustomResourceDefinition" && info.group == "apiextensions.k8s.io" {
         crate::crd::sync_crds(s, &mut store);
     }
-    if let Some(e) = store.take_wal_error() {
-        return Err(ApiError::new(
-            500,
-            "InternalError",
-            format!("the change was applied but could not be persisted: {e}"),
-        ));
-    }
-    drop(store);
-    let _ = s.notify.send(rv);
+    commit(s, store, rv)?;
     Ok(Written {
         object: stored,
         warnings,
         created,
     })
+}
+
+/// Acknowledges the changes made under `store`: with a data directory, waits
+/// (with the store released) until they are on disk, then wakes watchers
+/// up to `rv`. A change that could not be persisted is a 500, as
+/// kube-apiserver answers when etcd fails.
+pub(crate) fn commit(
+    s: &Shared,
+    mut store: std::sync::MutexGuard<'_, Store>,
+    rv: u64,
+) -> ApiResult<()> {
+    let unpersisted = |e: String| {
+        ApiError::new(
+            500,
+            "InternalError",
+            format!("the change was applied but could not be persisted: {e}"),
+        )
+    };
+    let failed = store.take_wal_error();
+    let durability = store.durability();
+    drop(store);
+    let synced = match durability {
+        Some((syncer, seq)) => {
+            let wait = || syncer.wait(seq).map_err(|e| e.to_string());
+            // NB: on a multi-threaded runtime the worker hands its other
+            // tasks over while this one waits, so more writers can join the
+            // same sync (group commit); a current-thread runtime just blocks.
+            match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+                Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(wait),
+                _ => wait(),
+            }
+        }
+        None => Ok(()),
+    };
+    let _ = s.notify.send(rv);
+    if let Some(e) = failed {
+        return Err(unpersisted(e));
+    }
+    synced.map_err(unpersisted)
 }
 
 fn random_suffix() -> String {
@@ -1749,8 +1780,7 @@ fn delete_one(
         crate::gc::collect(s, &mut store);
         let stored = store.get(&gr, &ns, name).unwrap_or_else(|| cur.clone());
         let rv = store.current_rv();
-        drop(store);
-        let _ = s.notify.send(rv);
+        commit(s, store, rv)?;
         return Ok((StatusCode::OK, (*stored).clone()));
     }
     if dry {
@@ -1759,8 +1789,7 @@ fn delete_one(
     remove_object(s, &mut store, info, &ns, name);
     crate::gc::collect(s, &mut store);
     let rv = store.current_rv();
-    drop(store);
-    let _ = s.notify.send(rv);
+    commit(s, store, rv)?;
     let mut details =
         json!({"name": name, "kind": info.plural, "uid": cur.pointer("/metadata/uid")});
     if !info.group.is_empty() {

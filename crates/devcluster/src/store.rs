@@ -102,6 +102,8 @@ pub(crate) struct Store {
     wal: Option<crate::wal::Wal>,
     /// The last failure to persist a change, reported to the writer.
     wal_error: Option<String>,
+    /// Group commit of the log, shared by the log's successive files.
+    syncer: std::sync::Arc<crate::wal::Syncer>,
 }
 
 impl Store {
@@ -114,6 +116,7 @@ impl Store {
             compacted: 0,
             wal: None,
             wal_error: None,
+            syncer: crate::wal::Syncer::new(),
         }
     }
 
@@ -154,8 +157,16 @@ impl Store {
             m.iter()
                 .map(move |((ns, name), o)| (gr, ns.as_str(), name.as_str(), rv, &**o))
         });
-        self.wal = Some(crate::wal::Wal::rewrite(dir, objects)?);
+        self.wal = Some(crate::wal::Wal::rewrite(dir, objects, self.syncer.clone())?);
         Ok(())
+    }
+
+    /// With a log: the syncer and the last record appended, to wait on
+    /// (after releasing the store) before acknowledging a write.
+    pub(crate) fn durability(&self) -> Option<(std::sync::Arc<crate::wal::Syncer>, u64)> {
+        self.wal
+            .as_ref()
+            .map(|_| (self.syncer.clone(), self.syncer.last()))
     }
 
     /// The last persistence failure, if any, cleared by reading it.

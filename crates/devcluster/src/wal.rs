@@ -3,10 +3,16 @@
 //! or corrupt record at the end (a crash mid-write) is detected by its length
 //! or checksum, dropped, and the file truncated to the last good record.
 //! Startup replays the log and rewrites it as a compact snapshot.
+//!
+//! A write is acknowledged only once its record is on disk: writers append
+//! under the store lock, then wait outside it in [`Syncer::wait`], where one
+//! of the waiting writers runs `fdatasync` for every record appended so far
+//! (group commit), so concurrent writers share one sync.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use serde_json::{Value, json};
 
@@ -151,6 +157,104 @@ pub(crate) fn replay(dir: &Path) -> Result<(Vec<Record>, u64), WalError> {
     Ok((records, pos as u64))
 }
 
+/// What has been appended to the log, and the file to sync for it.
+#[derive(Debug)]
+struct Tail {
+    /// Records appended since startup.
+    appended: u64,
+    /// A handle on the current log file (it changes when the log is rewritten).
+    file: Option<Arc<File>>,
+}
+
+#[derive(Debug, Default)]
+struct Durable {
+    /// Records known to be on disk.
+    synced: u64,
+    /// Whether a writer is running the sync right now.
+    syncing: bool,
+}
+
+/// Group commit for the log: tells writers when their record is on disk.
+#[derive(Debug)]
+pub(crate) struct Syncer {
+    tail: Mutex<Tail>,
+    durable: Mutex<Durable>,
+    done: Condvar,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Syncer {
+    pub(crate) fn new() -> Arc<Syncer> {
+        Arc::new(Syncer {
+            tail: Mutex::new(Tail {
+                appended: 0,
+                file: None,
+            }),
+            durable: Mutex::new(Durable::default()),
+            done: Condvar::new(),
+        })
+    }
+
+    /// Counts one appended record; returns its sequence number.
+    fn appended(&self) -> u64 {
+        let mut t = lock(&self.tail);
+        t.appended += 1;
+        t.appended
+    }
+
+    /// The sequence number of the last appended record.
+    pub(crate) fn last(&self) -> u64 {
+        lock(&self.tail).appended
+    }
+
+    /// A freshly written and synced log replaces the old one: everything
+    /// appended so far is in it, so it is all durable.
+    fn reset(&self, file: File) {
+        let appended = {
+            let mut t = lock(&self.tail);
+            t.file = Some(Arc::new(file));
+            t.appended
+        };
+        let mut d = lock(&self.durable);
+        d.synced = d.synced.max(appended);
+        self.done.notify_all();
+    }
+
+    /// Blocks until record `seq` is on disk, syncing the log unless another
+    /// writer is already doing so (then its sync, or the next, covers us).
+    pub(crate) fn wait(&self, seq: u64) -> std::io::Result<()> {
+        let mut d = lock(&self.durable);
+        loop {
+            if d.synced >= seq {
+                return Ok(());
+            }
+            if d.syncing {
+                d = self.done.wait(d).unwrap_or_else(|e| e.into_inner());
+                continue;
+            }
+            d.syncing = true;
+            drop(d);
+            // NB: the count and the file are read together, so the records
+            // counted are in the file synced (or in a newer, synced snapshot).
+            let (target, file) = {
+                let t = lock(&self.tail);
+                (t.appended, t.file.clone())
+            };
+            let result = file.map_or(Ok(()), |f| f.sync_data());
+            d = lock(&self.durable);
+            d.syncing = false;
+            if result.is_ok() {
+                d.synced = d.synced.max(target);
+            }
+            self.done.notify_all();
+            result?;
+        }
+    }
+}
+
 /// An open log, appended to on every acknowledged write.
 #[derive(Debug)]
 pub(crate) struct Wal {
@@ -161,6 +265,7 @@ pub(crate) struct Wal {
     snapshot: u64,
     /// Bytes appended since.
     written: u64,
+    syncer: Arc<Syncer>,
 }
 
 impl Wal {
@@ -169,6 +274,7 @@ impl Wal {
     pub(crate) fn rewrite<'a>(
         dir: &Path,
         objects: impl Iterator<Item = (&'a GroupResource, &'a str, &'a str, u64, &'a Value)>,
+        syncer: Arc<Syncer>,
     ) -> Result<Wal, WalError> {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let path = dir.join(LOG);
@@ -190,16 +296,22 @@ impl Wal {
             f.sync_all().map_err(io(&tmp))?;
         }
         std::fs::rename(&tmp, &path).map_err(io(&path))?;
+        // The rename is durable only once the directory is synced.
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io(dir))?;
         let file = OpenOptions::new()
             .append(true)
             .open(&path)
             .map_err(io(&path))?;
+        syncer.reset(file.try_clone().map_err(io(&path))?);
         Ok(Wal {
             dir: dir.to_path_buf(),
             path,
             file,
             snapshot,
             written: 0,
+            syncer,
         })
     }
 
@@ -222,8 +334,15 @@ impl Wal {
         obj: &Value,
     ) -> Result<(), WalError> {
         let rec = encode(&put_payload(gr, ns, name, rv, obj));
+        self.append(&rec)
+    }
+
+    /// Appends one encoded record and counts it for the syncer.
+    fn append(&mut self, rec: &[u8]) -> Result<(), WalError> {
         self.written += rec.len() as u64;
-        self.file.write_all(&rec).map_err(io(&self.path))
+        self.file.write_all(rec).map_err(io(&self.path))?;
+        self.syncer.appended();
+        Ok(())
     }
 
     pub(crate) fn delete(
@@ -236,8 +355,7 @@ impl Wal {
         let rec = encode(
             &json!({"op": "del", "g": gr.group, "r": gr.resource, "ns": ns, "n": name, "rv": rv}),
         );
-        self.written += rec.len() as u64;
-        self.file.write_all(&rec).map_err(io(&self.path))
+        self.append(&rec)
     }
 }
 
@@ -255,6 +373,48 @@ mod tests {
     }
 
     #[test]
+    fn writers_wait_for_their_record_and_share_syncs() {
+        let dir = tempfile::tempdir().unwrap();
+        let gr = GroupResource {
+            group: String::new(),
+            resource: "configmaps".into(),
+        };
+        let syncer = Syncer::new();
+        let wal = Arc::new(Mutex::new(
+            Wal::rewrite(dir.path(), std::iter::empty(), syncer.clone()).unwrap(),
+        ));
+        assert_eq!(syncer.last(), 0);
+        let threads: Vec<_> = (0..8)
+            .map(|i| {
+                let (wal, syncer, gr) = (wal.clone(), syncer.clone(), gr.clone());
+                std::thread::spawn(move || {
+                    for j in 0..50 {
+                        let seq = {
+                            let mut w = lock(&wal);
+                            w.put(&gr, "ns", &format!("o{i}-{j}"), 1, &json!({}))
+                                .unwrap();
+                            syncer.last()
+                        };
+                        syncer.wait(seq).unwrap();
+                        assert!(lock(&syncer.durable).synced >= seq);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(syncer.last(), 400);
+        assert_eq!(lock(&syncer.durable).synced, 400);
+        let (records, _) = replay(dir.path()).unwrap();
+        assert_eq!(records.len(), 400);
+        // A rewrite makes everything appended before it durable at once.
+        lock(&wal).put(&gr, "ns", "late", 2, &json!({})).unwrap();
+        let _ = Wal::rewrite(dir.path(), std::iter::empty(), syncer.clone()).unwrap();
+        assert_eq!(lock(&syncer.durable).synced, 401);
+    }
+
+    #[test]
     fn torn_tail_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let gr = GroupResource {
@@ -262,7 +422,7 @@ mod tests {
             resource: "configmaps".into(),
         };
         let obj = json!({"metadata": {"name": "a"}});
-        let mut wal = Wal::rewrite(dir.path(), std::iter::empty()).unwrap();
+        let mut wal = Wal::rewrite(dir.path(), std::iter::empty(), Syncer::new()).unwrap();
         wal.put(&gr, "ns", "a", 1, &obj).unwrap();
         wal.put(&gr, "ns", "b", 2, &obj).unwrap();
         drop(wal);
