@@ -13,7 +13,9 @@
 //! dry-run-first and writes only the drifted objects; no desired state is
 //! kept between reconciles. While a Kustomization reconciles, deletions of
 //! its objects are held back and checked against the inventory it ends
-//! with, so its own prune is not mistaken for a hand deletion.
+//! with, so its own prune is not mistaken for a hand deletion; an edit
+//! resolves [`drifted`], which ends a health-check wait so the heal does not
+//! queue behind it.
 
 use std::collections::HashMap;
 use std::pin::Pin;
@@ -44,6 +46,42 @@ const NAMESPACE_LABEL: &str = "kustomize.toolkit.fluxcd.io/namespace";
 
 type KsRef = ObjectRef<Kustomization>;
 
+/// A reconcile in progress: deletions held back, and the signal of an edit.
+#[derive(Default)]
+struct InFlight {
+    held: Vec<Drift>,
+    edited: Arc<Edited>,
+}
+
+/// Set when an object of the reconciling Kustomization is edited.
+#[derive(Default)]
+struct Edited {
+    notify: tokio::sync::Notify,
+    what: Mutex<Option<String>>,
+}
+
+tokio::task_local! {
+    /// The edit signal of the Kustomization the current task reconciles.
+    static EDITED: Arc<Edited>;
+}
+
+/// Resolves with a description (`drift of ConfigMap/default/app`) once an
+/// inventory object of the Kustomization this task is reconciling is
+/// edited by someone else; never, outside a reconcile. Lets long waits
+/// (health checks) give way to the heal.
+pub(crate) async fn drifted() -> String {
+    let Ok(edited) = EDITED.try_with(Arc::clone) else {
+        return std::future::pending().await;
+    };
+    loop {
+        edited.notify.notified().await;
+        let what = edited.what.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(what) = what {
+            return what;
+        }
+    }
+}
+
 /// The drift heal's shared state: the watch, and the Kustomizations being
 /// reconciled with the deletions held back meanwhile.
 #[derive(Clone)]
@@ -55,7 +93,7 @@ pub(crate) struct Heal {
 struct Shared {
     client: Client,
     store: Store<Kustomization>,
-    in_flight: Mutex<HashMap<KsRef, Vec<Drift>>>,
+    in_flight: Mutex<HashMap<KsRef, InFlight>>,
     retrigger: mpsc::UnboundedSender<KsRef>,
 }
 
@@ -113,7 +151,7 @@ impl Heal {
         }
     }
 
-    fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<KsRef, Vec<Drift>>> {
+    fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<KsRef, InFlight>> {
         // NB: a poisoned map is still a valid map.
         self.shared
             .in_flight
@@ -130,13 +168,17 @@ impl Heal {
         if !heals(&ks, &drift.object) {
             return None;
         }
-        if drift.change == DriftChange::Deleted
-            && let Some(held) = self.in_flight().get_mut(&key)
-        {
-            // Perhaps its own prune: decided when the reconcile ends.
-            tracing::debug!(kustomization = %key, %drift, "deletion during reconcile held back");
-            held.push(drift);
-            return None;
+        if let Some(in_flight) = self.in_flight().get_mut(&key) {
+            if drift.change == DriftChange::Deleted {
+                // Perhaps its own prune: decided when the reconcile ends.
+                tracing::debug!(kustomization = %key, %drift, "deletion during reconcile held back");
+                in_flight.held.push(drift);
+                return None;
+            }
+            let edited = &in_flight.edited;
+            *edited.what.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(format!("drift of {}", drift.object.subject()));
+            edited.notify.notify_one();
         }
         self.announce(&ks, &drift);
         Some(key)
@@ -157,14 +199,22 @@ impl Heal {
         });
     }
 
-    fn begin(&self, key: &KsRef) {
-        self.in_flight().insert(key.clone(), Vec::new());
+    /// Starts a reconcile of `key`; returns its edit signal.
+    fn begin(&self, key: &KsRef) -> Arc<Edited> {
+        let in_flight = InFlight::default();
+        let edited = in_flight.edited.clone();
+        self.in_flight().insert(key.clone(), in_flight);
+        edited
     }
 
     /// Ends a reconcile: deletions held back meanwhile are healed if the
     /// objects are still in the inventory the reconcile left.
     async fn end(&self, key: &KsRef) {
-        let held = self.in_flight().remove(key).unwrap_or_default();
+        let held = self
+            .in_flight()
+            .remove(key)
+            .map(|f| f.held)
+            .unwrap_or_default();
         if held.is_empty() {
             return;
         }
@@ -301,8 +351,8 @@ impl<R: Reconciler<Object = Kustomization>> Reconciler for Healing<R> {
 
     async fn reconcile(&self, obj: Arc<Kustomization>) -> Result<Action, ReconcileError> {
         let key = KsRef::from_obj(&*obj);
-        self.heal.begin(&key);
-        let result = self.inner.reconcile(obj).await;
+        let edited = self.heal.begin(&key);
+        let result = EDITED.scope(edited, self.inner.reconcile(obj)).await;
         self.heal.end(&key).await;
         result
     }

@@ -792,7 +792,14 @@ impl KustomizationReconciler {
     ) -> Result<(), HealthWait> {
         let cancel = CancellationToken::new();
         let wait = manager.wait(checks, options, &cancel);
-        let new_revision = self.next_revision(ks, revision);
+        // A hand edit of an inventory object ends the wait too, so its heal
+        // (queued behind this reconcile) is not held up by the timeout.
+        let new_revision = async {
+            tokio::select! {
+                next = self.next_revision(ks, revision) => next,
+                drift = crate::heal::drifted() => (drift, revision.to_string()),
+            }
+        };
         tokio::pin!(wait, new_revision);
         tokio::select! {
             result = &mut wait => result.map_err(HealthWait::Failed),

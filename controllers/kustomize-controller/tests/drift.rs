@@ -336,3 +336,93 @@ async fn hand_edits_and_deletions_are_healed_and_nothing_else() {
 
     harness.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hand_edit_is_healed_while_a_health_check_waits() {
+    let harness = Harness::start().await;
+    let client = harness.client.clone();
+    let env = Env {
+        client: client.clone(),
+        configmaps: Api::namespaced(client.clone(), NS),
+        requests: 0,
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let kubeconfig = scratch.path().join("kubeconfig");
+    std::fs::write(&kubeconfig, harness.cluster.kubeconfig()).unwrap();
+
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let bare = server.create_repo("repo.git", "main").unwrap();
+    let work = WorkRepo::init("main").unwrap();
+    work.write("apps/app.yaml", configmap("app", "one"))
+        .unwrap();
+    work.commit_all("first").unwrap();
+    work.push(bare.to_str().unwrap(), "main:main").unwrap();
+    let repo: GitRepository = serde_json::from_value(json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1",
+        "kind": "GitRepository",
+        "metadata": {"name": "repo", "namespace": NS},
+        "spec": {"url": server.url("repo.git"), "interval": "10m", "ref": {"branch": "main"}}
+    }))
+    .unwrap();
+    Api::<GitRepository>::namespaced(client.clone(), NS)
+        .create(&PostParams::default(), &repo)
+        .await
+        .unwrap();
+    // The health check waits for a Deployment nobody has created, for far
+    // longer than any deadline of this test.
+    let mut ks = kustomization("apps", "./apps");
+    ks.spec.timeout = Some("10m".into());
+    ks.spec.health_checks = Some(vec![
+        serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment", "name": "late", "namespace": NS
+        }))
+        .unwrap(),
+    ]);
+    harness
+        .kustomizations()
+        .create(&PostParams::default(), &ks)
+        .await
+        .unwrap();
+    eventually("the ConfigMap applied", || async {
+        (env.value("app").await.as_deref() == Some("one")).then_some(())
+    })
+    .await;
+
+    kubectl(
+        &kubeconfig,
+        &[
+            "patch",
+            "configmap",
+            "app",
+            "-p",
+            r#"{"data":{"value":"by hand"}}"#,
+        ],
+    );
+    eventually("the hand edit healed during the health check", || async {
+        (env.value("app").await.as_deref() == Some("one")).then_some(())
+    })
+    .await;
+    env.wait_drift_event("apps", &["ConfigMap/default/app", "kubectl-patch"])
+        .await;
+
+    // The awaited Deployment arrives: the health check passes and the
+    // controller can stop without a wait in flight.
+    let late: Deployment = serde_json::from_value(json!({
+        "metadata": {"name": "late", "namespace": NS},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "late"}},
+                 "template": {"metadata": {"labels": {"app": "late"}},
+                              "spec": {"containers": [{"name": "late", "image": "nginx:1.27"}]}}}
+    }))
+    .unwrap();
+    Api::<Deployment>::namespaced(client.clone(), NS)
+        .create(&PostParams::default(), &late)
+        .await
+        .unwrap();
+    harness
+        .wait_ks("apps", "Ready after the health check", |ks| {
+            ready(ks).is_some_and(|(s, _, _)| s == ConditionStatus::True)
+        })
+        .await;
+
+    harness.shutdown().await;
+}
