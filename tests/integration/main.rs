@@ -3,3 +3,4 @@
 
 mod compat;
 mod crds_kubectl;
+mod e2e;
