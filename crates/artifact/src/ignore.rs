@@ -11,8 +11,10 @@ use crate::error::{Error, Result};
 /// Name of the per-directory ignore file.
 pub const SOURCE_IGNORE_FILE: &str = ".sourceignore";
 
-/// Always excluded: version control files.
-const EXCLUDE_VCS: &[&str] = &[".git/", ".gitignore", ".gitmodules", ".gitattributes"];
+/// Always excluded: version control files. NB: `.git` without a trailing slash,
+/// so a submodule's `.git` *file* (a `gitdir:` pointer into the superproject)
+/// stays out too, not only `.git/` directories.
+const EXCLUDE_VCS: &[&str] = &[".git", ".gitignore", ".gitmodules", ".gitattributes"];
 
 /// Excluded unless `spec.ignore` is set (it replaces them): binaries and media,
 /// CI configuration and tool files, as in Flux's source-controller.

@@ -252,6 +252,9 @@ fn default_excludes_sourceignore_and_spec_ignore() {
         "docs/readme.md",
         "deep/a/b/drop.txt",
         "deep/a/b/keep.txt",
+        // A checked-out submodule: its `.git` is a file.
+        "vendor/lib/.git",
+        "vendor/lib/lib.yaml",
     ] {
         write(root, f, "x\n");
     }
@@ -279,6 +282,9 @@ fn default_excludes_sourceignore_and_spec_ignore() {
             "deep/a/.sourceignore",
             "deep/a/b/",
             "deep/a/b/keep.txt",
+            "vendor/",
+            "vendor/lib/",
+            "vendor/lib/lib.yaml",
         ]
     );
 

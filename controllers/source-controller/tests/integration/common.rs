@@ -114,6 +114,14 @@ impl Harness {
             .unwrap();
     }
 
+    /// Whether the in-process controller is still running (it never exits on
+    /// bad input).
+    pub(crate) fn controller_running(&self) -> bool {
+        self.controller
+            .as_ref()
+            .is_some_and(|running| !running.task.is_finished())
+    }
+
     pub(crate) fn api(&self) -> Api<GitRepository> {
         Api::namespaced(self.client.clone(), NS)
     }

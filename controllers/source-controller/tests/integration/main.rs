@@ -8,6 +8,7 @@ mod common;
 mod auth;
 mod binary;
 mod config;
+mod content;
 mod gpg;
 mod lifecycle;
 mod refs;
