@@ -10,8 +10,9 @@ use std::path::PathBuf;
 
 use ballast_api::meta::{ConditionStatus, conditions, find_condition};
 use ballast_api::{GitRepository, Kustomization};
+use ballast_apply::Status;
 use ballast_testsupport::{HttpGitServer, HttpOptions, WorkRepo};
-use common::{Harness, NS, eventually, is_ready, not_ready_with, ready};
+use common::{Harness, NS, eventually, is_ready, kstatus, not_ready_with, ready};
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::events::v1::Event;
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams, PostParams};
@@ -160,6 +161,7 @@ async fn a_new_revision_cancels_a_health_check_waiting_on_the_previous_one() {
         conditions::RECONCILING,
     )
     .unwrap();
+    assert_eq!(kstatus(&waiting), Status::InProgress);
     assert_eq!(
         reconciling.message,
         format!("Running health checks for revision main@sha1:{first} with a timeout of 5m0s")
@@ -192,6 +194,7 @@ async fn a_new_revision_cancels_a_health_check_waiting_on_the_previous_one() {
     )
     .unwrap();
     assert_eq!(healthy_condition.status, ConditionStatus::True);
+    assert_eq!(kstatus(&healthy), Status::Current);
 
     // Reconciles that change nothing write nothing (each status write
     // requeues the Kustomization, so churn here would never stop).
@@ -359,6 +362,7 @@ async fn health_check_expressions_decide_custom_resource_health() {
     )
     .unwrap();
     assert_eq!(stalled.status, ConditionStatus::True);
+    assert_eq!(kstatus(&broken), Status::Failed);
 
     // A good one waits until the expressions say Current.
     create(kustomization(
@@ -399,6 +403,8 @@ async fn health_check_expressions_decide_custom_resource_health() {
         message.contains("Widget/default/gear") && message.contains("Failed"),
         "{message}"
     );
+    // Retried, so in progress rather than stalled.
+    assert_eq!(kstatus(&failed), Status::InProgress);
 
     drop((api, widgets, repo));
     harness.shutdown().await;
@@ -487,6 +493,7 @@ async fn ready_expressions_replace_the_dependency_ready_check() {
         .await;
     let message = ready(&misspelt).unwrap().2;
     assert!(message.contains("'deps'"), "{message}");
+    assert_eq!(kstatus(&misspelt), Status::Failed);
 
     drop((api, repo));
     harness.shutdown().await;

@@ -13,9 +13,10 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use ballast_api::GitRepository;
+use ballast_apply::Status;
 use ballast_devcluster::{DevCluster, Options as ClusterOptions};
 use ballast_testsupport::{HttpGitServer, HttpOptions, WorkRepo};
-use common::{Harness, NS, eventually, is_ready, not_ready_with, ready};
+use common::{Harness, NS, eventually, is_ready, kstatus, not_ready_with, ready};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret, ServiceAccount};
 use k8s_openapi::api::events::v1::Event;
@@ -291,7 +292,8 @@ async fn a_kubeconfig_secret_sends_objects_to_a_remote_cluster() {
     )
     .await
     .unwrap();
-    harness.wait_ks("remote", "Ready", is_ready).await;
+    let remote_ks = harness.wait_ks("remote", "Ready", is_ready).await;
+    assert_eq!(kstatus(&remote_ks), Status::Current);
     let nowhere = harness
         .wait_ks("nowhere", "ReconciliationFailed", |ks| {
             not_ready_with(ks, "ReconciliationFailed")
@@ -302,6 +304,7 @@ async fn a_kubeconfig_secret_sends_objects_to_a_remote_cluster() {
         message.contains("KubeConfig secret 'default/missing' not found"),
         "{message}"
     );
+    assert_eq!(kstatus(&nowhere), Status::InProgress);
 
     // The object is on the remote cluster, not on the local one.
     let remote_client = remote.client().unwrap();

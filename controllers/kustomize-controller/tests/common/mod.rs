@@ -252,3 +252,9 @@ pub(crate) fn is_ready(ks: &Kustomization) -> bool {
     ready(ks).is_some_and(|(s, _, _)| s == ConditionStatus::True)
         && ks.status.as_ref().and_then(|s| s.observed_generation) == ks.metadata.generation
 }
+
+/// The kstatus of `ks`, as kstatus readers (`kubectl wait`, Flux, a parent
+/// Kustomization's health check) see it.
+pub(crate) fn kstatus(ks: &Kustomization) -> ballast_apply::Status {
+    ballast_apply::kstatus::compute(&serde_json::to_value(ks).unwrap()).status
+}
