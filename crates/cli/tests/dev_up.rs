@@ -1,6 +1,7 @@
 //! `ballast dev up`, the real binary: applies a local repository, applies
-//! and prunes on new commits without any trigger, serves the repository
-//! read-only, exits 0 on SIGINT; bad input fails naming it.
+//! and prunes on new commits without any trigger, reports a broken commit,
+//! follows a branch checkout, serves the repository read-only, exits 0 on
+//! SIGINT; bad input fails naming it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -258,6 +259,52 @@ fn applies_new_commits_prunes_and_stops_cleanly_on_sigint() {
                 && l.ends_with("ConfigMap/default/b deleted")
         })
     });
+
+    // A broken commit is reported with its revision and changes nothing;
+    // the next commit is applied as usual.
+    std::fs::write(
+        dir.join("deploy/kustomization.yaml"),
+        "resources:\n- a.yaml\n- missing.yaml\n",
+    )
+    .unwrap();
+    git(&dir, &["commit", "-q", "-am", "broken"]);
+    let broken = String::from_utf8(git(&dir, &["rev-parse", "--short=7", "HEAD"]).stdout).unwrap();
+    eventually("the failed line in the log", &log, || {
+        log.find(|l| {
+            l.contains(" failed ")
+                && l.contains(&format!("trunk@sha1:{}", broken.trim()))
+                && l.contains("missing.yaml")
+        })
+    });
+    assert_eq!(greeting("a").as_deref(), Some("bonjour"));
+
+    // Checking out another branch is followed.
+    git(&dir, &["checkout", "-q", "-b", "feature"]);
+    std::fs::write(
+        dir.join("deploy/kustomization.yaml"),
+        "resources:\n- a.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("deploy/a.yaml"), config_map("a", "ciao")).unwrap();
+    git(&dir, &["commit", "-q", "-am", "fixed on a branch"]);
+    eventually("the branch's commit applied", &log, || {
+        (greeting("a")? == "ciao").then_some(())
+    });
+    let followed = kubectl(
+        &kubeconfig,
+        &[
+            "-n",
+            "flux-system",
+            "get",
+            "gitrepository",
+            "flux-system",
+            "-o",
+            "jsonpath={.spec.ref.branch}",
+        ],
+    );
+    assert_eq!(followed.as_deref(), Some("feature"));
+
+    eprintln!("ballast dev up printed:\n{}", log.text());
 
     // SIGINT, as Ctrl-C sends: everything stops and the exit status is 0.
     let pid = child.0.id().to_string();

@@ -56,6 +56,9 @@ pub(crate) async fn follow(client: Client) {
     let mut inventories: HashMap<String, BTreeSet<String>> = HashMap::new();
     // Kustomizations with a drift event not yet followed by the re-apply.
     let mut drifted: HashSet<String> = HashSet::new();
+    // The failure last shown per object, as (revision, reason): a failure
+    // retried is shown once per revision, not once per retry.
+    let mut failing: HashMap<String, (Option<String>, String)> = HashMap::new();
     let mut stream = watcher(events, watcher::Config::default())
         .default_backoff()
         .applied_objects()
@@ -82,6 +85,18 @@ pub(crate) async fn follow(client: Client) {
         shown.insert(uid, count);
         let facts = read_facts(&client, &event).await;
         let subject = subject(&event);
+        if event.type_.as_deref() == Some("Warning") {
+            let failure = (
+                facts.revision.clone(),
+                event.reason.clone().unwrap_or_default(),
+            );
+            if failing.get(&subject) == Some(&failure) {
+                continue;
+            }
+            failing.insert(subject.clone(), failure);
+        } else {
+            failing.remove(&subject);
+        }
         let before = inventories.get(&subject).cloned();
         let was_drifted = drifted.contains(&subject);
         print_lines(&lines_for(
