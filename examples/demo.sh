@@ -98,7 +98,7 @@ start=$(ms)
 if wait_for 5 "drift heal" replicas_are production 3 2>/dev/null; then
 	say "healed in $(($(ms) - start)) ms: production is back to 3 replicas"
 else
-	say "not healed within 5 s: this build has no drift heal yet; requesting a reconcile"
+	say "not healed within 5 s (a build without drift heal?); requesting a reconcile"
 	k -n flux-system annotate --overwrite kustomization flux-system \
 		"reconcile.fluxcd.io/requestedAt=$(date +%s%N)" | sed 's/^/    /'
 	wait_for 30 "the reconcile to restore 3 replicas" replicas_are production 3
