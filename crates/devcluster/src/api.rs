@@ -651,6 +651,13 @@ pub(crate) fn selectors(t: &Target2, req: &Req) -> ApiResult<(LabelSelector, Fie
     Ok((l, f))
 }
 
+/// kube-apiserver's answer to a continue token whose version left the history.
+const CONTINUE_EXPIRED: &str = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
+
+/// A continue token's version that means "the rest, at the latest version"
+/// (handed out with a 410 when the consistent version is gone).
+const INCONSISTENT: u64 = 0;
+
 fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     let (lsel, fsel) = selectors(t, req)?;
     let limit = match req.q("limit") {
@@ -665,41 +672,76 @@ fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
         None | Some("") => None,
         Some(c) => Some(decode_continue(c)?),
     };
+    let asked_rv = match req.q("resourceVersion") {
+        None | Some("") => None,
+        Some(v) => Some(v.parse::<u64>().map_err(|_| {
+            ApiError::bad_request(format!(
+                "resourceVersion: Invalid value: {v:?}: must be an integer"
+            ))
+        })?),
+    };
+    let exact = match req.q("resourceVersionMatch") {
+        None | Some("") | Some("NotOlderThan") => false,
+        Some("Exact") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "resourceVersionMatch: Unsupported value: {other:?}: supported values: \"Exact\", \"NotOlderThan\", \"\""
+            )));
+        }
+    };
+    if cont.is_some() && asked_rv.is_some_and(|v| v != 0) {
+        return Err(ApiError::bad_request(
+            "specifying resource version is not allowed when using continue",
+        ));
+    }
     let store = s.store();
-    let rv = match &cont {
-        Some((rv, _)) => *rv,
-        None => store.current_rv(),
+    let current = store.current_rv();
+    // Later pages read the list as of the first page's version; an exact
+    // version is read the same way.
+    let rv = match (&cont, asked_rv) {
+        (Some((v, _)), _) if *v != INCONSISTENT => *v,
+        (None, Some(v)) if exact => {
+            if v > current {
+                return Err(ApiError::new(
+                    504,
+                    "Timeout",
+                    format!("Too large resource version: {v}, current: {current}"),
+                ));
+            }
+            v
+        }
+        _ => current,
+    };
+    let gr = t.info.gr();
+    let ns = t.ns.as_deref();
+    let after = cont.as_ref().map(|(_, k)| k);
+    let Some(iter) = store.range_at(&gr, ns, after, rv) else {
+        if cont.is_none() {
+            return Err(ApiError::gone(
+                "The resourceVersion for the provided list is too old.",
+            ));
+        }
+        let mut e = ApiError::gone(CONTINUE_EXPIRED);
+        if let Some((_, (kns, kname))) = &cont {
+            e.list_continue = Some(encode_continue(INCONSISTENT, kns, kname));
+        }
+        return Err(e);
     };
     let mut items: Vec<Arc<Value>> = Vec::new();
     let mut next = None;
     let mut remaining = 0usize;
-    let gr = t.info.gr();
-    let ns = t.ns.as_deref();
-    let after = cont.as_ref().map(|(_, k)| k);
     {
-        let mut iter = store.range(&gr, ns, after);
-        for (key, obj) in iter.by_ref() {
-            if !lsel.matches(obj) || !fsel.matches(obj) {
-                continue;
-            }
+        let mut iter = iter.filter(|o| lsel.matches(o) && fsel.matches(o));
+        for obj in iter.by_ref() {
             if let Some(l) = limit
                 && items.len() == l
             {
-                next = Some(encode_continue(
-                    rv,
-                    &key.0,
-                    items
-                        .last()
-                        .and_then(|o| o.pointer("/metadata/name"))
-                        .and_then(Value::as_str)
-                        .unwrap_or(""),
-                ));
                 remaining = 1;
                 break;
             }
-            items.push(obj.clone());
+            items.push(obj);
         }
-        if next.is_some() {
+        if remaining > 0 {
             // The continue key is the last returned item, so we restart after it.
             if let Some(last) = items.last() {
                 let lns = last
@@ -710,11 +752,13 @@ fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
                     .pointer("/metadata/name")
                     .and_then(Value::as_str)
                     .unwrap_or("");
-                next = Some(encode_continue(rv, lns, lname));
+                let token_rv = match &cont {
+                    Some((INCONSISTENT, _)) => INCONSISTENT,
+                    _ => rv,
+                };
+                next = Some(encode_continue(token_rv, lns, lname));
             }
-            remaining += iter
-                .filter(|(_, o)| lsel.matches(o) && fsel.matches(o))
-                .count();
+            remaining += iter.count();
         }
     }
     drop(store);

@@ -50,7 +50,9 @@ pub(crate) struct ApiError {
     pub(crate) code: u16,
     pub(crate) reason: &'static str,
     pub(crate) message: String,
-    pub(crate) details: Option<Value>,
+    pub(crate) details: Option<Box<Value>>,
+    /// A continue token for the rest of a list (an expired continue's 410).
+    pub(crate) list_continue: Option<String>,
 }
 
 /// Which object a failure is about, for `Status.details`.
@@ -107,6 +109,7 @@ impl ApiError {
             reason,
             message: message.into(),
             details: None,
+            list_continue: None,
         }
     }
 
@@ -120,7 +123,7 @@ impl ApiError {
             "NotFound",
             format!("{} \"{}\" not found", t.qualified(), t.name),
         );
-        e.details = Some(t.details());
+        e.details = Some(Box::new(t.details()));
         e
     }
 
@@ -131,7 +134,7 @@ impl ApiError {
             "NotFound",
             "the server could not find the requested resource",
         );
-        e.details = Some(json!({}));
+        e.details = Some(Box::new(json!({})));
         e
     }
 
@@ -141,7 +144,7 @@ impl ApiError {
             "AlreadyExists",
             format!("{} \"{}\" already exists", t.qualified(), t.name),
         );
-        e.details = Some(t.details());
+        e.details = Some(Box::new(t.details()));
         e
     }
 
@@ -155,7 +158,7 @@ impl ApiError {
                 t.name
             ),
         );
-        e.details = Some(t.details());
+        e.details = Some(Box::new(t.details()));
         e
     }
 
@@ -181,7 +184,7 @@ impl ApiError {
         if !group.is_empty() {
             details["group"] = json!(group);
         }
-        e.details = Some(details);
+        e.details = Some(Box::new(details));
         e
     }
 
@@ -215,7 +218,7 @@ impl ApiError {
             "Forbidden",
             format!("{} \"{}\" is forbidden: {why}", t.qualified(), t.name),
         );
-        e.details = Some(t.details());
+        e.details = Some(Box::new(t.details()));
         e
     }
 
@@ -231,7 +234,10 @@ impl ApiError {
             "code": self.code,
         });
         if let Some(d) = &self.details {
-            s["details"] = d.clone();
+            s["details"] = (**d).clone();
+        }
+        if let Some(c) = &self.list_continue {
+            s["metadata"] = json!({"continue": c});
         }
         s
     }

@@ -266,7 +266,7 @@ fn apply(
         if !info.group.is_empty() {
             details["group"] = json!(info.group);
         }
-        e.details = Some(details);
+        e.details = Some(Box::new(details));
         e
     })?;
     let mut merged = merged;

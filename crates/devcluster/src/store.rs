@@ -210,6 +210,46 @@ impl Store {
         iter.take_while(move |((n, _), _)| ns.is_none_or(|want| want == n))
     }
 
+    /// Objects of a resource as they were at resourceVersion `rv`, in key
+    /// order, from an optional namespace, starting strictly after `after`;
+    /// `None` when the history no longer reaches back to `rv`. The current
+    /// objects are merged with what the changes since `rv` replaced, so a
+    /// read at an old version copies only the objects changed since.
+    pub(crate) fn range_at<'a>(
+        &'a self,
+        gr: &GroupResource,
+        ns: Option<&'a str>,
+        after: Option<&'a (String, String)>,
+        rv: u64,
+    ) -> Option<impl Iterator<Item = Arc<Value>> + 'a> {
+        let events = self.events_after(rv)?;
+        // The first change of a key after `rv` says what the key held at `rv`.
+        let mut then: BTreeMap<(String, String), Option<Arc<Value>>> = BTreeMap::new();
+        for e in events
+            .iter()
+            .filter(|e| &e.gr == gr && ns.is_none_or(|n| n == e.namespace))
+        {
+            let name = e
+                .object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let key = (e.namespace.clone(), name);
+            if after.is_some_and(|a| &key <= a) {
+                continue;
+            }
+            then.entry(key).or_insert_with(|| match e.type_ {
+                EventType::Added => None,
+                EventType::Modified | EventType::Deleted => e.prev.clone(),
+            });
+        }
+        Some(Merge {
+            current: self.range(gr, ns, after).peekable(),
+            then: then.into_iter().peekable(),
+        })
+    }
+
     /// Whether any stored object satisfies `pred` (no copies made).
     pub(crate) fn any_object(&self, pred: impl Fn(&Value) -> bool) -> bool {
         self.data.values().any(|m| m.values().any(|o| pred(o)))
@@ -292,7 +332,7 @@ impl Store {
         let mut last = (*old).clone();
         last["metadata"]["resourceVersion"] = json!(self.rv.to_string());
         let last = Arc::new(last);
-        self.record(gr, ns, EventType::Deleted, last.clone(), None);
+        self.record(gr, ns, EventType::Deleted, last.clone(), Some(old));
         self.maybe_compact();
         Some(last)
     }
@@ -344,6 +384,43 @@ impl Store {
     }
 }
 
+/// What the keys changed since a version held then (`None`: absent).
+type Then = std::collections::btree_map::IntoIter<(String, String), Option<Arc<Value>>>;
+
+/// The current objects of a range, with the keys changed since a version
+/// replaced by what they held then.
+struct Merge<'a, C: Iterator<Item = (&'a (String, String), &'a Arc<Value>)>> {
+    current: std::iter::Peekable<C>,
+    then: std::iter::Peekable<Then>,
+}
+
+impl<'a, C: Iterator<Item = (&'a (String, String), &'a Arc<Value>)>> Iterator for Merge<'a, C> {
+    type Item = Arc<Value>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use std::cmp::Ordering;
+        loop {
+            let order = match (self.current.peek(), self.then.peek()) {
+                (None, None) => return None,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some((c, _)), Some((t, _))) => (*c).cmp(t),
+            };
+            if order != Ordering::Greater
+                && let Some((_, v)) = self.current.next()
+                && order == Ordering::Less
+            {
+                return Some(v.clone());
+            }
+            if order != Ordering::Less
+                && let Some((_, Some(v))) = self.then.next()
+            {
+                return Some(v);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,6 +456,51 @@ mod tests {
         assert!(restored.get(&gr(), "ns", "a").is_some());
         assert_eq!(restored.current_rv(), 100);
         assert!(s.take_wal_error().is_none());
+    }
+
+    fn names(it: impl Iterator<Item = Arc<Value>>) -> Vec<String> {
+        it.map(|o| o["metadata"]["name"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn ranges_read_at_an_old_version() {
+        let mut s = Store::new(100);
+        let obj = |n: &str, v: i64| json!({"metadata": {"name": n}, "v": v});
+        for n in ["a", "b", "c", "d"] {
+            s.put(&gr(), "ns", n, obj(n, 1), EventType::Added);
+        }
+        let at = s.current_rv();
+        s.put(&gr(), "ns", "b", obj("b", 2), EventType::Modified);
+        s.remove(&gr(), "ns", "c");
+        s.put(&gr(), "ns", "bb", obj("bb", 1), EventType::Added);
+        s.put(&gr(), "other", "a", obj("a", 1), EventType::Added);
+        assert_eq!(
+            names(s.range_at(&gr(), Some("ns"), None, at).unwrap()),
+            ["a", "b", "c", "d"]
+        );
+        let old_b: Vec<i64> = s
+            .range_at(&gr(), Some("ns"), None, at)
+            .unwrap()
+            .filter(|o| o["metadata"]["name"] == "b")
+            .map(|o| o["v"].as_i64().unwrap())
+            .collect();
+        assert_eq!(old_b, [1]);
+        let after = ("ns".to_string(), "b".to_string());
+        assert_eq!(
+            names(s.range_at(&gr(), None, Some(&after), at).unwrap()),
+            ["c", "d"]
+        );
+        assert_eq!(
+            names(s.range_at(&gr(), None, None, s.current_rv()).unwrap()),
+            ["a", "b", "bb", "d", "a"]
+        );
+        // Beyond the history: no consistent read.
+        let mut small = Store::new(1);
+        small.put(&gr(), "ns", "a", obj("a", 1), EventType::Added);
+        small.put(&gr(), "ns", "b", obj("b", 1), EventType::Added);
+        small.put(&gr(), "ns", "c", obj("c", 1), EventType::Added);
+        assert!(small.range_at(&gr(), None, None, 1).is_none());
     }
 
     #[test]

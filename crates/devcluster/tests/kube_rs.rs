@@ -969,3 +969,81 @@ async fn crd_transition_rules_through_kube_rs() {
     );
     assert_eq!(api.get("v").await.unwrap().data["spec"]["size"], 8);
 }
+
+#[tokio::test]
+async fn pagination_is_snapshot_consistent_until_the_history_runs_out() {
+    let cluster = DevCluster::start(Options {
+        watch_history: 8,
+        ..Options::default()
+    })
+    .await
+    .unwrap();
+    let api: Api<ConfigMap> = Api::namespaced(cluster.client().unwrap(), "default");
+    for i in 0..4 {
+        api.create(&PostParams::default(), &cm(&format!("p{i}")))
+            .await
+            .unwrap();
+    }
+    let first = api.list(&ListParams::default().limit(2)).await.unwrap();
+    let rv = first.metadata.resource_version.clone().unwrap();
+    let token = first.metadata.continue_.clone().unwrap();
+    api.delete("p3", &DeleteParams::default()).await.unwrap();
+    let rest = api
+        .list(&ListParams::default().limit(2).continue_token(&token))
+        .await
+        .unwrap();
+    let names: Vec<String> = rest
+        .items
+        .iter()
+        .map(|c| c.metadata.name.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["p2", "p3"], "p3 was deleted after the first page");
+    assert_eq!(rest.metadata.resource_version.as_deref(), Some(rv.as_str()));
+    // An exact resourceVersion reads the same snapshot.
+    let exact = api
+        .list(
+            &ListParams::default()
+                .at(&rv)
+                .matching(kube::api::VersionMatch::Exact),
+        )
+        .await
+        .unwrap();
+    assert_eq!(exact.items.len(), 4);
+
+    // Once the history has moved past the snapshot: 410 Expired, with a
+    // token for the rest of the list at the latest version.
+    for i in 0..10 {
+        api.create(&PostParams::default(), &cm(&format!("q{i}")))
+            .await
+            .unwrap();
+    }
+    let err = api
+        .list(&ListParams::default().limit(2).continue_token(&token))
+        .await
+        .unwrap_err();
+    let kube::Error::Api(s) = err else {
+        panic!("expected an API error, got {err:?}")
+    };
+    assert_eq!((s.code, s.reason.as_str()), (410, "Expired"));
+    assert!(
+        s.message.starts_with(
+            "The provided continue parameter is too old to display a consistent list result."
+        ),
+        "{}",
+        s.message
+    );
+    let inconsistent = s.metadata.unwrap().continue_.unwrap();
+    let rest = api
+        .list(&ListParams::default().continue_token(&inconsistent))
+        .await
+        .unwrap();
+    let names: Vec<String> = rest
+        .items
+        .iter()
+        .map(|c| c.metadata.name.clone().unwrap())
+        .collect();
+    assert_eq!(names[0], "p2");
+    assert!(names.contains(&"q9".to_string()), "{names:?}");
+    assert!(!names.contains(&"p3".to_string()), "{names:?}");
+    cluster.shutdown().await;
+}

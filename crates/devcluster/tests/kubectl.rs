@@ -1887,3 +1887,90 @@ fn crd_transition_rules_message_expressions_and_reasons() {
         "{err}"
     );
 }
+
+/// The `metadata.continue` token of a raw list response.
+fn continue_token(list: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(list).unwrap();
+    v["metadata"]["continue"].as_str().unwrap().to_string()
+}
+
+fn names_in(list: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(list).unwrap();
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            format!(
+                "{}={}",
+                i["metadata"]["name"].as_str().unwrap(),
+                i["data"]["k"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn continue_tokens_read_the_list_as_of_the_first_page() {
+    let k = Kubectl::new();
+    for i in 0..5 {
+        k.ok_stdin(&["create", "-f", "-"], &cm(&format!("c{i}"), ""));
+    }
+    let base = "/api/v1/namespaces/default/configmaps";
+    let first = k.ok(&["get", "--raw", &format!("{base}?limit=2")]);
+    assert_eq!(names_in(&first), ["c0=v", "c1=v"]);
+    let token = continue_token(&first);
+    // Changes after the first page do not show in the later ones.
+    k.ok(&["patch", "cm", "c2", "-p", r#"{"data":{"k":"changed"}}"#]);
+    k.ok(&["delete", "cm", "c3"]);
+    k.ok_stdin(&["create", "-f", "-"], &cm("c25", ""));
+    let second = k.ok(&["get", "--raw", &format!("{base}?limit=2&continue={token}")]);
+    assert_eq!(names_in(&second), ["c2=v", "c3=v"]);
+    let v: serde_json::Value = serde_json::from_str(&second).unwrap();
+    assert_eq!(v["metadata"]["remainingItemCount"], 1);
+    let third = k.ok(&[
+        "get",
+        "--raw",
+        &format!("{base}?limit=2&continue={}", continue_token(&second)),
+    ]);
+    assert_eq!(names_in(&third), ["c4=v"]);
+    // A fresh list sees the changes.
+    let now = k.ok(&["get", "cm", "-o", "name", "--chunk-size=2"]);
+    assert_eq!(
+        now.lines().filter(|l| l.contains("/c")).collect::<Vec<_>>(),
+        [
+            "configmap/c0",
+            "configmap/c1",
+            "configmap/c2",
+            "configmap/c25",
+            "configmap/c4"
+        ]
+    );
+}
+
+#[test]
+fn continue_tokens_older_than_the_history_expire() {
+    let k = Kubectl::with(common::Cluster::start_with(ballast_devcluster::Options {
+        watch_history: 4,
+        ..Default::default()
+    }));
+    for i in 0..4 {
+        k.ok_stdin(&["create", "-f", "-"], &cm(&format!("c{i}"), ""));
+    }
+    let base = "/api/v1/namespaces/default/configmaps";
+    let first = k.ok(&["get", "--raw", &format!("{base}?limit=2")]);
+    let token = continue_token(&first);
+    for i in 0..6 {
+        k.ok(&["label", "cm", "c3", &format!("round={i}"), "--overwrite"]);
+    }
+    let out = k.run(&["get", "--raw", &format!("{base}?limit=2&continue={token}")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("Error from server (Expired): The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results."),
+        "{err}"
+    );
+    // kubectl's chunked get starts over on a fresh list and sees everything.
+    let all = k.ok(&["get", "cm", "-o", "name", "--chunk-size=2"]);
+    assert_eq!(all.lines().filter(|l| l.contains("/c")).count(), 4, "{all}");
+}
