@@ -9,7 +9,8 @@ use kube::runtime::events::{Event, EventType, Recorder, Reporter};
 /// fail a reconcile: events are a courtesy, status is the record.
 #[derive(Clone)]
 pub struct Events {
-    recorder: Recorder,
+    client: Client,
+    reporter: Reporter,
 }
 
 impl std::fmt::Debug for Events {
@@ -25,9 +26,7 @@ impl Events {
             controller: controller.to_string(),
             instance: std::env::var("POD_NAME").ok(),
         };
-        Self {
-            recorder: Recorder::new(client, reporter),
-        }
+        Self { client, reporter }
     }
 
     /// Publishes one event about `obj`.
@@ -49,7 +48,13 @@ impl Events {
             action: "Reconcile".to_string(),
             secondary: None,
         };
-        if let Err(err) = self.recorder.publish(&event, &obj.object_ref(&())).await {
+        // NB: a fresh Recorder per event. kube's Recorder folds events with
+        // the same type, reason and object into one series, keeping the
+        // first note: a second `Progressing` event ("a configured") would
+        // only bump the count of the first ("a created"). Events here are
+        // published on transitions only, so each one is news.
+        let recorder = Recorder::new(self.client.clone(), self.reporter.clone());
+        if let Err(err) = recorder.publish(&event, &obj.object_ref(&())).await {
             tracing::warn!(%err, reason, "cannot publish event");
         }
     }

@@ -5,8 +5,8 @@
 //! and a suspended Kustomization left alone until resumed.
 
 use super::harness::{
-    E2e, configmap, configmap_id, inventory, last_applied, ready, resource_version, revision,
-    value_of,
+    DEADLINE, E2e, configmap, configmap_id, inventory, last_applied, ready, resource_version,
+    revision, value_of,
 };
 use ballast_api::meta::ConditionStatus;
 
@@ -105,6 +105,17 @@ async fn commits_are_applied_pruned_refused_when_broken_reverted_and_suspended()
             "{name} was written although it did not change"
         );
     }
+    // The event reports only what changed, as Flux's does.
+    let note = ballast_testsupport::eventually("the apply event of the change", DEADLINE, || {
+        let notes = e2e.kustomization_events(NS, "apps");
+        async move {
+            notes
+                .into_iter()
+                .find(|n| n.contains("ConfigMap/flow/a configured"))
+        }
+    })
+    .await;
+    assert_eq!(note, "ConfigMap/flow/a configured");
     let kept_after = e2e.owned("configmaps", NS, "keep");
     for name in ["x", "y"] {
         assert_eq!(

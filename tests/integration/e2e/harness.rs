@@ -492,6 +492,20 @@ impl E2e {
             .collect()
     }
 
+    /// The notes of the events about Kustomization `ns/name`, read with
+    /// `kubectl get events.events.k8s.io` (kube-rs records that API).
+    pub(super) fn kustomization_events(&self, ns: &str, name: &str) -> Vec<String> {
+        let out = self.kubectl_ok(&["get", "events.events.k8s.io", "-n", ns, "-o", "json"]);
+        let list: Value = serde_json::from_str(&out).unwrap();
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["regarding"]["kind"] == "Kustomization" && e["regarding"]["name"] == name)
+            .filter_map(|e| e["note"].as_str().map(str::to_string))
+            .collect()
+    }
+
     /// Waits until ConfigMap `ns/name` is gone.
     pub(super) async fn wait_configmap_gone(&self, ns: &str, name: &str) {
         let api: Api<k8s_openapi::api::core::v1::ConfigMap> =
