@@ -1115,6 +1115,80 @@ mod tests {
     }
 
     #[test]
+    fn verification_is_redone_when_the_recorded_mode_does_not_cover_the_spec() {
+        use ballast_api::source::v1::GitRepositoryVerification;
+        let cases = [
+            // (spec mode, recorded mode, must verify again)
+            (None, None, false),
+            (Some("HEAD"), None, true),
+            (Some("HEAD"), Some("HEAD"), false),
+            (Some("head"), Some("HEAD"), false),
+            (Some("Tag"), Some("HEAD"), true),
+            (Some("HEAD"), Some("Tag"), true),
+            (Some("TagAndHEAD"), Some("Tag"), true),
+            (Some("Tag"), Some("TagAndHEAD"), false),
+            (Some("HEAD"), Some("TagAndHEAD"), false),
+        ];
+        for (mode, recorded, want) in cases {
+            let obj = repo(GitRepositorySpec {
+                verification: mode.map(|m| GitRepositoryVerification {
+                    mode: Some(m.into()),
+                    secret_ref: LocalObjectReference::new("keys"),
+                }),
+                ..Default::default()
+            });
+            let status = GitRepositoryStatus {
+                source_verification_mode: recorded.map(str::to_string),
+                ..Default::default()
+            };
+            assert_eq!(
+                requires_verification(&obj, &status),
+                want,
+                "spec {mode:?}, recorded {recorded:?}"
+            );
+            assert_eq!(content_config_unchanged(&obj, &status, &[]), !want);
+        }
+    }
+
+    #[test]
+    fn verification_failures_map_to_flux_reasons() {
+        use ballast_git::Error as E;
+        let cases = [
+            (E::NoTagToVerify, reasons::INVALID_VERIFICATION_MODE, true),
+            (
+                E::UnsignedTag { tag: "v1".into() },
+                reasons::INVALID_GIT_OBJECT,
+                false,
+            ),
+            (
+                E::TagSignature {
+                    tag: "v1@abc".into(),
+                    reason: "x".into(),
+                },
+                reasons::INVALID_TAG_SIGNATURE,
+                false,
+            ),
+            (
+                E::CommitSignature {
+                    commit: "abc".into(),
+                    reason: "x".into(),
+                },
+                reasons::INVALID_COMMIT_SIGNATURE,
+                false,
+            ),
+        ];
+        for (err, reason, stalled) in cases {
+            let got = classify_verification_error(err);
+            assert_eq!(got.reason(), reason);
+            assert_eq!(
+                matches!(got, ReconcileError::Stalled { .. }),
+                stalled,
+                "{reason}"
+            );
+        }
+    }
+
+    #[test]
     fn include_paths_stay_inside() {
         assert_eq!(sub_path("a/./b").unwrap(), PathBuf::from("a/b"));
         assert!(sub_path("../x").is_err());

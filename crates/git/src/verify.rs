@@ -12,7 +12,7 @@ use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository};
 use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey};
-use pgp::types::KeyDetails;
+use pgp::types::{Duration, KeyDetails, Tag, Timestamp};
 
 use crate::error::{Error, Result, local};
 use crate::fetch::Checkout;
@@ -136,19 +136,49 @@ impl Keyring {
         let (sig, _) = DetachedSignature::from_armor_single(signature.as_bytes())
             .map_err(|e| format!("unreadable OpenPGP signature: {e}"))?;
         let issuers = issuers(&sig);
+        let now = u64::from(Timestamp::now().as_secs());
+        // A signature that expired is refused whoever made it.
+        if let Some(at) = expiry(
+            sig.signature.created(),
+            sig.signature.signature_expiration_time(),
+        ) && at <= now
+        {
+            return Err(format!(
+                "signature made by key {issuers} expired at {}",
+                rfc3339(at)
+            ));
+        }
         for trusted in &self.keys {
-            if !usable_primary(&trusted.key) {
-                continue;
-            }
             let primary_id = key_id_hex(trusted.key.primary_key.legacy_key_id().as_ref());
-            if sig.verify(&trusted.key.primary_key, payload).is_ok() {
-                return Ok(primary_id);
-            }
-            for sub in &trusted.key.public_subkeys {
-                if bound_signing_subkey(&trusted.key, sub) && sig.verify(&sub.key, payload).is_ok()
-                {
-                    return Ok(primary_id);
+            let primary_expiry = primary_expiry(&trusted.key);
+            // The key that made the signature, and when it expires (the
+            // certificate's expiry bounds its subkeys').
+            let signer = if sig.verify(&trusted.key.primary_key, payload).is_ok() {
+                Some(primary_expiry)
+            } else {
+                trusted.key.public_subkeys.iter().find_map(|sub| {
+                    let binding = signing_binding(&trusted.key, sub)?;
+                    sig.verify(&sub.key, payload).ok()?;
+                    let sub_expiry =
+                        expiry(Some(sub.key.created_at()), binding.key_expiration_time());
+                    Some(match (primary_expiry, sub_expiry) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    })
+                })
+            };
+            match signer {
+                Some(_) if revoked(&trusted.key) => {
+                    return Err(format!("signature made by key {issuers}, which is revoked"));
                 }
+                Some(Some(at)) if at <= now => {
+                    return Err(format!(
+                        "signature made by key {issuers}, which expired at {}",
+                        rfc3339(at)
+                    ));
+                }
+                Some(_) => return Ok(primary_id),
+                None => {}
             }
         }
         Err(format!(
@@ -206,29 +236,90 @@ fn key_id_hex(bytes: &[u8]) -> String {
     })
 }
 
-/// A primary key is usable unless it carries a valid self-revocation.
-fn usable_primary(key: &SignedPublicKey) -> bool {
-    !key.details
+/// Whether the certificate carries a valid self-revocation.
+fn revoked(key: &SignedPublicKey) -> bool {
+    key.details
         .revocation_signatures
         .iter()
         .any(|rev| rev.verify_key(&key.primary_key).is_ok())
 }
 
-/// A subkey counts only when the primary key bound it for signing (with the
-/// subkey's back signature): otherwise anyone could attach a key of their own
-/// to a trusted certificate.
-fn bound_signing_subkey(key: &SignedPublicKey, sub: &pgp::composed::SignedPublicSubKey) -> bool {
-    sub.signatures.iter().any(|binding| {
-        binding.typ() == Some(pgp::packet::SignatureType::SubkeyBinding)
-            && binding.key_flags().sign()
-            && binding
-                .verify_subkey_binding(&key.primary_key, &sub.key)
-                .is_ok()
-            && binding.embedded_signature().is_some_and(|back| {
-                back.verify_primary_key_binding(&sub.key, &key.primary_key)
+/// The newest binding that makes a subkey a signing key of `key`. A subkey
+/// counts only when the primary key bound it for signing (with the subkey's
+/// back signature): otherwise anyone could attach a key of their own to a
+/// trusted certificate.
+fn signing_binding<'a>(
+    key: &SignedPublicKey,
+    sub: &'a pgp::composed::SignedPublicSubKey,
+) -> Option<&'a pgp::packet::Signature> {
+    sub.signatures
+        .iter()
+        .filter(|binding| {
+            binding.typ() == Some(pgp::packet::SignatureType::SubkeyBinding)
+                && binding.key_flags().sign()
+                && binding
+                    .verify_subkey_binding(&key.primary_key, &sub.key)
                     .is_ok()
-            })
-    })
+                && binding.embedded_signature().is_some_and(|back| {
+                    back.verify_primary_key_binding(&sub.key, &key.primary_key)
+                        .is_ok()
+                })
+        })
+        .max_by_key(|binding| binding.created().map(Timestamp::as_secs))
+}
+
+/// When the primary key expires (seconds since the epoch), per its newest
+/// valid self-signature; `None` when it never does.
+fn primary_expiry(key: &SignedPublicKey) -> Option<u64> {
+    let primary = &key.primary_key;
+    let certifications = key.details.users.iter().flat_map(|user| {
+        user.signatures.iter().filter(|sig| {
+            sig.verify_certification(primary, Tag::UserId, &user.id)
+                .is_ok()
+        })
+    });
+    let direct = key
+        .details
+        .direct_signatures
+        .iter()
+        .filter(|sig| sig.verify_key(primary).is_ok());
+    let newest = certifications
+        .chain(direct)
+        .max_by_key(|sig| sig.created().map(Timestamp::as_secs))?;
+    expiry(Some(primary.created_at()), newest.key_expiration_time())
+}
+
+/// `created + validity` in seconds since the epoch; `None` when either is
+/// missing or the validity is zero (which means "never" in OpenPGP).
+fn expiry(created: Option<Timestamp>, validity: Option<Duration>) -> Option<u64> {
+    match (created, validity) {
+        (Some(created), Some(validity)) if validity.as_secs() != 0 => {
+            Some(u64::from(created.as_secs()) + u64::from(validity.as_secs()))
+        }
+        _ => None,
+    }
+}
+
+/// Seconds since the epoch as an RFC 3339 UTC time, for messages.
+fn rfc3339(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rest = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }
 
 /// What [`verify`] checked, for the `SourceVerified` condition.
@@ -382,6 +473,16 @@ mod tests {
                 .unwrap_err()
                 .contains("'ssh'")
         );
+    }
+
+    #[test]
+    fn expiry_times_read_as_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_582_977_600 + 3661), "2020-02-29T13:01:01Z");
+        let at = |secs| Some(Timestamp::from_secs(secs));
+        assert_eq!(expiry(at(10), Some(Duration::from_secs(0))), None);
+        assert_eq!(expiry(at(10), Some(Duration::from_secs(5))), Some(15));
+        assert_eq!(expiry(None, Some(Duration::from_secs(5))), None);
     }
 
     #[test]

@@ -15,6 +15,8 @@ use ballast_testsupport::{WorkRepo, init_bare};
 /// An isolated GnuPG home; dropping it stops the gpg-agent that gpg started.
 struct Gpg {
     home: tempfile::TempDir,
+    /// gpg's clock, frozen at this time (`--faked-system-time`), if set.
+    faked_time: Option<String>,
 }
 
 /// A key made in a [`Gpg`] home.
@@ -28,7 +30,34 @@ struct Key {
 impl Gpg {
     fn new() -> Self {
         let home = tempfile::Builder::new().prefix("gpg").tempdir().unwrap();
-        Self { home }
+        Self {
+            home,
+            faked_time: None,
+        }
+    }
+
+    /// A home whose gpg (also when git runs it) lives at `time`, e.g. `20200101T120000`.
+    fn at(time: &str) -> Self {
+        let mut gpg = Self::new();
+        gpg.faked_time = Some(format!("{time}!"));
+        gpg
+    }
+
+    /// The gpg program git should run: gpg itself, or a wrapper with the faked clock.
+    fn program(&self) -> String {
+        let Some(time) = &self.faked_time else {
+            return "gpg".into();
+        };
+        let path = self.home.path().join("gpg-at");
+        std::fs::write(
+            &path,
+            format!("#!/bin/sh\nexec gpg --faked-system-time '{time}' \"$@\"\n"),
+        )
+        .unwrap();
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&path, perms).unwrap();
+        path.to_str().unwrap().to_string()
     }
 
     fn cmd(&self) -> Command {
@@ -41,6 +70,9 @@ impl Gpg {
             "--passphrase",
             "",
         ]);
+        if let Some(time) = &self.faked_time {
+            cmd.args(["--faked-system-time", time]);
+        }
         cmd
     }
 
@@ -60,7 +92,12 @@ impl Gpg {
 
     /// A new ed25519 signing key for `uid`.
     fn key(&self, uid: &str) -> Key {
-        self.run(&["--quick-gen-key", uid, "ed25519", "sign", "never"]);
+        self.key_expiring(uid, "never")
+    }
+
+    /// A new ed25519 signing key for `uid` that expires after `expire` (gpg's syntax: `1d`).
+    fn key_expiring(&self, uid: &str, expire: &str) -> Key {
+        self.run(&["--quick-gen-key", uid, "ed25519", "sign", expire]);
         let listing = self.run(&["--with-colons", "--list-keys", uid]);
         let fingerprint = listing
             .lines()
@@ -85,7 +122,9 @@ impl Gpg {
         cmd.env("GNUPGHOME", self.home.path())
             .arg("-C")
             .arg(work.path())
-            .args(["-c", "gpg.program=gpg", "-c"])
+            .arg("-c")
+            .arg(format!("gpg.program={}", self.program()))
+            .arg("-c")
             .arg(format!("user.signingkey={key}"))
             .args(args);
         let out = cmd.output().unwrap();
@@ -334,4 +373,59 @@ fn tags_verify_in_tag_and_tag_and_head_modes() {
         assert!(matches!(err, Error::UnsignedTag { .. }), "{tag}: {err}");
         assert!(message(err).contains(&format!("tag '{shown}")), "{tag}");
     }
+}
+
+#[test]
+fn an_expired_key_is_refused_naming_when_it_expired() {
+    // A key made in 2020 that lived one day, and a commit it signed that day.
+    let gpg = Gpg::at("20200101T120000");
+    let old = gpg.key_expiring("Old <old@example.com>", "1d");
+    let remote = Remote::new();
+    let work = WorkRepo::init("main").unwrap();
+    let commit = commit_signed(&gpg, &work, &old.fingerprint, "a.txt");
+    remote.push(&work, "main:main");
+    let checkout = remote.checkout(Reference::branch("main"));
+    let err = message(verify(&checkout, VerifyMode::Head, &keyring(&[&old])).unwrap_err());
+    assert_eq!(
+        err,
+        format!(
+            "signature verification of commit '{commit}' failed: unable to verify Git commit: \
+             signature made by key '{}', which expired at 2020-01-02T12:00:00Z",
+            old.id
+        )
+    );
+}
+
+#[test]
+fn a_revoked_key_is_refused() {
+    let gpg = Gpg::new();
+    let key = gpg.key("Revoked <revoked@example.com>");
+    let remote = Remote::new();
+    let work = WorkRepo::init("main").unwrap();
+    commit_signed(&gpg, &work, &key.fingerprint, "a.txt");
+    remote.push(&work, "main:main");
+    let checkout = remote.checkout(Reference::branch("main"));
+    verify(&checkout, VerifyMode::Head, &keyring(&[&key])).unwrap();
+
+    // gpg keeps a revocation certificate for each new key, its armour
+    // guarded by a leading ':'; import it and export the revoked certificate.
+    let rev = gpg
+        .home
+        .path()
+        .join("openpgp-revocs.d")
+        .join(format!("{}.rev", key.fingerprint));
+    let text = std::fs::read_to_string(&rev)
+        .unwrap()
+        .replace(":-----BEGIN", "-----BEGIN");
+    std::fs::write(&rev, text).unwrap();
+    gpg.run(&["--import", rev.to_str().unwrap()]);
+    let revoked = gpg.exported(&key.fingerprint);
+    let err = message(verify(&checkout, VerifyMode::Head, &keyring(&[&revoked])).unwrap_err());
+    assert!(
+        err.ends_with(&format!(
+            "signature made by key '{}', which is revoked",
+            key.id
+        )),
+        "{err}"
+    );
 }
