@@ -678,10 +678,16 @@ impl KustomizationReconciler {
             };
             let generation = ks.metadata.generation;
             // Tell readers what is being waited for, as Flux does, when this
-            // apply changed something (a rollout may take a while).
-            // NB: only then: status writes requeue the Kustomization, so a
-            // report on every pass would make each reconcile start another.
-            if changes.has_changes() {
+            // apply of a new revision or spec changed something (a rollout
+            // may take a while).
+            // NB: only then: every status write requeues the Kustomization,
+            // and these passes write their status anyway (new revision or
+            // generation); a report on every pass (a drift heal, a retry)
+            // would make each reconcile start another.
+            let first_pass = status.last_applied_revision.as_deref()
+                != Some(artifact.revision.as_str())
+                || status.observed_generation() != generation;
+            if first_pass && changes.has_changes() {
                 let message = format!(
                     "Running health checks for revision {} with a timeout of {}",
                     artifact.revision,
@@ -729,7 +735,13 @@ impl KustomizationReconciler {
             match result {
                 // NB: an unchanged Healthy=True keeps its message (and so its
                 // status), for the same reason as the progress report.
-                Ok(()) if meta::is_true(status.conditions(), conditions::HEALTHY) => {}
+                Ok(())
+                    if find_condition(status.conditions(), conditions::HEALTHY).is_some_and(
+                        |c| {
+                            c.status == meta::ConditionStatus::True
+                                && c.observed_generation == generation
+                        },
+                    ) => {}
                 Ok(()) => {
                     let message = format!(
                         "Health check passed in {}",
