@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use ballast_api::Kustomization;
 use ballast_apply::{Drift, DriftChange, DriftEvents, DriftWatch, ObjectRef as ApplyRef};
@@ -45,6 +46,39 @@ const NAME_LABEL: &str = "kustomize.toolkit.fluxcd.io/name";
 const NAMESPACE_LABEL: &str = "kustomize.toolkit.fluxcd.io/namespace";
 
 type KsRef = ObjectRef<Kustomization>;
+
+/// Heals per object within [`THROTTLE_WINDOW`] before it waits for the
+/// Kustomization's interval instead.
+const THROTTLE_BUDGET: u32 = 10;
+const THROTTLE_WINDOW: Duration = Duration::from_secs(60);
+
+/// Counts heals per object, so a writer that fights the controller (an
+/// operator reverting every apply) does not become a reconcile loop.
+#[derive(Default)]
+struct Throttle {
+    seen: HashMap<String, (Instant, u32)>,
+}
+
+impl Throttle {
+    /// Counts one heal of `id` at `now`; past the budget, the error is
+    /// the count within the window.
+    fn admit(&mut self, id: &str, now: Instant) -> Result<(), u32> {
+        if self.seen.len() > 4096 {
+            self.seen
+                .retain(|_, (start, _)| now.duration_since(*start) < THROTTLE_WINDOW);
+        }
+        let (start, count) = self.seen.entry(id.to_string()).or_insert((now, 0));
+        if now.duration_since(*start) >= THROTTLE_WINDOW {
+            (*start, *count) = (now, 0);
+        }
+        *count += 1;
+        if *count <= THROTTLE_BUDGET {
+            Ok(())
+        } else {
+            Err(*count)
+        }
+    }
+}
 
 /// A reconcile in progress: deletions held back, and the signal of an edit.
 #[derive(Default)]
@@ -95,6 +129,7 @@ struct Shared {
     store: Store<Kustomization>,
     in_flight: Mutex<HashMap<KsRef, InFlight>>,
     retrigger: mpsc::UnboundedSender<KsRef>,
+    throttle: Mutex<Throttle>,
 }
 
 /// Reconcile requests for Kustomizations with drifted objects.
@@ -125,6 +160,7 @@ impl Heal {
                 client,
                 store,
                 in_flight: Mutex::new(HashMap::new()),
+                throttle: Mutex::new(Throttle::default()),
                 retrigger,
             }),
         };
@@ -168,6 +204,23 @@ impl Heal {
         if !heals(&ks, &drift.object) {
             return None;
         }
+        let admitted = self
+            .shared
+            .throttle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .admit(&format!("{key}/{}", drift.object.id()), Instant::now());
+        if let Err(count) = admitted {
+            if count == THROTTLE_BUDGET + 1 {
+                let note = format!(
+                    "{drift}; drifted more than {THROTTLE_BUDGET} times within {}s, left for the next reconcile",
+                    THROTTLE_WINDOW.as_secs()
+                );
+                tracing::warn!(kustomization = %key, %drift, "drift heal throttled");
+                self.publish(drift_event(&ks, &drift, true, note));
+            }
+            return None;
+        }
         if let Some(in_flight) = self.in_flight().get_mut(&key) {
             if drift.change == DriftChange::Deleted {
                 // Perhaps its own prune: decided when the reconcile ends.
@@ -187,10 +240,18 @@ impl Heal {
     /// Logs the drift and publishes the Event naming who changed what.
     fn announce(&self, ks: &Kustomization, drift: &Drift) {
         tracing::info!(kustomization = %KsRef::from_obj(ks), %drift, "drift detected, re-applying");
-        let event = drift_event(ks, drift);
+        self.publish(drift_event(
+            ks,
+            drift,
+            false,
+            format!("{drift}; re-applying"),
+        ));
+    }
+
+    fn publish(&self, event: Event) {
         let api: Api<Event> = Api::namespaced(
             self.shared.client.clone(),
-            ks.metadata.namespace.as_deref().unwrap_or_default(),
+            event.metadata.namespace.as_deref().unwrap_or_default(),
         );
         tokio::spawn(async move {
             if let Err(err) = api.create(&PostParams::default(), &event).await {
@@ -248,11 +309,10 @@ impl Heal {
 /// its event series by reason and object, not by note: a second drift on
 /// the same Kustomization would only bump the first event's count and its
 /// note (who changed what) would be lost.
-fn drift_event(ks: &Kustomization, drift: &Drift) -> Event {
+fn drift_event(ks: &Kustomization, drift: &Drift, warning: bool, mut note: String) -> Event {
     let now = Timestamp::now();
     let regarding = ks.object_ref(&());
     let object = &drift.object;
-    let mut note = format!("{drift}; re-applying");
     if note.len() > 1024 {
         let mut end = 1021;
         while !note.is_char_boundary(end) {
@@ -275,7 +335,7 @@ fn drift_event(ks: &Kustomization, drift: &Drift) -> Event {
         action: Some("Heal".to_string()),
         reason: Some(DRIFT_DETECTED.to_string()),
         note: Some(note),
-        type_: Some("Normal".to_string()),
+        type_: Some(if warning { "Warning" } else { "Normal" }.to_string()),
         event_time: Some(MicroTime(now)),
         reporting_controller: Some(controller.clone()),
         reporting_instance: Some(std::env::var("POD_NAME").unwrap_or(controller)),
@@ -377,6 +437,18 @@ mod tests {
             "status": {"inventory": {"entries": ids.iter().map(|id| serde_json::json!({"id": id, "v": "v1"})).collect::<Vec<_>>()}}
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn an_object_healed_too_often_waits_for_the_window() {
+        let mut throttle = Throttle::default();
+        let start = Instant::now();
+        for _ in 0..THROTTLE_BUDGET {
+            assert_eq!(throttle.admit("a", start), Ok(()));
+        }
+        assert_eq!(throttle.admit("a", start), Err(THROTTLE_BUDGET + 1));
+        assert_eq!(throttle.admit("b", start), Ok(()), "budgets are per object");
+        assert_eq!(throttle.admit("a", start + THROTTLE_WINDOW), Ok(()));
     }
 
     #[test]

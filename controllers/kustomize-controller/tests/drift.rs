@@ -334,6 +334,45 @@ async fn hand_edits_and_deletions_are_healed_and_nothing_else() {
     })
     .await;
 
+    // A writer that keeps fighting the controller: past 10 heals of one
+    // object within a minute, its drift no longer triggers a reconcile (a
+    // Warning event says so); the next reconcile, for whatever reason,
+    // still applies the desired state.
+    let fight = |round: usize| {
+        let patch = format!(r#"{{"data":{{"value":"fight {round}"}}}}"#);
+        kubectl(
+            &kubeconfig,
+            &[
+                "patch",
+                "configmap",
+                "app",
+                "--field-manager=operator",
+                "-p",
+                &patch,
+            ],
+        );
+    };
+    // Three heals of `app` so far: the edit, the deletion, someone-else.
+    for round in 4..=10 {
+        fight(round);
+        eventually(&format!("fight {round} healed"), || async {
+            (env.value("app").await.as_deref() == Some("two")).then_some(())
+        })
+        .await;
+    }
+    fight(11);
+    let notes = env
+        .wait_drift_event(
+            "apps",
+            &["ConfigMap/default/app", "left for the next reconcile"],
+        )
+        .await;
+    let app_heals = notes
+        .iter()
+        .filter(|n| n.starts_with("ConfigMap/default/app") && n.ends_with("re-applying"))
+        .count();
+    assert_eq!(app_heals, 10, "{notes:#?}");
+
     harness.shutdown().await;
 }
 
@@ -368,23 +407,34 @@ async fn a_hand_edit_is_healed_while_a_health_check_waits() {
         .create(&PostParams::default(), &repo)
         .await
         .unwrap();
-    // The health check waits for a Deployment nobody has created, for far
-    // longer than any deadline of this test.
-    let mut ks = kustomization("apps", "./apps");
-    ks.spec.timeout = Some("10m".into());
-    ks.spec.health_checks = Some(vec![
-        serde_json::from_value(json!({
-            "apiVersion": "apps/v1", "kind": "Deployment", "name": "late", "namespace": NS
-        }))
-        .unwrap(),
-    ]);
     harness
         .kustomizations()
-        .create(&PostParams::default(), &ks)
+        .create(&PostParams::default(), &kustomization("apps", "./apps"))
         .await
         .unwrap();
-    eventually("the ConfigMap applied", || async {
-        (env.value("app").await.as_deref() == Some("one")).then_some(())
+    harness
+        .wait_ks("apps", "Ready", |ks| {
+            ready(ks).is_some_and(|(s, _, _)| s == ConditionStatus::True)
+        })
+        .await;
+
+    // Now a health check waits for a Deployment nobody has created, for far
+    // longer than any deadline of this test; the same change labels the
+    // ConfigMap, so its label says the reconcile got past its apply.
+    let patch = json!({"spec": {
+        "timeout": "10m",
+        "commonMetadata": {"labels": {"phase": "waiting"}},
+        "healthChecks": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "late", "namespace": NS}]
+    }});
+    harness
+        .kustomizations()
+        .patch("apps", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+    eventually("the ConfigMap applied with the new label", || async {
+        let cm = env.configmaps.get("app").await.unwrap();
+        let labels = cm.metadata.labels.unwrap_or_default();
+        (labels.get("phase").map(String::as_str) == Some("waiting")).then_some(())
     })
     .await;
 
@@ -419,9 +469,7 @@ async fn a_hand_edit_is_healed_while_a_health_check_waits() {
         .await
         .unwrap();
     harness
-        .wait_ks("apps", "Ready after the health check", |ks| {
-            ready(ks).is_some_and(|(s, _, _)| s == ConditionStatus::True)
-        })
+        .wait_ks("apps", "Ready after the health check", common::is_ready)
         .await;
 
     harness.shutdown().await;

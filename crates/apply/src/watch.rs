@@ -259,8 +259,10 @@ struct Seen {
     owner: Box<[String]>,
     /// How many field paths the engine's entries hold.
     own_fields: usize,
-    /// Hash of the engine's entries' times (changes when the engine writes).
-    own_times: u64,
+    /// The latest time of the engine's entries, in seconds: it moves on
+    /// when the engine writes. (An entry emptied by another writer goes
+    /// away, so only the latest time says whether the engine wrote.)
+    own_latest: Option<i64>,
     /// Hashes of the other managers' (non-status) entries, with their time.
     others: Box<[u64]>,
 }
@@ -373,7 +375,7 @@ impl KindState {
         let entries = metadata.managed_fields.as_deref().unwrap_or_default();
         let now = snapshot(entries, &settings.field_manager, owner);
         let previous = self.seen.insert(key.clone(), now.clone())?;
-        let shrank = now.own_fields < previous.own_fields && now.own_times == previous.own_times;
+        let shrank = now.own_fields < previous.own_fields && now.own_latest <= previous.own_latest;
         if !shrank || opted_out(metadata) || previous.owner != now.owner {
             return None;
         }
@@ -454,15 +456,14 @@ fn snapshot(entries: &[ManagedFieldsEntry], field_manager: &str, owner: Box<[Str
         .filter_map(|e| e.fields_v1.as_ref())
         .map(|f| count_fields(&f.0))
         .sum();
-    let mut times = DefaultHasher::new();
-    for e in &own {
-        e.operation.hash(&mut times);
-        e.time.as_ref().map(|t| t.0).hash(&mut times);
-    }
     Seen {
         owner,
         own_fields,
-        own_times: times.finish(),
+        own_latest: own
+            .iter()
+            .filter_map(|e| e.time.as_ref())
+            .map(|t| t.0.as_second())
+            .max(),
         others: entries
             .iter()
             .filter(|e| is_other(e, field_manager))
@@ -657,6 +658,51 @@ mod tests {
                     &s
                 )
                 .is_empty()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_field_taken_from_an_entry_it_empties_is_drift() {
+        // After a heal, fields taken back from kubectl sit in a second entry
+        // of the engine; a new edit empties (removes) that entry.
+        let s = settings();
+        let mut state = KindState::new("apps", "v1", "Deployment");
+        let taken_back = entry(
+            "kustomize-controller",
+            "Apply",
+            None,
+            3,
+            json!({"f:spec": {"f:replicas": {}}}),
+        );
+        let applied = entry(
+            "kustomize-controller",
+            "Apply",
+            None,
+            5,
+            json!({"f:spec": {"f:replicas": {}, "f:paused": {}}}),
+        );
+        state.observe(Event::Apply(object(vec![applied, taken_back], &[])), &s);
+        let after = vec![
+            entry(
+                "kustomize-controller",
+                "Apply",
+                None,
+                5,
+                json!({"f:spec": {"f:paused": {}}}),
+            ),
+            entry(
+                "kubectl",
+                "Update",
+                None,
+                5,
+                json!({"f:spec": {"f:replicas": {}}}),
+            ),
+        ];
+        let drifts = state.observe(Event::Apply(object(after, &[])), &s);
+        assert_eq!(drifts.len(), 1, "{drifts:?}");
+        assert_eq!(
+            drifts[0].to_string(),
+            "Deployment/default/app: .spec.replicas changed by kubectl"
         );
     }
 
