@@ -1,7 +1,10 @@
-//! Decoding of the Kubernetes protobuf wire format for the few kinds that
-//! kubectl's typed clients send as protobuf (`kubectl create namespace`,
-//! `configmap`, `secret`, `serviceaccount`). Responses are always JSON,
-//! which those clients accept too.
+//! Decoding of the Kubernetes protobuf wire format for the kinds that
+//! kubectl's typed clients send as protobuf: the objects of the `kubectl
+//! create` generators (namespace, configmap, secret, serviceaccount,
+//! service, deployment, job, cronjob, ingress, role, clusterrole,
+//! rolebinding, clusterrolebinding, poddisruptionbudget, quota) and of
+//! `kubectl autoscale` (HorizontalPodAutoscaler). Responses
+//! are always JSON, which those clients accept too.
 
 use base64::Engine;
 use serde_json::{Map, Value, json};
@@ -21,8 +24,12 @@ enum F {
     IntOrStr(&'static str),
     /// `map<string, resource.Quantity>`.
     MapQuantity(&'static str),
+    /// One `resource.Quantity`.
+    Quantity(&'static str),
     Time(&'static str),
     Msg(&'static str, &'static [(u32, F)]),
+    /// A message whose fields Go inlines into the parent's JSON.
+    Inline(&'static [(u32, F)]),
     RepStr(&'static str),
     RepMsg(&'static str, &'static [(u32, F)]),
     MapStr(&'static str),
@@ -257,6 +264,252 @@ const SERVICE_ACCOUNT: &[(u32, F)] = &[
     (4, F::Bool("automountServiceAccountToken")),
 ];
 
+const JOB_TEMPLATE: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (2, F::Msg("spec", JOB_SPEC)),
+];
+
+const CRON_JOB: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::Msg(
+            "spec",
+            &[
+                (1, F::Str("schedule")),
+                (2, F::Int("startingDeadlineSeconds")),
+                (3, F::Str("concurrencyPolicy")),
+                (4, F::Bool("suspend")),
+                (5, F::Msg("jobTemplate", JOB_TEMPLATE)),
+                (6, F::Int("successfulJobsHistoryLimit")),
+                (7, F::Int("failedJobsHistoryLimit")),
+                (8, F::Str("timeZone")),
+            ],
+        ),
+    ),
+];
+
+const INGRESS_BACKEND: &[(u32, F)] = &[
+    (
+        3,
+        F::Msg(
+            "resource",
+            &[
+                (1, F::Str("apiGroup")),
+                (2, F::Str("kind")),
+                (3, F::Str("name")),
+            ],
+        ),
+    ),
+    (
+        4,
+        F::Msg(
+            "service",
+            &[
+                (1, F::Str("name")),
+                (
+                    2,
+                    F::Msg("port", &[(1, F::Str("name")), (2, F::Int0("number"))]),
+                ),
+            ],
+        ),
+    ),
+];
+
+const INGRESS: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::Msg(
+            "spec",
+            &[
+                (1, F::Msg("defaultBackend", INGRESS_BACKEND)),
+                (
+                    2,
+                    F::RepMsg("tls", &[(1, F::RepStr("hosts")), (2, F::Str("secretName"))]),
+                ),
+                (
+                    3,
+                    F::RepMsg(
+                        "rules",
+                        &[
+                            (1, F::Str("host")),
+                            (
+                                2,
+                                F::Inline(&[(
+                                    1,
+                                    F::Msg(
+                                        "http",
+                                        &[(
+                                            1,
+                                            F::RepMsg(
+                                                "paths",
+                                                &[
+                                                    (1, F::Str("path")),
+                                                    (2, F::Msg("backend", INGRESS_BACKEND)),
+                                                    (3, F::Str("pathType")),
+                                                ],
+                                            ),
+                                        )],
+                                    ),
+                                )]),
+                            ),
+                        ],
+                    ),
+                ),
+                (4, F::Str("ingressClassName")),
+            ],
+        ),
+    ),
+];
+
+const POLICY_RULE: &[(u32, F)] = &[
+    (1, F::RepStr("verbs")),
+    (2, F::RepStr("apiGroups")),
+    (3, F::RepStr("resources")),
+    (4, F::RepStr("resourceNames")),
+    (5, F::RepStr("nonResourceURLs")),
+];
+
+const ROLE: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (2, F::RepMsg("rules", POLICY_RULE)),
+];
+
+const CLUSTER_ROLE: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (2, F::RepMsg("rules", POLICY_RULE)),
+    (
+        3,
+        F::Msg(
+            "aggregationRule",
+            &[(1, F::RepMsg("clusterRoleSelectors", LABEL_SELECTOR))],
+        ),
+    ),
+];
+
+const ROLE_BINDING: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::RepMsg(
+            "subjects",
+            &[
+                (1, F::Str("kind")),
+                (2, F::Str("apiGroup")),
+                (3, F::Str("name")),
+                (4, F::Str("namespace")),
+            ],
+        ),
+    ),
+    (
+        3,
+        F::Msg(
+            "roleRef",
+            &[
+                (1, F::Str("apiGroup")),
+                (2, F::Str("kind")),
+                (3, F::Str("name")),
+            ],
+        ),
+    ),
+];
+
+const POD_DISRUPTION_BUDGET: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::Msg(
+            "spec",
+            &[
+                (1, F::IntOrStr("minAvailable")),
+                (2, F::Msg("selector", LABEL_SELECTOR)),
+                (3, F::IntOrStr("maxUnavailable")),
+                (4, F::Str("unhealthyPodEvictionPolicy")),
+            ],
+        ),
+    ),
+];
+
+const RESOURCE_QUOTA: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::Msg(
+            "spec",
+            &[
+                (1, F::MapQuantity("hard")),
+                (2, F::RepStr("scopes")),
+                (
+                    3,
+                    F::Msg(
+                        "scopeSelector",
+                        &[(
+                            1,
+                            F::RepMsg(
+                                "matchExpressions",
+                                &[
+                                    (1, F::Str("scopeName")),
+                                    (2, F::Str("operator")),
+                                    (3, F::RepStr("values")),
+                                ],
+                            ),
+                        )],
+                    ),
+                ),
+            ],
+        ),
+    ),
+];
+
+const METRIC_TARGET: &[(u32, F)] = &[
+    (1, F::Str("type")),
+    (2, F::Quantity("value")),
+    (3, F::Quantity("averageValue")),
+    (4, F::Int("averageUtilization")),
+];
+
+const HORIZONTAL_POD_AUTOSCALER: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::Msg(
+            "spec",
+            &[
+                (
+                    1,
+                    F::Msg(
+                        "scaleTargetRef",
+                        &[
+                            (1, F::Str("kind")),
+                            (2, F::Str("name")),
+                            (3, F::Str("apiVersion")),
+                        ],
+                    ),
+                ),
+                (2, F::Int("minReplicas")),
+                (3, F::Int("maxReplicas")),
+                (
+                    4,
+                    F::RepMsg(
+                        "metrics",
+                        &[
+                            (1, F::Str("type")),
+                            (
+                                4,
+                                F::Msg(
+                                    "resource",
+                                    &[(1, F::Str("name")), (2, F::Msg("target", METRIC_TARGET))],
+                                ),
+                            ),
+                        ],
+                    ),
+                ),
+            ],
+        ),
+    ),
+];
+
 /// Decodes a `k8s\0`-prefixed protobuf body into the JSON object it encodes.
 pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
     let rest = body
@@ -292,9 +545,17 @@ pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
         ("v1", "Service") => SERVICE,
         ("apps/v1", "Deployment") => DEPLOYMENT,
         ("batch/v1", "Job") => JOB,
+        ("batch/v1", "CronJob") => CRON_JOB,
+        ("networking.k8s.io/v1", "Ingress") => INGRESS,
+        ("rbac.authorization.k8s.io/v1", "Role") => ROLE,
+        ("rbac.authorization.k8s.io/v1", "ClusterRole") => CLUSTER_ROLE,
+        ("rbac.authorization.k8s.io/v1", "RoleBinding" | "ClusterRoleBinding") => ROLE_BINDING,
+        ("policy/v1", "PodDisruptionBudget") => POD_DISRUPTION_BUDGET,
+        ("v1", "ResourceQuota") => RESOURCE_QUOTA,
+        ("autoscaling/v2", "HorizontalPodAutoscaler") => HORIZONTAL_POD_AUTOSCALER,
         _ => {
             return Err(format!(
-                "protobuf bodies are supported for v1 ConfigMap, Secret, Namespace, ServiceAccount, Service, apps/v1 Deployment and batch/v1 Job only, not {api_version} {kind}; send JSON"
+                "protobuf bodies are supported for the kinds kubectl's create generators send, not {api_version} {kind}; send JSON"
             ));
         }
     };
@@ -488,6 +749,18 @@ fn message(buf: &[u8], table: &[(u32, F)]) -> Result<Map<String, Value>, String>
                     m.insert(k, v);
                 }
             }
+            (F::Quantity(name), 2) => {
+                let mut q = Reader { buf: r.bytes()? };
+                let mut v = String::new();
+                while !q.done() {
+                    let (qn, qw) = q.key()?;
+                    match (qn, qw) {
+                        (1, 2) => v = q.string()?,
+                        _ => q.skip(qw)?,
+                    }
+                }
+                out.insert(name.into(), json!(v));
+            }
             (F::Time(name), 2) => {
                 let t = time(r.bytes()?)?;
                 if !t.is_null() {
@@ -496,6 +769,9 @@ fn message(buf: &[u8], table: &[(u32, F)]) -> Result<Map<String, Value>, String>
             }
             (F::Msg(name, t), 2) => {
                 out.insert(name.into(), Value::Object(message(r.bytes()?, t)?));
+            }
+            (F::Inline(t), 2) => {
+                out.extend(message(r.bytes()?, t)?);
             }
             (F::RepStr(name), 2) => {
                 let s = r.string()?;
@@ -555,6 +831,31 @@ mod tests {
             json!({"metadata": {"name": "cm", "labels": {"app": "web"}}, "data": {"k": "v"}, "apiVersion": "v1", "kind": "ConfigMap"})
         );
         assert!(decode(b"k8s\0\x0a\xff").is_err());
+    }
+
+    #[test]
+    fn decodes_kubectl_create_ingress() {
+        // kubectl create ingress ing5 --rule="foo.com/bar*=svc1:8080,tls=sec"
+        let body: &[u8] = &[
+            0x6b, 0x38, 0x73, 0x00, 0x0a, 0x1f, 0x0a, 0x14, 0x6e, 0x65, 0x74, 0x77, 0x6f, 0x72,
+            0x6b, 0x69, 0x6e, 0x67, 0x2e, 0x6b, 0x38, 0x73, 0x2e, 0x69, 0x6f, 0x2f, 0x76, 0x31,
+            0x12, 0x07, 0x49, 0x6e, 0x67, 0x72, 0x65, 0x73, 0x73, 0x12, 0x5c, 0x0a, 0x14, 0x0a,
+            0x04, 0x69, 0x6e, 0x67, 0x35, 0x12, 0x00, 0x1a, 0x00, 0x22, 0x00, 0x2a, 0x00, 0x32,
+            0x00, 0x38, 0x00, 0x42, 0x00, 0x12, 0x40, 0x12, 0x0e, 0x0a, 0x07, 0x66, 0x6f, 0x6f,
+            0x2e, 0x63, 0x6f, 0x6d, 0x12, 0x03, 0x73, 0x65, 0x63, 0x1a, 0x2e, 0x0a, 0x07, 0x66,
+            0x6f, 0x6f, 0x2e, 0x63, 0x6f, 0x6d, 0x12, 0x23, 0x0a, 0x21, 0x0a, 0x1f, 0x0a, 0x04,
+            0x2f, 0x62, 0x61, 0x72, 0x12, 0x0f, 0x22, 0x0d, 0x0a, 0x04, 0x73, 0x76, 0x63, 0x31,
+            0x12, 0x05, 0x0a, 0x00, 0x10, 0x90, 0x3f, 0x1a, 0x06, 0x50, 0x72, 0x65, 0x66, 0x69,
+            0x78, 0x1a, 0x02, 0x0a, 0x00, 0x1a, 0x00, 0x22, 0x00,
+        ];
+        let v = decode(body).unwrap();
+        assert_eq!(
+            v["spec"],
+            json!({
+                "tls": [{"hosts": ["foo.com"], "secretName": "sec"}],
+                "rules": [{"host": "foo.com", "http": {"paths": [{"path": "/bar", "backend": {"service": {"name": "svc1", "port": {"number": 8080}}}, "pathType": "Prefix"}]}}]
+            })
+        );
         assert!(decode(b"{}").is_err());
     }
 }

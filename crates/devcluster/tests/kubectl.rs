@@ -1974,3 +1974,194 @@ fn continue_tokens_older_than_the_history_expire() {
     let all = k.ok(&["get", "cm", "-o", "name", "--chunk-size=2"]);
     assert_eq!(all.lines().filter(|l| l.contains("/c")).count(), 4, "{all}");
 }
+
+#[test]
+fn create_generators_for_rbac_cronjob_ingress_pdb_and_quota() {
+    let k = Kubectl::new();
+    let created = |args: &[&str], want: &str| {
+        assert_eq!(k.ok(args).trim(), want, "kubectl {args:?}");
+    };
+    created(
+        &[
+            "create",
+            "clusterrole",
+            "reader",
+            "--verb=get,list",
+            "--resource=pods",
+        ],
+        "clusterrole.rbac.authorization.k8s.io/reader created",
+    );
+    created(
+        &[
+            "create",
+            "clusterrolebinding",
+            "readers",
+            "--clusterrole=reader",
+            "--serviceaccount=default:bot",
+        ],
+        "clusterrolebinding.rbac.authorization.k8s.io/readers created",
+    );
+    created(
+        &[
+            "create",
+            "role",
+            "cm",
+            "--verb=get",
+            "--resource=configmaps",
+            "--resource-name=app",
+        ],
+        "role.rbac.authorization.k8s.io/cm created",
+    );
+    created(
+        &["create", "rolebinding", "cm", "--role=cm", "--group=devs"],
+        "rolebinding.rbac.authorization.k8s.io/cm created",
+    );
+    created(
+        &[
+            "create",
+            "cronjob",
+            "tick",
+            "--image=busybox",
+            "--schedule=*/5 * * * *",
+            "--",
+            "date",
+        ],
+        "cronjob.batch/tick created",
+    );
+    created(
+        &["create", "job", "tick-now", "--from=cronjob/tick"],
+        "job.batch/tick-now created",
+    );
+    created(
+        &[
+            "create",
+            "ingress",
+            "web",
+            "--class=nginx",
+            "--rule=example.com/api*=api:8080,tls=web-tls",
+        ],
+        "ingress.networking.k8s.io/web created",
+    );
+    created(
+        &[
+            "create",
+            "poddisruptionbudget",
+            "web",
+            "--selector=app=web",
+            "--min-available=50%",
+        ],
+        "poddisruptionbudget.policy/web created",
+    );
+    created(
+        &["create", "quota", "small", "--hard=pods=10,cpu=2"],
+        "resourcequota/small created",
+    );
+    k.ok(&["create", "deployment", "api", "--image=nginx"]);
+    created(
+        &[
+            "autoscale",
+            "deployment",
+            "api",
+            "--min=2",
+            "--max=5",
+            "--cpu-percent=70",
+        ],
+        "horizontalpodautoscaler.autoscaling/api autoscaled",
+    );
+    // What the protobuf bodies carried arrived intact.
+    let jp = |args: &[&str]| k.ok(args);
+    assert_eq!(
+        jp(&[
+            "get",
+            "hpa",
+            "api",
+            "-o",
+            "jsonpath={.spec.scaleTargetRef.kind}/{.spec.scaleTargetRef.name} {.spec.minReplicas}-{.spec.maxReplicas} {.spec.metrics[0].resource.name}={.spec.metrics[0].resource.target.averageUtilization}"
+        ]),
+        "Deployment/api 2-5 cpu=70"
+    );
+    assert_eq!(
+        jp(&["get", "clusterrole", "reader", "-o", "jsonpath={.rules}"]),
+        r#"[{"apiGroups":[""],"resources":["pods"],"verbs":["get","list"]}]"#
+    );
+    assert_eq!(
+        jp(&[
+            "get",
+            "clusterrolebinding",
+            "readers",
+            "-o",
+            "jsonpath={.roleRef.name} {.subjects[0].kind} {.subjects[0].namespace}/{.subjects[0].name}"
+        ]),
+        "reader ServiceAccount default/bot"
+    );
+    assert_eq!(
+        jp(&[
+            "get",
+            "role",
+            "cm",
+            "-o",
+            "jsonpath={.rules[0].resourceNames}"
+        ]),
+        r#"["app"]"#
+    );
+    assert_eq!(
+        jp(&[
+            "get",
+            "rolebinding",
+            "cm",
+            "-o",
+            "jsonpath={.subjects[0].kind}:{.subjects[0].name}"
+        ]),
+        "Group:devs"
+    );
+    assert_eq!(
+        jp(&[
+            "get",
+            "cronjob",
+            "tick",
+            "-o",
+            "jsonpath={.spec.schedule}|{.spec.jobTemplate.spec.template.spec.containers[0].command}"
+        ]),
+        r#"*/5 * * * *|["date"]"#
+    );
+    assert_eq!(
+        jp(&[
+            "get",
+            "job",
+            "tick-now",
+            "-o",
+            "jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}"
+        ]),
+        "CronJob/tick"
+    );
+    assert_eq!(
+        jp(&[
+            "get",
+            "ingress",
+            "web",
+            "-o",
+            "jsonpath={.spec.ingressClassName} {.spec.rules[0].host}{.spec.rules[0].http.paths[0].path} {.spec.rules[0].http.paths[0].pathType} {.spec.rules[0].http.paths[0].backend.service.port.number} {.spec.tls[0].secretName}"
+        ]),
+        "nginx example.com/api Prefix 8080 web-tls"
+    );
+    assert_eq!(
+        jp(&[
+            "get",
+            "pdb",
+            "web",
+            "-o",
+            "jsonpath={.spec.minAvailable} {.spec.selector.matchLabels.app}"
+        ]),
+        "50% web"
+    );
+    assert_eq!(
+        jp(&[
+            "get",
+            "quota",
+            "small",
+            "-o",
+            "jsonpath={.spec.hard.cpu} {.spec.hard.pods}"
+        ]),
+        "2 10"
+    );
+}
