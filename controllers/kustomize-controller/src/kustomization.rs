@@ -773,6 +773,9 @@ impl KustomizationReconciler {
                     ));
                 }
             }
+        } else {
+            // Nothing to check: no health to report, as in Flux.
+            meta::remove_condition(status.conditions_mut(), conditions::HEALTHY);
         }
 
         status.last_applied_revision = Some(artifact.revision.clone());

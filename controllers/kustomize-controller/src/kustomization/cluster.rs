@@ -249,6 +249,23 @@ mod tests {
     }
 
     #[test]
+    fn flags_are_named_like_flux() {
+        use clap::Parser;
+        let config = crate::Config::try_parse_from(["kustomize-controller"]).unwrap();
+        assert_eq!(config.default_service_account, "");
+        assert!(!config.insecure_kubeconfig_exec && !config.insecure_kubeconfig_tls);
+        let config = crate::Config::try_parse_from([
+            "kustomize-controller",
+            "--default-service-account=tenant",
+            "--insecure-kubeconfig-exec",
+            "--insecure-kubeconfig-tls=true",
+        ])
+        .unwrap();
+        assert_eq!(config.default_service_account, "tenant");
+        assert!(config.insecure_kubeconfig_exec && config.insecure_kubeconfig_tls);
+    }
+
+    #[test]
     fn service_accounts_are_users_in_the_kustomization_namespace() {
         let mut ks = Kustomization::new("apps", Default::default());
         ks.metadata.namespace = Some("team".into());
