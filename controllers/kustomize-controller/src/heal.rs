@@ -201,40 +201,60 @@ impl Heal {
         let namespace = drift.owner.get(NAMESPACE_LABEL)?;
         let key = KsRef::new(name).within(namespace);
         let ks = self.shared.store.get(&key)?;
-        if !heals(&ks, &drift.object) {
+        if !active(&ks) {
             return None;
         }
-        let admitted = self
-            .shared
-            .throttle
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .admit(&format!("{key}/{}", drift.object.id()), Instant::now());
-        if let Err(count) = admitted {
-            if count == THROTTLE_BUDGET + 1 {
-                let note = format!(
-                    "{drift}; drifted more than {THROTTLE_BUDGET} times within {}s, left for the next reconcile",
-                    THROTTLE_WINDOW.as_secs()
-                );
-                tracing::warn!(kustomization = %key, %drift, "drift heal throttled");
-                self.publish(drift_event(&ks, &drift, true, note));
+        let listed = in_inventory(&ks, &drift.object);
+        let reconciling = {
+            let mut in_flight = self.in_flight();
+            match in_flight.get_mut(&key) {
+                // A deletion may be its own prune, and an object not in the
+                // stored inventory may be new in this reconcile: both are
+                // decided against the inventory it ends with.
+                Some(current) if drift.change == DriftChange::Deleted || !listed => {
+                    tracing::debug!(kustomization = %key, %drift, "drift during reconcile held back");
+                    current.held.push(drift);
+                    return None;
+                }
+                Some(current) => Some(current.edited.clone()),
+                None => None,
             }
+        };
+        if !listed || !self.admit(&key, &ks, &drift) {
             return None;
         }
-        if let Some(in_flight) = self.in_flight().get_mut(&key) {
-            if drift.change == DriftChange::Deleted {
-                // Perhaps its own prune: decided when the reconcile ends.
-                tracing::debug!(kustomization = %key, %drift, "deletion during reconcile held back");
-                in_flight.held.push(drift);
-                return None;
-            }
-            let edited = &in_flight.edited;
+        if let Some(edited) = reconciling {
             *edited.what.lock().unwrap_or_else(|e| e.into_inner()) =
                 Some(format!("drift of {}", drift.object.subject()));
             edited.notify.notify_one();
         }
         self.announce(&ks, &drift);
         Some(key)
+    }
+
+    /// Counts a heal of the drifted object; past the budget, says so once
+    /// (Warning event) and refuses.
+    fn admit(&self, key: &KsRef, ks: &Kustomization, drift: &Drift) -> bool {
+        let admitted = self
+            .shared
+            .throttle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .admit(&format!("{key}/{}", drift.object.id()), Instant::now());
+        match admitted {
+            Ok(()) => true,
+            Err(count) => {
+                if count == THROTTLE_BUDGET + 1 {
+                    let note = format!(
+                        "{drift}; drifted more than {THROTTLE_BUDGET} times within {}s, left for the next reconcile",
+                        THROTTLE_WINDOW.as_secs()
+                    );
+                    tracing::warn!(kustomization = %key, %drift, "drift heal throttled");
+                    self.publish(drift_event(ks, drift, true, note));
+                }
+                false
+            }
+        }
     }
 
     /// Logs the drift and publishes the Event naming who changed what.
@@ -292,8 +312,14 @@ impl Heal {
                 return;
             }
         };
+        if !active(&ks) {
+            return;
+        }
         let mut healing = false;
-        for drift in held.iter().filter(|d| heals(&ks, &d.object)) {
+        for drift in held
+            .iter()
+            .filter(|d| in_inventory(&ks, &d.object) && self.admit(key, &ks, d))
+        {
             self.announce(&ks, drift);
             healing = true;
         }
@@ -351,12 +377,13 @@ fn drift_event(ks: &Kustomization, drift: &Drift, warning: bool, mut note: Strin
     }
 }
 
-/// Whether `ks` heals `object` now: it is in the inventory, and `ks` is
-/// neither suspended nor being deleted.
-fn heals(ks: &Kustomization, object: &ApplyRef) -> bool {
-    if ks.spec.suspended() || ks.metadata.deletion_timestamp.is_some() {
-        return false;
-    }
+/// Whether `ks` heals at all: neither suspended nor being deleted.
+fn active(ks: &Kustomization) -> bool {
+    !ks.spec.suspended() && ks.metadata.deletion_timestamp.is_none()
+}
+
+/// Whether `object` is in the inventory of `ks`.
+fn in_inventory(ks: &Kustomization, object: &ApplyRef) -> bool {
     let id = object.id();
     ks.status
         .as_ref()
@@ -456,17 +483,14 @@ mod tests {
         let app = ApplyRef::new("", "v1", "ConfigMap", "default", "app");
         let other = ApplyRef::new("", "v1", "ConfigMap", "default", "other");
         let ks = kustomization(false, &["default_app__ConfigMap"]);
-        assert!(heals(&ks, &app));
-        assert!(!heals(&ks, &other));
-        assert!(!heals(
-            &kustomization(true, &["default_app__ConfigMap"]),
-            &app
-        ));
+        assert!(active(&ks) && in_inventory(&ks, &app));
+        assert!(!in_inventory(&ks, &other));
+        assert!(!active(&kustomization(true, &["default_app__ConfigMap"])));
         let mut deleting = ks.clone();
         deleting.metadata.deletion_timestamp =
             Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
                 k8s_openapi::jiff::Timestamp::UNIX_EPOCH,
             ));
-        assert!(!heals(&deleting, &app));
+        assert!(!active(&deleting));
     }
 }
