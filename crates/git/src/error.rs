@@ -146,8 +146,8 @@ pub enum Error {
         #[source]
         source: git2::Error,
     },
-    /// No value of the verification Secret holds a readable OpenPGP public key.
-    #[error("invalid OpenPGP public key '{key}' in the verification secret: {reason}")]
+    /// No value of the verification Secret holds a readable public key.
+    #[error("invalid public key '{key}' in the verification secret: {reason}")]
     InvalidKeyring {
         /// The Secret data key at fault (the first unreadable one).
         key: String,

@@ -11,8 +11,8 @@
 //!  Writer::clone(branch) ──edit files──▶ commit(CommitOptions) ──▶ push(branch)  (never forced)
 //! ```
 //!
-//! [`verify`] checks the OpenPGP signature of the checked-out commit and/or the
-//! tag it came through against the trusted keys of a Secret ([`Keyring`]).
+//! [`verify`] checks the OpenPGP or SSH signature of the checked-out commit
+//! and/or the tag it came through against the trusted keys of a Secret ([`Keyring`]).
 //!
 //! Revisions use Flux's v1 format (`main@sha1:<sha>`, `v1.0.0@sha1:<sha>`, `sha1:<sha>`).
 //! Credentials never appear in errors: URLs are shown through [`RedactedUrl`].

@@ -1,6 +1,6 @@
-//! OpenPGP signature verification of the checked-out commit and of the tag
-//! it was checked out through, with the trusted keys of a Secret, as Flux's
-//! `spec.verify` does it.
+//! Signature verification (OpenPGP, or SSH as git's `gpg.format=ssh` makes
+//! them) of the checked-out commit and of the tag it was checked out through,
+//! with the trusted keys of a Secret, as Flux's `spec.verify` does it.
 //!
 //! What is signed, as git writes it: for a commit, the raw commit object
 //! without its `gpgsig` header; for an annotated tag, the raw tag object up to
@@ -52,25 +52,45 @@ struct TrustedKey {
     key: SignedPublicKey,
 }
 
+/// One trusted SSH public key, with the Secret key it came from.
+#[derive(Debug, Clone)]
+struct TrustedSshKey {
+    source: String,
+    key: ssh_key::PublicKey,
+}
+
+/// The namespace git signs commits and tags in (`ssh-keygen -Y sign -n git`).
+const SSH_NAMESPACE: &str = "git";
+
 /// The trusted public keys of a verification Secret.
 #[derive(Debug, Clone, Default)]
 pub struct Keyring {
     keys: Vec<TrustedKey>,
-    /// Secret data keys holding SSH public keys (`*.sshpub`), which are not supported.
-    ssh_sources: Vec<String>,
+    ssh_keys: Vec<TrustedSshKey>,
 }
 
 impl Keyring {
-    /// Reads the ASCII-armoured OpenPGP public keys in the values of a Secret's
-    /// data, as Flux does: every value whose key does not end in `.sshpub`
-    /// (conventionally `*.asc`). A value that does not parse is skipped, unless
-    /// no value parses at all.
+    /// Reads the trusted keys in the values of a Secret's data, as Flux does:
+    /// `*.sshpub` values hold SSH public keys in `authorized_keys` format, every
+    /// other value (conventionally `*.asc`) ASCII-armoured OpenPGP public keys.
+    /// A value that does not parse is skipped, unless no value parses at all.
     pub fn from_secret(data: &BTreeMap<String, Vec<u8>>) -> Result<Self> {
         let mut ring = Self::default();
         let mut first_error: Option<(String, String)> = None;
         for (name, value) in data {
             if name.ends_with(SSH_KEY_SUFFIX) {
-                ring.ssh_sources.push(name.clone());
+                match parse_authorized_keys(value) {
+                    Ok(keys) => ring
+                        .ssh_keys
+                        .extend(keys.into_iter().map(|key| TrustedSshKey {
+                            source: name.clone(),
+                            key,
+                        })),
+                    Err(reason) => {
+                        tracing::warn!(key = %name, %reason, "skipping unreadable SSH keys in the verification secret");
+                        first_error.get_or_insert((name.clone(), reason));
+                    }
+                }
                 continue;
             }
             match parse_keys(value) {
@@ -85,53 +105,39 @@ impl Keyring {
             }
         }
         match first_error {
-            Some((key, reason)) if ring.keys.is_empty() => Err(Error::InvalidKeyring {
-                key,
-                reason: format!("unable to read armored key ring: {reason}"),
-            }),
+            Some((key, reason)) if ring.keys.is_empty() && ring.ssh_keys.is_empty() => {
+                Err(Error::InvalidKeyring { key, reason })
+            }
             _ => Ok(ring),
         }
     }
 
-    /// The key IDs (16 hex digits, as Flux prints them) of the trusted primary keys.
-    pub fn key_ids(&self) -> Vec<String> {
-        self.keys
-            .iter()
-            .map(|k| key_id_hex(k.key.primary_key.legacy_key_id().as_ref()))
-            .collect()
-    }
-
-    /// Checks a detached armoured `signature` over `payload`; returns the
-    /// key ID of the trusted primary key that made it.
+    /// Checks a detached armoured `signature` over `payload`, OpenPGP or SSH;
+    /// returns the key that made it: the key ID of the trusted OpenPGP primary
+    /// key, or the `SHA256:` fingerprint of the trusted SSH key (as Flux).
     fn check(&self, signature: &str, payload: &[u8]) -> std::result::Result<String, String> {
         let signature = signature.trim();
         if signature.is_empty() {
             return Err("the object is not signed".into());
         }
+        if signature.starts_with(SSH_SIGNATURE_START) {
+            return self.check_ssh(signature, payload);
+        }
         if !signature.starts_with(PGP_SIGNATURE_START) {
-            let kind = if signature.starts_with(SSH_SIGNATURE_START) {
-                "ssh"
-            } else if signature.starts_with(X509_SIGNATURE_START) {
+            let kind = if signature.starts_with(X509_SIGNATURE_START) {
                 "x509"
             } else {
                 "unknown"
             };
             return Err(format!(
-                "unsupported signature type '{kind}': only OpenPGP signatures can be verified"
+                "unsupported signature type '{kind}': only OpenPGP and SSH signatures can be verified"
             ));
         }
         if self.keys.is_empty() {
-            let ssh = if self.ssh_sources.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (SSH keys in {} are not supported)",
-                    self.ssh_sources.join(", ")
-                )
-            };
-            return Err(format!(
-                "PGP signature detected but no PGP public keys found in secret{ssh}"
-            ));
+            return Err(
+                "PGP signature detected but no PGP public keys found in secret (keys with .asc suffix)"
+                    .into(),
+            );
         }
         let (sig, _) = DetachedSignature::from_armor_single(signature.as_bytes())
             .map_err(|e| format!("unreadable OpenPGP signature: {e}"))?;
@@ -196,11 +202,64 @@ impl Keyring {
     }
 }
 
+impl Keyring {
+    fn check_ssh(&self, signature: &str, payload: &[u8]) -> std::result::Result<String, String> {
+        if self.ssh_keys.is_empty() {
+            return Err(format!(
+                "SSH signature detected but no SSH public keys found in secret (keys with {SSH_KEY_SUFFIX} suffix)"
+            ));
+        }
+        let sig = ssh_key::SshSig::from_pem(signature)
+            .map_err(|e| format!("unreadable SSH signature: {e}"))?;
+        if sig.namespace() != SSH_NAMESPACE {
+            return Err(format!(
+                "SSH signature is for namespace '{}', not '{SSH_NAMESPACE}'",
+                sig.namespace()
+            ));
+        }
+        for trusted in &self.ssh_keys {
+            if trusted.key.verify(SSH_NAMESPACE, payload, &sig).is_ok() {
+                return Ok(trusted
+                    .key
+                    .fingerprint(ssh_key::HashAlg::Sha256)
+                    .to_string());
+            }
+        }
+        Err(format!(
+            "signature made by SSH key '{}' does not verify with any trusted key ({})",
+            sig.public_key().fingerprint(ssh_key::HashAlg::Sha256),
+            self.ssh_keys
+                .iter()
+                .map(|k| format!(
+                    "{} from '{}'",
+                    k.key.fingerprint(ssh_key::HashAlg::Sha256),
+                    k.source
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    }
+}
+
+/// The keys of an `authorized_keys` text (options and comments allowed).
+fn parse_authorized_keys(value: &[u8]) -> std::result::Result<Vec<ssh_key::PublicKey>, String> {
+    let text = std::str::from_utf8(value).map_err(|e| format!("not UTF-8: {e}"))?;
+    let keys = ssh_key::AuthorizedKeys::new(text)
+        .map(|entry| entry.map(|e| e.public_key().clone()))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| format!("unable to parse authorized key: {e}"))?;
+    if keys.is_empty() {
+        return Err("no SSH public key in authorized_keys format".into());
+    }
+    Ok(keys)
+}
+
 fn parse_keys(value: &[u8]) -> std::result::Result<Vec<SignedPublicKey>, String> {
-    let (keys, _) = SignedPublicKey::from_armor_many(value).map_err(|e| e.to_string())?;
+    let unreadable = |e: pgp::errors::Error| format!("unable to read armored key ring: {e}");
+    let (keys, _) = SignedPublicKey::from_armor_many(value).map_err(unreadable)?;
     let keys = keys
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
+        .map_err(unreadable)?;
     if keys.is_empty() {
         return Err("no public key in the armoured block".into());
     }
@@ -454,25 +513,30 @@ mod tests {
         data.insert("bad.asc".to_string(), b"not a key".to_vec());
         let err = Keyring::from_secret(&data).unwrap_err().to_string();
         assert!(err.contains("'bad.asc'"), "{err}");
-        data.clear();
-        data.insert("ci.sshpub".to_string(), b"ssh-ed25519 AAAA".to_vec());
+        data.insert(
+            "ci.sshpub".to_string(),
+            b"# CI\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIO7lsOeab9kPlbNgUo2lJSnyo8bYDnT1Lo4+TiOacoK ci\n"
+                .to_vec(),
+        );
         let ring = Keyring::from_secret(&data).unwrap();
         let err = ring
             .check("-----BEGIN PGP SIGNATURE-----\n", b"x")
             .unwrap_err();
-        assert!(
-            err.contains("no PGP public keys") && err.contains("ci.sshpub"),
-            "{err}"
-        );
+        assert!(err.contains("no PGP public keys"), "{err}");
         assert_eq!(
             ring.check("", b"x").unwrap_err(),
             "the object is not signed"
         );
         assert!(
-            ring.check("-----BEGIN SSH SIGNATURE-----\n", b"x")
+            ring.check("-----BEGIN SIGNED MESSAGE-----\n", b"x")
                 .unwrap_err()
-                .contains("'ssh'")
+                .contains("'x509'")
         );
+        data.insert("bad.sshpub".to_string(), b"ssh-ed25519 !!".to_vec());
+        data.remove("ci.sshpub");
+        data.remove("bad.asc");
+        let err = Keyring::from_secret(&data).unwrap_err().to_string();
+        assert!(err.contains("unable to parse authorized key"), "{err}");
     }
 
     #[test]

@@ -429,3 +429,107 @@ fn a_revoked_key_is_refused() {
         "{err}"
     );
 }
+
+/// An SSH key made by `ssh-keygen`, for git's `gpg.format=ssh`.
+struct SshKey {
+    _dir: tempfile::TempDir,
+    private: PathBuf,
+    public: String,
+}
+
+fn ssh_key(comment: &str) -> SshKey {
+    let dir = tempfile::tempdir().unwrap();
+    let private = dir.path().join("id_ed25519");
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+        .arg(&private)
+        .output()
+        .expect("run ssh-keygen (apt-get install -y openssh-client)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = std::fs::read_to_string(private.with_extension("pub")).unwrap();
+    SshKey {
+        _dir: dir,
+        private,
+        public,
+    }
+}
+
+/// `ssh-keygen -l` fingerprint (`SHA256:…`) of a public key.
+fn ssh_fingerprint(key: &SshKey) -> String {
+    let out = Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(key.private.with_extension("pub"))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string()
+}
+
+fn ssh_git(work: &WorkRepo, key: &SshKey, args: &[&str]) {
+    let mut full = vec!["-c", "gpg.format=ssh", "-c"];
+    let signing = format!("user.signingkey={}", key.private.display());
+    full.push(&signing);
+    full.extend_from_slice(args);
+    work.git(&full).unwrap();
+}
+
+#[test]
+fn ssh_signed_commits_and_tags_verify_with_sshpub_keys() {
+    let trusted = ssh_key("trusted");
+    let stranger = ssh_key("stranger");
+    let ring = |keys: &[(&str, &str)]| {
+        let data: BTreeMap<String, Vec<u8>> = keys
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        Keyring::from_secret(&data).unwrap()
+    };
+    // authorized_keys format: comments and options are fine.
+    let authorized = format!("# deploy keys\nno-pty {}", trusted.public);
+    let trusted_ring = ring(&[("ci.sshpub", &authorized)]);
+    let remote = Remote::new();
+    let work = WorkRepo::init("main").unwrap();
+    work.write("a.txt", "a").unwrap();
+    work.git(&["add", "-A"]).unwrap();
+    ssh_git(&work, &trusted, &["commit", "-q", "-S", "-m", "ssh signed"]);
+    let commit = work.git(&["rev-parse", "HEAD"]).unwrap();
+    ssh_git(&work, &trusted, &["tag", "-s", "v1.0.0", "-m", "ssh tag"]);
+    remote.push(&work, "main:main");
+    remote.push(&work, "refs/tags/*:refs/tags/*");
+
+    let checkout = remote.checkout(Reference::tag("v1.0.0"));
+    let verified = verify(&checkout, VerifyMode::TagAndHead, &trusted_ring).unwrap();
+    let fingerprint = ssh_fingerprint(&trusted);
+    assert!(fingerprint.starts_with("SHA256:"), "{fingerprint}");
+    assert_eq!(verified.commit, Some((commit.clone(), fingerprint.clone())));
+    assert_eq!(verified.tag.map(|(_, key)| key), Some(fingerprint.clone()));
+
+    // Not a trusted key: refused naming the signer's fingerprint.
+    let err = message(
+        verify(
+            &checkout,
+            VerifyMode::Head,
+            &ring(&[("other.sshpub", &stranger.public)]),
+        )
+        .unwrap_err(),
+    );
+    assert!(
+        err.contains(&format!("signature made by SSH key '{fingerprint}'")),
+        "{err}"
+    );
+    // Only OpenPGP keys in the Secret: said so.
+    let gpg = Gpg::new();
+    let pgp = gpg.key("Only <only@example.com>");
+    let err = message(verify(&checkout, VerifyMode::Head, &keyring(&[&pgp])).unwrap_err());
+    assert!(
+        err.ends_with("SSH signature detected but no SSH public keys found in secret (keys with .sshpub suffix)"),
+        "{err}"
+    );
+}
