@@ -11,8 +11,8 @@ use ballast_api::kustomize::v1::{SourceKind, SubstituteStrategy};
 use ballast_api::meta::{self, ObjectStatus, conditions, find_condition};
 use ballast_api::{GitRepository, Kustomization};
 use ballast_apply::{
-    ApplyOptions, CancellationToken, ChangeSet, DeleteOptions, HealthRules, ObjectRef as ApplyRef,
-    ObjectSet, ResourceManager, WaitOptions,
+    ApplyOptions, CancellationToken, ChangeSet, DeleteOptions, DiscoveryCache, HealthRules,
+    ObjectRef as ApplyRef, ObjectSet, ResourceManager, WaitOptions,
 };
 use ballast_artifact::DownloadOptions;
 use ballast_render::{FluxOverlay, PostBuild, Substitution};
@@ -60,6 +60,9 @@ pub(crate) struct KustomizationReconciler {
     default_service_account: Option<String>,
     /// `--insecure-kubeconfig-exec` and `--insecure-kubeconfig-tls`.
     kubeconfig_policy: KubeConfigPolicy,
+    /// Discovery of the local cluster, shared by every reconcile (as the
+    /// controller or an impersonated account: discovery is the same).
+    discovery: DiscoveryCache,
 }
 
 impl KustomizationReconciler {
@@ -75,16 +78,21 @@ impl KustomizationReconciler {
                 allow_exec: config.insecure_kubeconfig_exec,
                 allow_insecure_tls: config.insecure_kubeconfig_tls,
             },
+            discovery: DiscoveryCache::default(),
         }
     }
 
     /// The apply engine for `ks`'s objects, talking to `target` (the local
     /// cluster, a remote one, or either as an impersonated account).
-    ///
-    /// NB: a discovery cache must never be shared between a remote target
-    /// and the local cluster: their kinds differ.
     fn manager(&self, ks: &Kustomization, target: &Target) -> ResourceManager {
-        ResourceManager::new(target.client.clone(), FIELD_MANAGER, owner_labels(ks))
+        let manager = ResourceManager::new(target.client.clone(), FIELD_MANAGER, owner_labels(ks));
+        // NB: never the local cluster's discovery for a remote one: their
+        // kinds differ. A remote target discovers afresh each reconcile.
+        if target.remote {
+            manager
+        } else {
+            manager.with_discovery_cache(self.discovery.clone())
+        }
     }
 
     /// Where and as whom `ks` applies (`spec.kubeConfig`,

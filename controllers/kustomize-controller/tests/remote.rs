@@ -187,6 +187,32 @@ async fn objects_are_applied_and_pruned_as_the_impersonated_service_account() {
         "{sent:?}"
     );
 
+    // Discovery is shared between reconciles (and accounts): more
+    // reconciles ask the server nothing more about kinds.
+    let discovery = || users(&log, "GET", "/api/v1").len();
+    let discovered = discovery();
+    assert!(discovered > 0);
+    for request in ["again-1", "again-2"] {
+        api.patch(
+            "named",
+            &PatchParams::default(),
+            &Patch::Merge(
+                json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": request}}}),
+            ),
+        )
+        .await
+        .unwrap();
+        harness
+            .wait_ks("named", "the requested reconcile handled", |ks| {
+                ks.status
+                    .as_ref()
+                    .and_then(|s| s.reconcile_request.last_handled_reconcile_at.as_deref())
+                    == Some(request)
+            })
+            .await;
+    }
+    assert_eq!(discovery(), discovered);
+
     // Deletion prunes as the account too.
     api.delete("named", &DeleteParams::default()).await.unwrap();
     let configmaps: Api<ConfigMap> = Api::namespaced(harness.client.clone(), NS);

@@ -25,6 +25,8 @@ pub(crate) struct Target {
     /// The client for apply, prune and health checks: the local cluster's
     /// or a remote one's, as the controller or an impersonated account.
     pub(crate) client: Client,
+    /// Whether `client` talks to another cluster than the controller's.
+    pub(crate) remote: bool,
 }
 
 /// The service account the Kustomization runs as: `spec.serviceAccountName`,
@@ -60,14 +62,20 @@ pub(crate) async fn target(
         Some(reference) => {
             let client =
                 remote_client(local, &namespace, reference, policy, user.as_deref()).await?;
-            Ok(Target { client })
+            Ok(Target {
+                client,
+                remote: true,
+            })
         }
         None => {
             let client = match &user {
                 Some(user) => impersonating(local.clone(), user)?,
                 None => local.clone(),
             };
-            Ok(Target { client })
+            Ok(Target {
+                client,
+                remote: false,
+            })
         }
     }
 }
