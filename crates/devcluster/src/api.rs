@@ -1263,6 +1263,9 @@ pub(crate) fn write(
         }
     }
     let mut meta_errs = metadata_errors(&body);
+    if !status_only {
+        meta_errs.extend(crate::validation::object_errors(info, &body));
+    }
     if info.kind == "CustomResourceDefinition" && info.group == "apiextensions.k8s.io" {
         meta_errs.extend(crate::crd::crd_errors(&body));
     }

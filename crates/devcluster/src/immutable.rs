@@ -96,7 +96,7 @@ fn go_strings(v: Option<&Value>) -> String {
 }
 
 /// A `metav1.LabelSelector` as Go's `%#v` prints it (map keys sorted).
-fn go_label_selector(v: Option<&Value>) -> String {
+pub(crate) fn go_label_selector(v: Option<&Value>) -> String {
     let Some(sel) = v.filter(|v| v.is_object()) else {
         return quoted("null");
     };

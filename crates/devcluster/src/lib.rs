@@ -60,6 +60,7 @@ mod simulate;
 mod store;
 mod table;
 mod tls;
+mod validation;
 mod wal;
 mod watch;
 

@@ -2165,3 +2165,47 @@ fn create_generators_for_rbac_cronjob_ingress_pdb_and_quota() {
         "2 10"
     );
 }
+
+#[test]
+fn workload_validation_beyond_the_schema() {
+    let k = Kubectl::new();
+    let err = k.fails_stdin(
+        &["apply", "-f", "-"],
+        &DEPLOY.replace(
+            "labels: {app: web}\n    spec",
+            "labels: {app: other}\n    spec",
+        ),
+    );
+    assert!(
+        err.contains(
+            r#"The Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`"#
+        ),
+        "{err}"
+    );
+    let err = k.fails_stdin(
+        &["apply", "-f", "-"],
+        &DEPLOY.replace("        image: nginx:1.25\n", ""),
+    );
+    assert!(
+        err.contains(r#"The Deployment "web" is invalid: spec.template.spec.containers[0].image: Required value"#),
+        "{err}"
+    );
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: once}\nspec:\n  template:\n    spec:\n      containers: [{name: m, image: busybox}]\n";
+    let err = k.fails_stdin(&["apply", "-f", "-"], job);
+    assert!(
+        err.contains(
+            r#"The Job "once" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never""#
+        ),
+        "{err}"
+    );
+    let out = k.ok_stdin(
+        &["apply", "-f", "-"],
+        &job.replace(
+            "    spec:\n      containers",
+            "    spec:\n      restartPolicy: Never\n      containers",
+        ),
+    );
+    assert_eq!(out.trim(), "job.batch/once created");
+    let out = k.ok_stdin(&["apply", "-f", "-"], DEPLOY);
+    assert_eq!(out.trim(), "deployment.apps/web created");
+}
