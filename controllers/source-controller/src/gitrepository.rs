@@ -310,6 +310,17 @@ impl GitRepositoryReconciler {
         if let Some(artifact) = status.artifact.as_mut() {
             if self.artifact_present(artifact).await {
                 artifact.url = self.storage.url_for(&artifact.path);
+                // Stamped for this generation even when a later step fails,
+                // so the condition never reports an older one (as Flux does).
+                let message = format!("stored artifact for revision '{}'", artifact.revision);
+                meta::mark_true(
+                    conditions_mut(status),
+                    conditions::ARTIFACT_IN_STORAGE,
+                    flux::SUCCEEDED,
+                    &message,
+                    obj.metadata.generation,
+                    ballast_runtime::now(),
+                );
             } else {
                 tracing::info!(object = %key_display(&key), path = %artifact.path, "stored artifact is missing or changed; rebuilding");
                 status.artifact = None;

@@ -4,6 +4,8 @@ use ballast_api::GitRepository;
 use ballast_api::meta::{ConditionStatus, LocalObjectReference, conditions};
 use ballast_api::source::v1::{GitRepositoryRef, GitRepositoryVerification};
 use ballast_testsupport::{HttpGitServer, HttpOptions, WorkRepo};
+use kube::api::{Patch, PatchParams};
+use serde_json::json;
 
 use crate::common::*;
 use crate::gpg::{Gpg, commit_signed};
@@ -266,4 +268,68 @@ async fn tags_are_verified_in_tag_modes() {
         "cannot verify signature of tag 'v1.1.0' since it is not signed"
     );
     assert!(obj.artifact().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn turning_verify_on_checks_the_served_revision_and_off_forgets_it() {
+    let gpg = Gpg::new();
+    let trusted = gpg.key("Trusted <trusted@example.com>");
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let bare = server.create_repo("repo.git", "main").unwrap();
+    let (_work, unsigned) = seed(&bare);
+
+    let h = Harness::start().await;
+    h.create_secret("pgp-keys", &[("trusted.asc", &trusted.armored)])
+        .await;
+    h.create("app", spec(&server.url("repo.git"), "1m")).await;
+    let obj = h.wait_ready_at("app", &unsigned).await;
+    assert!(condition(&obj, conditions::SOURCE_VERIFIED).is_none());
+    let served = obj.artifact().unwrap().clone();
+
+    // The same revision, now to be verified: it is not signed, so Ready=False
+    // while the artifact built before stays.
+    h.api()
+        .patch(
+            "app",
+            &PatchParams::default(),
+            &Patch::Merge(
+                json!({"spec": {"verify": {"mode": "HEAD", "secretRef": {"name": "pgp-keys"}}}}),
+            ),
+        )
+        .await
+        .unwrap();
+    let obj = h
+        .wait_for(
+            "app",
+            "failing verification",
+            failing_with("InvalidCommitSignature"),
+        )
+        .await;
+    let (status, _, message) = source_verified(&obj);
+    assert_eq!(status, ConditionStatus::False);
+    assert!(
+        message.contains(&unsigned) && message.contains("not signed"),
+        "{message}"
+    );
+    assert_eq!(obj.artifact(), Some(&served));
+    assert_eq!(obj.status.as_ref().unwrap().source_verification_mode, None);
+    assert_kstatus(&obj);
+
+    // Verification off again: ready, and nothing about verification is left.
+    h.api()
+        .patch(
+            "app",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"verify": null}})),
+        )
+        .await
+        .unwrap();
+    let obj = h
+        .wait_for("app", "ready without verify", |o| {
+            is_ready(o) && condition(o, conditions::SOURCE_VERIFIED).is_none()
+        })
+        .await;
+    assert_eq!(obj.artifact().unwrap().digest, served.digest);
+    assert_eq!(obj.status.as_ref().unwrap().source_verification_mode, None);
+    assert_kstatus(&obj);
 }
