@@ -333,3 +333,52 @@ async fn turning_verify_on_checks_the_served_revision_and_off_forgets_it() {
     assert_eq!(obj.status.as_ref().unwrap().source_verification_mode, None);
     assert_kstatus(&obj);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ssh_signed_commits_verify_with_sshpub_keys() {
+    let keys = tempfile::tempdir().unwrap();
+    let private = keys.path().join("id_ed25519");
+    let out = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "ci", "-f"])
+        .arg(&private)
+        .output()
+        .expect("run ssh-keygen (apt-get install -y openssh-client)");
+    assert!(out.status.success());
+    let public = std::fs::read_to_string(private.with_extension("pub")).unwrap();
+    let server = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let bare = server.create_repo("repo.git", "main").unwrap();
+    let work = WorkRepo::init("main").unwrap();
+    work.write("deploy/app.yaml", "kind: ConfigMap\n").unwrap();
+    work.git(&["add", "-A"]).unwrap();
+    let signing = format!("user.signingkey={}", private.display());
+    work.git(&[
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        &signing,
+        "commit",
+        "-q",
+        "-S",
+        "-m",
+        "ssh",
+    ])
+    .unwrap();
+    let commit = work.git(&["rev-parse", "HEAD"]).unwrap();
+    work.push(bare.to_str().unwrap(), "main:main").unwrap();
+
+    let h = Harness::start().await;
+    h.create_secret("ssh-keys", &[("ci.sshpub", &public)]).await;
+    let mut s = spec(&server.url("repo.git"), "1m");
+    s.verification = verify("HEAD", "ssh-keys");
+    h.create("app", s).await;
+    let obj = h.wait_ready_at("app", &commit).await;
+    let (status, _, message) = source_verified(&obj);
+    assert_eq!(status, ConditionStatus::True);
+    assert!(
+        message.starts_with(&format!(
+            "verified signature of\n\t- commit '{commit}' with key 'SHA256:"
+        )),
+        "{message}"
+    );
+    assert_kstatus(&obj);
+}
