@@ -660,6 +660,13 @@ impl ResourceManager {
                 if may_defer && is_not_found(&e) && context.namespaces.contains(&object.namespace) {
                     return Ok(deferred(desired));
                 }
+                // The kind may have gone since it was discovered (its CRD
+                // deleted; the discovery cache can outlive it): ask again,
+                // so the error says so and the stale entry goes.
+                if is_not_found(&e) {
+                    self.forget_group(&object.group);
+                    self.resolve(&object).await?;
+                }
                 let forced = opts.force
                     || meta_is(&desired.body, FORCE_ANNOTATION, "enabled")
                     || live

@@ -882,3 +882,35 @@ async fn objects_in_a_namespace_of_the_same_apply_wait_for_it() {
     assert!(cms.get_opt("cfg").await.unwrap().is_some());
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_kind_whose_crd_was_deleted_is_reported_unknown_not_missing() {
+    let (cluster, client, manager) = start().await;
+    let widget = || {
+        obj(json!({"apiVersion": "example.com/v1", "kind": "Widget",
+            "metadata": {"name": "w", "namespace": "default"}, "spec": {"size": 1}}))
+    };
+    manager
+        .apply(&[obj(crd()), widget()], &fast())
+        .await
+        .unwrap();
+    // The kind is in the manager's discovery cache; its CRD goes behind its back.
+    let crds: Api<
+        k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition,
+    > = Api::all(client.clone());
+    crds.delete("widgets.example.com", &Default::default())
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while crds.get_opt("widgets.example.com").await.unwrap().is_some() {
+        assert!(tokio::time::Instant::now() < deadline, "CRD not deleted");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let err = manager.apply(&[widget()], &fast()).await.unwrap_err();
+    assert!(matches!(err, Error::UnknownKind { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("no matches for kind \"Widget\""),
+        "{err}"
+    );
+    cluster.shutdown().await;
+}
