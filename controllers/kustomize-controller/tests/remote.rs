@@ -308,6 +308,16 @@ async fn a_kubeconfig_secret_sends_objects_to_a_remote_cluster() {
     )
     .await
     .unwrap();
+    // Workload identity (configMapRef) is not built: refused, naming it.
+    api.create(
+        &PostParams::default(),
+        &kustomization(
+            "cloud",
+            json!({"path": "./remote", "kubeConfig": {"configMapRef": {"name": "eks"}}}),
+        ),
+    )
+    .await
+    .unwrap();
     // A Kustomization whose Secret is missing says so.
     api.create(
         &PostParams::default(),
@@ -331,6 +341,17 @@ async fn a_kubeconfig_secret_sends_objects_to_a_remote_cluster() {
         "{message}"
     );
     assert_eq!(kstatus(&nowhere), Status::InProgress);
+    let cloud = harness
+        .wait_ks("cloud", "refused", |ks| {
+            not_ready_with(ks, "UnsupportedField")
+        })
+        .await;
+    let message = ready(&cloud).unwrap().2;
+    assert!(
+        message.contains("spec.kubeConfig.configMapRef"),
+        "{message}"
+    );
+    assert_eq!(kstatus(&cloud), Status::Failed);
 
     // The object is on the remote cluster, not on the local one.
     let remote_client = remote.client().unwrap();
