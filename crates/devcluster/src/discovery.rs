@@ -62,7 +62,37 @@ pub(crate) fn groups(resources: &[ResourceInfo]) -> Vec<(String, Vec<String>)> {
     for (_, versions) in &mut out {
         versions.sort_by_key(|v| std::cmp::Reverse(version_priority(v)));
     }
+    // Built-in groups in kube-apiserver's priority order; custom groups
+    // after them by name, as their priorities are all equal.
+    out.sort_by(|(a, _), (b, _)| {
+        group_priority(b)
+            .cmp(&group_priority(a))
+            .then_with(|| a.cmp(b))
+    });
     out
+}
+
+/// kube-apiserver's discovery priority of a built-in group.
+fn group_priority(group: &str) -> u32 {
+    match group {
+        "" => 18000,
+        "apps" => 17800,
+        "events.k8s.io" => 17750,
+        "authentication.k8s.io" => 17700,
+        "authorization.k8s.io" => 17600,
+        "autoscaling" => 17500,
+        "batch" => 17400,
+        "certificates.k8s.io" => 17300,
+        "networking.k8s.io" => 17200,
+        "policy" => 17100,
+        "rbac.authorization.k8s.io" => 17000,
+        "storage.k8s.io" => 16800,
+        "admissionregistration.k8s.io" => 16700,
+        "apiextensions.k8s.io" => 16700,
+        "scheduling.k8s.io" => 16600,
+        "coordination.k8s.io" => 16500,
+        _ => 1000,
+    }
 }
 
 pub(crate) fn api_versions(server: &str) -> Value {
@@ -121,10 +151,7 @@ pub(crate) fn resource_list(
     version: &str,
 ) -> Option<Value> {
     let mut list = Vec::new();
-    for r in resources
-        .iter()
-        .filter(|r| r.group == group && r.version == version)
-    {
+    for r in of_version(resources, group, version) {
         let mut item = json!({
             "name": r.plural,
             "singularName": r.singular,
@@ -172,6 +199,21 @@ pub(crate) fn resource_list(
     )
 }
 
+/// The resources of one group version, sorted by name as kube-apiserver
+/// lists them (kubectl prints `get all` in this order).
+fn of_version<'a>(
+    resources: &'a [ResourceInfo],
+    group: &str,
+    version: &str,
+) -> Vec<&'a ResourceInfo> {
+    let mut rs: Vec<&ResourceInfo> = resources
+        .iter()
+        .filter(|r| r.group == group && r.version == version)
+        .collect();
+    rs.sort_by(|a, b| a.plural.cmp(&b.plural));
+    rs
+}
+
 /// Aggregated discovery of the core group (`legacy`) or of all named groups.
 pub(crate) fn aggregated(resources: &[ResourceInfo], legacy: bool) -> Value {
     let items: Vec<Value> = groups(resources)
@@ -181,9 +223,8 @@ pub(crate) fn aggregated(resources: &[ResourceInfo], legacy: bool) -> Value {
             let versions: Vec<Value> = vs
                 .iter()
                 .map(|v| {
-                    let rs: Vec<Value> = resources
-                        .iter()
-                        .filter(|r| r.group == g && &r.version == v)
+                    let rs: Vec<Value> = of_version(resources, &g, v)
+                        .into_iter()
                         .map(|r| {
                             let mut item = json!({
                                 "resource": r.plural,

@@ -2209,3 +2209,26 @@ fn workload_validation_beyond_the_schema() {
     let out = k.ok_stdin(&["apply", "-f", "-"], DEPLOY);
     assert_eq!(out.trim(), "deployment.apps/web created");
 }
+
+#[test]
+fn get_all_lists_kinds_in_kube_apiserver_order() {
+    let k = Kubectl::new();
+    k.ok(&["run", "p", "--image=nginx"]);
+    k.ok(&["expose", "pod", "p", "--port=80"]);
+    k.ok(&["create", "deployment", "d", "--image=nginx"]);
+    k.ok(&["autoscale", "deployment", "d", "--max=3"]);
+    k.ok(&["create", "job", "j", "--image=busybox"]);
+    let out = k.ok(&["get", "all", "-o", "name"]);
+    let kinds: Vec<&str> = out.lines().map(|l| l.split('/').next().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "pod",
+            "service",
+            "deployment.apps",
+            "horizontalpodautoscaler.autoscaling",
+            "job.batch"
+        ],
+        "{out}"
+    );
+}
