@@ -724,11 +724,11 @@ impl KustomizationReconciler {
                 .wait_cancellable(ks, &manager, &checks, &options, &artifact.revision)
                 .await;
             let result = match result {
-                Err(HealthWait::NewRevision { trigger, revision }) => {
+                Err(HealthWait::Superseded { trigger, revision }) => {
                     tracing::info!(
                         kustomization = %format!("{}/{}", ks.namespace().unwrap_or_default(), ks.name_any()),
                         %trigger, %revision,
-                        "new revision while waiting for health checks, cancelling them"
+                        "new reconcile requested while waiting for health checks, cancelling them"
                     );
                     // Reconcile again at once, against the new revision.
                     return Err(ReconcileError::Waiting {
@@ -793,18 +793,19 @@ impl KustomizationReconciler {
 
 /// How a health check wait ended without the objects becoming healthy.
 enum HealthWait {
-    /// The source moved on while waiting: `trigger` names it, `revision`
-    /// is its new revision.
-    NewRevision { trigger: String, revision: String },
+    /// Something asked for a new reconcile while waiting: `trigger` names
+    /// it (the source at a new `revision`, the Kustomization edited, a drift).
+    Superseded { trigger: String, revision: String },
     /// The objects failed or the timeout passed.
     Failed(ballast_apply::Error),
 }
 
 impl KustomizationReconciler {
     /// Waits for `checks` to be healthy, giving up as soon as the source has
-    /// a revision other than `revision`: a fix must not wait behind the
-    /// timeout of the broken revision it replaces. (Flux does this only
-    /// with its `CancelHealthCheckOnNewRevision` gate; here it is the default.)
+    /// a revision other than `revision`, or the Kustomization is edited,
+    /// asked to reconcile or deleted: a fix must not wait behind the timeout
+    /// of the broken state it replaces. (Flux does this only with its
+    /// `CancelHealthCheckOnNewRevision` gate; here it is the default.)
     async fn wait_cancellable(
         &self,
         ks: &Kustomization,
@@ -821,6 +822,9 @@ impl KustomizationReconciler {
             tokio::select! {
                 next = self.next_revision(ks, revision) => next,
                 drift = crate::heal::drifted() => (drift, revision.to_string()),
+                // As Flux's cancellation: a spec change, a requested
+                // reconcile or a deletion of the Kustomization itself.
+                request = self.next_request(ks) => (request, revision.to_string()),
             }
         };
         tokio::pin!(wait, new_revision);
@@ -830,13 +834,46 @@ impl KustomizationReconciler {
                 cancel.cancel();
                 match wait.await {
                     Err(ballast_apply::Error::Cancelled { .. }) => {
-                        Err(HealthWait::NewRevision { trigger, revision })
+                        Err(HealthWait::Superseded { trigger, revision })
                     }
                     // It ended on its own just before the cancellation.
                     other => other.map_err(HealthWait::Failed),
                 }
             }
         }
+    }
+
+    /// Resolves once `ks` itself asks for another reconcile (a new
+    /// generation, a new `reconcile.fluxcd.io/requestedAt`, deletion), with
+    /// its `Kustomization/namespace/name`; never resolves otherwise. One
+    /// watch of that single object, for the length of a health check.
+    async fn next_request(&self, ks: &Kustomization) -> String {
+        let namespace = ks.namespace().unwrap_or_default();
+        let name = ks.name_any();
+        let trigger = format!(
+            "{}/{namespace}/{name}",
+            ballast_api::kustomize::v1::KUSTOMIZATION_KIND
+        );
+        let requested = reconcile_requested_at(ks).map(str::to_string);
+        let api: Api<Kustomization> = Api::namespaced(self.client.clone(), &namespace);
+        let config = watcher::Config::default().fields(&format!("metadata.name={name}"));
+        let events = watcher(api, config).default_backoff().applied_objects();
+        let mut events = std::pin::pin!(events);
+        while let Some(event) = events.next().await {
+            match event {
+                Ok(current) => {
+                    let asked = current.metadata.generation != ks.metadata.generation
+                        || reconcile_requested_at(&current) != requested.as_deref()
+                        || current.metadata.deletion_timestamp.is_some();
+                    if asked {
+                        return trigger;
+                    }
+                }
+                // The watcher retries with backoff; the wait goes on meanwhile.
+                Err(err) => tracing::debug!(kustomization = %trigger, %err, "self watch"),
+            }
+        }
+        std::future::pending().await
     }
 
     /// Resolves once the source of `ks` has an artifact revision other than

@@ -258,6 +258,61 @@ async fn a_new_revision_cancels_a_health_check_waiting_on_the_previous_one() {
     harness.shutdown().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_the_kustomization_cancels_its_waiting_health_check() {
+    let harness = Harness::start().await;
+    let (repo, first) = Repo::start(&harness, &[("app/db.yaml", stateful_set(true))]).await;
+    let api = harness.kustomizations();
+    api.create(
+        &PostParams::default(),
+        &kustomization(
+            "db",
+            json!({"path": "./app", "wait": true, "timeout": "5m"}),
+        ),
+    )
+    .await
+    .unwrap();
+    harness
+        .wait_ks("db", "running health checks", |ks| {
+            ready(ks).is_some_and(|(s, r, _)| s == ConditionStatus::Unknown && r == "Progressing")
+        })
+        .await;
+
+    // The fix is in the Kustomization this time: stop waiting on the rollout.
+    api.patch(
+        "db",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"spec": {"wait": false}})),
+    )
+    .await
+    .unwrap();
+    let done = harness
+        .wait_ks("db", "Ready without health checks", |ks| {
+            is_ready(ks) && revision_of(ks) == Some(format!("main@sha1:{first}"))
+        })
+        .await;
+    let status = done.status.as_ref().unwrap();
+    assert!(find_condition(status.conditions.as_deref().unwrap(), conditions::HEALTHY).is_none());
+    let events: Api<Event> = Api::namespaced(harness.client.clone(), NS);
+    eventually("a HealthCheckCanceled event naming the Kustomization", || async {
+        events
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|e| {
+                e.reason.as_deref() == Some("HealthCheckCanceled")
+                    && e.note.as_deref()
+                        == Some("Health checks canceled due to new reconciliation triggered by Kustomization/default/db")
+            })
+    })
+    .await;
+
+    drop((api, events, repo));
+    harness.shutdown().await;
+}
+
 const WIDGET_CRD: &str = "apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
