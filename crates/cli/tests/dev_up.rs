@@ -390,6 +390,30 @@ fn bad_input_fails_naming_it() {
         "{err}"
     );
 
+    // Someone's own kubeconfig is never overwritten.
+    let mine = tmp.path().join("config");
+    std::fs::write(
+        &mine,
+        "apiVersion: v1\nkind: Config\ncurrent-context: prod\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ballast"))
+        .args(["dev", "up", "--repo", &os(&dir), "--kubeconfig", &os(&mine)])
+        .envs(git_env())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("--kubeconfig {}: the file exists", mine.display())),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_to_string(&mine)
+            .unwrap()
+            .contains("current-context: prod")
+    );
+
     git(&dir, &["checkout", "-q", "--detach"]);
     let err = fails(&["--repo", &os(&dir)]);
     assert!(err.contains("HEAD is detached"), "{err}");

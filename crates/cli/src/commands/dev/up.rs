@@ -55,7 +55,9 @@ pub(crate) struct UpArgs {
     /// Kustomization's spec.path).
     #[arg(long, default_value = "./")]
     path: PathBuf,
-    /// Where to write the kubeconfig for kubectl, once everything is ready.
+    /// Where to write the kubeconfig for kubectl, once everything is ready
+    /// (removed on exit). An existing file is replaced only if `ballast dev`
+    /// wrote it.
     #[arg(long, default_value_os_t = default_kubeconfig())]
     kubeconfig: PathBuf,
     /// Log level of the embedded controllers, on stderr (error, warn, info, debug).
@@ -75,10 +77,24 @@ fn default_kubeconfig() -> PathBuf {
 pub(crate) fn run(args: UpArgs) -> anyhow::Result<()> {
     // Bad input fails here, before anything starts.
     let repo = LocalRepo::open(&args.repo, &args.path)?;
+    refuse_foreign_kubeconfig(&args.kubeconfig)?;
     ballast_runtime::init_logging(&args.log_level, "console")
         .with_context(|| format!("--log-level {}", args.log_level))?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the Tokio runtime")?;
     runtime.block_on(up(args, repo))
+}
+
+/// Fails when `path` holds a kubeconfig that `ballast dev` did not write:
+/// it would be overwritten, then removed on exit.
+fn refuse_foreign_kubeconfig(path: &Path) -> anyhow::Result<()> {
+    match std::fs::read_to_string(path) {
+        Ok(text) if !text.contains("current-context: devcluster\n") => anyhow::bail!(
+            "--kubeconfig {}: the file exists and was not written by `ballast dev`; \
+             choose another path (it would be overwritten, then removed)",
+            path.display()
+        ),
+        _ => Ok(()),
+    }
 }
 
 async fn up(args: UpArgs, repo: LocalRepo) -> anyhow::Result<()> {
