@@ -955,6 +955,7 @@ fn tracks_generation(info: &ResourceInfo) -> bool {
                 | "StatefulSet"
                 | "DaemonSet"
                 | "ReplicaSet"
+                | "ReplicationController"
                 | "Job"
                 | "CronJob"
                 | "Ingress"

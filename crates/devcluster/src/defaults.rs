@@ -181,7 +181,7 @@ pub(crate) fn apply(info: &ResourceInfo, o: &mut Value) {
             );
             template_spec(spec, true);
         }
-        ("apps", "ReplicaSet") => {
+        ("apps", "ReplicaSet") | ("", "ReplicationController") => {
             let Some(spec) = obj(o, "spec") else { return };
             or(spec, "replicas", json!(1));
             template_spec(spec, true);

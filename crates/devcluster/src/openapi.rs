@@ -53,6 +53,7 @@ pub(crate) fn builtin() -> &'static Builtin {
         add::<api::core::v1::Node>(&mut g, n);
         add::<api::core::v1::Endpoints>(&mut g, n);
         add::<api::core::v1::LimitRange>(&mut g, n);
+        add::<api::core::v1::ReplicationController>(&mut g, n);
         add::<api::core::v1::ResourceQuota>(&mut g, n);
         add::<api::apps::v1::Deployment>(&mut g, n);
         add::<api::apps::v1::StatefulSet>(&mut g, n);

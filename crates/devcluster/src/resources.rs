@@ -238,6 +238,18 @@ const BUILTINS: &[Row] = &[
     (
         "",
         "v1",
+        "replicationcontrollers",
+        "replicationcontroller",
+        "ReplicationController",
+        true,
+        &["rc"],
+        &["all"],
+        true,
+        true,
+    ),
+    (
+        "",
+        "v1",
         "limitranges",
         "limitrange",
         "LimitRange",

@@ -313,7 +313,7 @@ fn builtin(kind: &str, o: &Value) -> (Vec<Value>, Vec<Value>) {
                 json!(containers(o, "image")),
             ],
         ),
-        "ReplicaSet" => (
+        "ReplicaSet" | "ReplicationController" => (
             vec![
                 col("Name", "string", 0),
                 col("Desired", "integer", 0),

@@ -2232,3 +2232,28 @@ fn get_all_lists_kinds_in_kube_apiserver_order() {
         "{out}"
     );
 }
+
+#[test]
+fn apply_prune_by_label_removes_what_left_the_manifests() {
+    let k = Kubectl::new();
+    let two = format!(
+        "{}\n---\n{}",
+        cm("keep", r#""grp":"x""#),
+        cm("drop", r#""grp":"x""#)
+    );
+    let f = k.file("two.yaml", &two);
+    let out = k.ok(&["apply", "--prune", "-l", "grp=x", "-f", &f]);
+    assert!(
+        out.contains("configmap/keep created") && out.contains("configmap/drop created"),
+        "{out}"
+    );
+    let f = k.file("one.yaml", &cm("keep", r#""grp":"x""#));
+    let out = k.ok(&["apply", "--prune", "-l", "grp=x", "-f", &f]);
+    assert!(out.contains("configmap/keep unchanged"), "{out}");
+    assert!(out.contains("configmap/drop pruned"), "{out}");
+    let err = k.fails(&["get", "cm", "drop"]);
+    assert!(err.contains(r#"configmaps "drop" not found"#), "{err}");
+    // ReplicationControllers (in kubectl's default prune list) are served.
+    let out = k.ok(&["get", "rc"]);
+    assert!(out.is_empty(), "{out}");
+}
