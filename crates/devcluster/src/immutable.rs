@@ -239,6 +239,27 @@ pub(crate) fn check_update(info: &ResourceInfo, old: &Value, new: &mut Value) ->
                 ));
             }
         }
+        ("", "PersistentVolume") => persistent_volume(old, new, &mut errs),
+        ("networking.k8s.io", "IngressClass") => immutable_at(
+            old,
+            new,
+            "/spec/controller",
+            "spec.controller",
+            plain,
+            &mut errs,
+        ),
+        ("apiextensions.k8s.io", "CustomResourceDefinition") => {
+            // NB: scope and kind are fixed once the CRD is established, which
+            // a stored CRD here always is.
+            for (p, f) in [
+                ("/spec/scope", "spec.scope"),
+                ("/spec/names/kind", "spec.names.kind"),
+                ("/spec/group", "spec.group"),
+                ("/spec/names/plural", "spec.names.plural"),
+            ] {
+                immutable_at(old, new, p, f, plain, &mut errs);
+            }
+        }
         ("storage.k8s.io", "StorageClass") => {
             for k in ["parameters", "provisioner", "reclaimPolicy"] {
                 if !same(old.get(k), new.get(k)) {
@@ -257,6 +278,57 @@ pub(crate) fn check_update(info: &ResourceInfo, old: &Value, new: &mut Value) ->
         _ => {}
     }
     errs
+}
+
+/// The fields of a PersistentVolume spec that name its volume source.
+const VOLUME_SOURCES: [&str; 22] = [
+    "awsElasticBlockStore",
+    "azureDisk",
+    "azureFile",
+    "cephfs",
+    "cinder",
+    "csi",
+    "fc",
+    "flexVolume",
+    "flocker",
+    "gcePersistentDisk",
+    "glusterfs",
+    "hostPath",
+    "iscsi",
+    "local",
+    "nfs",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "quobyte",
+    "rbd",
+    "scaleIO",
+    "storageos",
+    "vsphereVolume",
+];
+
+/// A PersistentVolume keeps its source and volume mode.
+fn persistent_volume(old: &Value, new: &Value, errs: &mut Vec<FieldError>) {
+    let source = |v: &Value| -> Value {
+        let mut m = Map::new();
+        for k in VOLUME_SOURCES {
+            if let Some(x) = v.pointer(&format!("/spec/{k}")) {
+                m.insert(k.to_string(), x.clone());
+            }
+        }
+        Value::Object(m)
+    };
+    let (a, b) = (source(old), source(new));
+    if !same(Some(&a), Some(&b)) {
+        errs.push(forbidden(
+            "spec.persistentvolumesource",
+            &format!(
+                "spec.persistentvolumesource is immutable after creation\n{}",
+                spec_diff("core.PersistentVolumeSource", Some(&a), Some(&b))
+            ),
+        ));
+    }
+    // NB: kube-apiserver names this path without its `spec.`.
+    immutable_at(old, new, "/spec/volumeMode", "volumeMode", plain, errs);
 }
 
 /// StatefulSets may change only a few spec fields.
@@ -840,6 +912,34 @@ mod tests {
             vec![
                 "roleRef: Invalid value: rbac.RoleRef{APIGroup:\"rbac.authorization.k8s.io\", Kind:\"ClusterRole\", Name:\"edit\"}: cannot change roleRef"
             ]
+        );
+    }
+
+    #[test]
+    fn volumes_classes_and_crds_keep_their_identity() {
+        let pv = |path: &str| json!({"spec": {"hostPath": {"path": path}, "volumeMode": "Filesystem", "capacity": {"storage": "1Gi"}}});
+        let errs = check("PersistentVolume", pv("/a"), pv("/b"));
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].starts_with("spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation\n  core.PersistentVolumeSource{"), "{}", errs[0]);
+        let mut grown = pv("/a");
+        grown["spec"]["capacity"]["storage"] = json!("2Gi");
+        assert!(check("PersistentVolume", pv("/a"), grown).is_empty());
+        assert_eq!(
+            check(
+                "IngressClass",
+                json!({"spec": {"controller": "a/b"}}),
+                json!({"spec": {"controller": "c/d"}})
+            ),
+            vec!["spec.controller: Invalid value: \"c/d\": field is immutable"]
+        );
+        let crd = |scope: &str| json!({"spec": {"group": "x.io", "scope": scope, "names": {"kind": "K", "plural": "ks"}}});
+        assert_eq!(
+            check(
+                "CustomResourceDefinition",
+                crd("Namespaced"),
+                crd("Cluster")
+            ),
+            vec!["spec.scope: Invalid value: \"Cluster\": field is immutable"]
         );
     }
 

@@ -2257,3 +2257,30 @@ fn apply_prune_by_label_removes_what_left_the_manifests() {
     let out = k.ok(&["get", "rc"]);
     assert!(out.is_empty(), "{out}");
 }
+
+#[test]
+fn crd_scope_and_volume_source_are_immutable() {
+    let k = Kubectl::new();
+    with_crd(&k);
+    let err = k.fails_stdin(
+        &["apply", "-f", "-"],
+        &CRD.replace("scope: Namespaced", "scope: Cluster"),
+    );
+    assert!(
+        err.contains(
+            r#"The CustomResourceDefinition "widgets.example.com" is invalid: spec.scope: Invalid value: "Cluster": field is immutable"#
+        ),
+        "{err}"
+    );
+    let pv = "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: data}\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  hostPath: {path: /srv/a}\n";
+    k.ok_stdin(&["apply", "-f", "-"], pv);
+    let err = k.fails_stdin(&["apply", "-f", "-"], &pv.replace("/srv/a", "/srv/b"));
+    assert!(
+        err.contains(
+            r#"The PersistentVolume "data" is invalid: spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation"#
+        ),
+        "{err}"
+    );
+    let out = k.ok_stdin(&["apply", "-f", "-"], &pv.replace("1Gi", "2Gi"));
+    assert_eq!(out.trim(), "persistentvolume/data configured");
+}
