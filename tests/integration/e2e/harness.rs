@@ -188,6 +188,26 @@ impl E2e {
         .await
         .unwrap();
         let client = Client::try_from(config).unwrap();
+        // The CRDs first, so the controllers' first lists succeed.
+        let crds = repo_root().join("crds");
+        let crds = crds.to_str().unwrap();
+        for args in [
+            &["apply", "--server-side", "-f", crds][..],
+            &[
+                "wait",
+                "--for=condition=Established",
+                "--timeout=60s",
+                "crd",
+                "--all",
+            ],
+        ] {
+            let out = Self::kubectl_at(&kubectl, &kubeconfig, dir.path(), args, None);
+            assert!(
+                out.status.success(),
+                "kubectl {args:?} failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
 
         let source = Process::spawn(
             "source-controller",
@@ -209,7 +229,7 @@ impl E2e {
             dir.path().join("kustomize-controller.log"),
         );
         let git = HttpGitServer::start(HttpOptions::default()).unwrap();
-        let e2e = Self {
+        Self {
             kustomize,
             source,
             cluster,
@@ -220,18 +240,7 @@ impl E2e {
             kustomize_flags: kustomize_flags.iter().map(|f| f.to_string()).collect(),
             requests: AtomicU32::new(0),
             dir,
-        };
-
-        let crds = repo_root().join("crds");
-        e2e.kubectl_ok(&["apply", "--server-side", "-f", crds.to_str().unwrap()]);
-        e2e.kubectl_ok(&[
-            "wait",
-            "--for=condition=Established",
-            "--timeout=60s",
-            "crd",
-            "--all",
-        ]);
-        e2e
+        }
     }
 
     /// A controller binary with this harness's flags: no leader election
@@ -279,12 +288,28 @@ impl E2e {
 
     /// Runs `kubectl --kubeconfig FILE <args>`, feeding `stdin`.
     pub(super) fn kubectl(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        Self::kubectl_at(
+            &self.kubectl,
+            &self.kubeconfig,
+            self.dir.path(),
+            args,
+            stdin,
+        )
+    }
+
+    fn kubectl_at(
+        kubectl: &Path,
+        kubeconfig: &Path,
+        dir: &Path,
+        args: &[&str],
+        stdin: Option<&str>,
+    ) -> Output {
         tokio::task::block_in_place(|| {
-            let mut cmd = Command::new(&self.kubectl);
+            let mut cmd = Command::new(kubectl);
             cmd.arg("--kubeconfig")
-                .arg(&self.kubeconfig)
+                .arg(kubeconfig)
                 .arg("--cache-dir")
-                .arg(self.dir.path().join("kube-cache"))
+                .arg(dir.join("kube-cache"))
                 .args(args)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped());
