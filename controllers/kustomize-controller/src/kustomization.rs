@@ -6,8 +6,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use ballast_api::kustomize::v1::{DeletionPolicy, SourceKind, SubstituteStrategy};
 use ballast_api::kustomize::v1::{KustomizationStatus, ResourceInventory, ResourceRef};
-use ballast_api::kustomize::v1::{SourceKind, SubstituteStrategy};
 use ballast_api::meta::{self, ObjectStatus, conditions, find_condition};
 use ballast_api::{GitRepository, Kustomization};
 use ballast_apply::{
@@ -1078,6 +1078,33 @@ impl Reconciler for KustomizationReconciler {
                 reason: meta::reasons::PRUNE_FAILED,
                 message: format!("cannot delete {}: {err}", object.subject()),
             });
+        }
+        // `WaitForTermination`: hold the Kustomization until what it deleted
+        // is gone, up to spec.timeout; then let it go anyway, as Flux does.
+        if obj.spec.deletion_policy() == DeletionPolicy::WaitForTermination {
+            let deleted: Vec<ApplyRef> = result
+                .changes
+                .entries
+                .iter()
+                .filter(|e| e.action == ballast_apply::Action::Deleted)
+                .map(|e| e.object_ref.clone())
+                .collect();
+            let timeout = obj
+                .spec
+                .timeout()
+                .unwrap_or(ballast_api::kustomize::v1::MIN_TIMEOUT);
+            let options = WaitOptions {
+                timeout,
+                ..WaitOptions::default()
+            };
+            let manager = self.manager(&obj, &target);
+            if let Err(err) = manager.wait_terminated(&deleted, &options).await {
+                let message = format!("failed to wait for resources termination: {err}");
+                tracing::error!(kustomization = %obj.name_any(), %message);
+                self.events
+                    .publish(&*obj, true, meta::reasons::PRUNE_FAILED, &message)
+                    .await;
+            }
         }
         Ok(Action::await_change())
     }

@@ -955,6 +955,46 @@ impl ResourceManager {
         }
     }
 
+    /// Polls `objects` every `opts.interval` until none exists any more
+    /// (finalizers may hold deleted objects for a while), as Flux's
+    /// `WaitForSetTermination`. Fails with [`Error::Timeout`] naming those
+    /// still there after `opts.timeout`.
+    pub async fn wait_terminated(&self, objects: &[ObjectRef], opts: &WaitOptions) -> Result<()> {
+        let deadline = Instant::now() + opts.timeout;
+        let mut pending: Vec<ObjectRef> = objects.to_vec();
+        loop {
+            let statuses = self
+                .bounded(
+                    pending
+                        .iter()
+                        .map(|o| self.status_or_unknown(o).boxed())
+                        .collect(),
+                )
+                .await;
+            let remaining: Vec<Unhealthy> = pending
+                .iter()
+                .zip(statuses)
+                .filter(|(_, s)| s.status != Status::NotFound)
+                .map(|(o, s)| Unhealthy {
+                    object: o.clone(),
+                    status: s.status,
+                    message: s.message,
+                })
+                .collect();
+            if remaining.is_empty() {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::Timeout {
+                    timeout: opts.timeout,
+                    objects: remaining,
+                });
+            }
+            pending = remaining.into_iter().map(|u| u.object).collect();
+            tokio::time::sleep_until((Instant::now() + opts.interval).min(deadline)).await;
+        }
+    }
+
     async fn status_or_unknown(&self, object: &ObjectRef) -> ObjectStatus {
         self.status(object).await.unwrap_or_else(|e| ObjectStatus {
             status: Status::Unknown,
@@ -1314,6 +1354,7 @@ mod send_tests {
         assert_send(&manager.apply(objects, &ApplyOptions::default()));
         assert_send(&manager.delete(refs, &DeleteOptions::default()));
         assert_send(&manager.wait(refs, &WaitOptions::default(), cancel));
+        assert_send(&manager.wait_terminated(refs, &WaitOptions::default()));
         assert_send(&manager.diff(objects, &ApplyOptions::default()));
     }
 }
