@@ -57,6 +57,8 @@ pub(crate) fn process(
         apply_defaults,
         out: Outcome::default(),
         depth: 0,
+        ratchet: defs.is_none() && old.is_some(),
+        unchanged: false,
     };
     if let Some(obj) = object.as_object_mut() {
         // NB: the object's identity fields are checked elsewhere, with ObjectMeta rules.
@@ -84,6 +86,11 @@ struct Walker<'a> {
     apply_defaults: bool,
     out: Outcome,
     depth: usize,
+    /// Whether errors of values unchanged from the old object are dropped
+    /// (CRD validation ratcheting, on updates of custom resources).
+    ratchet: bool,
+    /// Set while inside a value already found unchanged.
+    unchanged: bool,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -155,6 +162,13 @@ impl<'a> Walker<'a> {
             return;
         }
         let schema = self.resolve(schema);
+        // Ratcheting: a value equal to its correlated old value keeps
+        // passing, whatever the schema now says of it (kube-apiserver 1.33).
+        let ratcheted = self.ratchet && !self.unchanged && old.is_some_and(|o| o == &*value);
+        let errors_before = self.out.errors.len();
+        if ratcheted {
+            self.unchanged = true;
+        }
         // allOf wrappers around a $ref carry the real type in the ref.
         if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
             for sub in all {
@@ -165,6 +179,10 @@ impl<'a> Walker<'a> {
             }
         }
         self.walk_one(schema, value, path, old);
+        if ratcheted {
+            self.unchanged = false;
+            self.out.errors.truncate(errors_before);
+        }
         self.depth -= 1;
     }
 
@@ -854,6 +872,38 @@ mod tests {
                 "spec.n: Invalid value: \"object\": failed rule: self.n < 1",
             ]
         );
+    }
+
+    #[test]
+    fn unchanged_values_ratchet_past_a_tightened_schema() {
+        let schema = json!({"type": "object", "properties": {"spec": {"type": "object", "properties": {
+            "size": {"type": "integer", "maximum": 5},
+            "name": {"type": "string", "pattern": "^[a-z]+$",
+                "x-kubernetes-validations": [{"rule": "self != 'bad'"}]}
+        }}}});
+        let old = json!({"spec": {"size": 9, "name": "bad"}});
+        // Unchanged invalid values pass on update...
+        assert!(
+            rule_errors(
+                &schema,
+                Some(old.clone()),
+                json!({"spec": {"size": 9, "name": "bad"}})
+            )
+            .is_empty()
+        );
+        // ...while changed ones are validated, the unchanged ones still ratcheted.
+        assert_eq!(
+            rule_errors(
+                &schema,
+                Some(old.clone()),
+                json!({"spec": {"size": 8, "name": "bad"}})
+            ),
+            vec![
+                "spec.size: Invalid value: 8: spec.size in body should be less than or equal to 5"
+            ]
+        );
+        // Creates get no ratcheting.
+        assert_eq!(rule_errors(&schema, None, old).len(), 2);
     }
 
     fn schema() -> Value {

@@ -2284,3 +2284,49 @@ fn crd_scope_and_volume_source_are_immutable() {
     let out = k.ok_stdin(&["apply", "-f", "-"], &pv.replace("1Gi", "2Gi"));
     assert_eq!(out.trim(), "persistentvolume/data configured");
 }
+
+#[test]
+fn custom_resources_ratchet_past_a_tightened_schema() {
+    let k = Kubectl::new();
+    with_crd(&k);
+    k.ok_stdin(
+        &["apply", "-f", "-"],
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: big}\nspec: {size: 9}\n",
+    );
+    // The schema tightens: size may be at most 5 from now on.
+    let f = k.file("tight.yaml", &CRD.replace("maximum: 10", "maximum: 5"));
+    k.ok(&["apply", "-f", &f]);
+    // Existing objects still take updates that leave the invalid value alone...
+    let out = k.ok(&["label", "widget", "big", "team=a"]);
+    assert_eq!(out.trim(), "widget.example.com/big labeled");
+    let out = k.ok(&[
+        "patch",
+        "widget",
+        "big",
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"color":"blue"}}"#,
+    ]);
+    assert_eq!(out.trim(), "widget.example.com/big patched");
+    // ...but a changed value must pass the new schema.
+    let err = k.fails(&[
+        "patch",
+        "widget",
+        "big",
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"size":8}}"#,
+    ]);
+    assert!(
+        err.contains(r#"The Widget "big" is invalid: spec.size: Invalid value: 8: spec.size in body should be less than or equal to 5"#),
+        "{err}"
+    );
+    let err = k.fails_stdin(
+        &["create", "-f", "-"],
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: new}\nspec: {size: 9}\n",
+    );
+    assert!(
+        err.contains("spec.size in body should be less than or equal to 5"),
+        "{err}"
+    );
+}
