@@ -4,6 +4,7 @@
 
 use std::fmt::Debug;
 use std::future::Future;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ use kube::runtime::controller::{Action, Config as ControllerConfig, Controller};
 use kube::runtime::finalizer::{self, finalizer};
 use kube::runtime::reflector::ObjectRef;
 use kube::runtime::reflector::{self, reflector};
-use kube::runtime::{WatchStreamExt, watcher};
+use kube::runtime::{PredicateConfig, WatchStreamExt, watcher};
 use kube::{Client, Resource, ResourceExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -114,7 +115,28 @@ pub fn controller_for<R: Reconciler>(
             tracker.mark_ready();
         }
     });
-    Controller::for_stream(events.applied_objects(), reader)
+    let changes = events
+        .applied_objects()
+        .predicate_filter(reconcile_relevant::<R::Object>, PredicateConfig::default());
+    Controller::for_stream(changes, reader)
+}
+
+/// What in an object asks for a reconcile, as Flux's predicates see it: the
+/// spec (generation), annotations (`requestedAt`), finalizers (kube's
+/// finalizer helper waits for its own add to come back) and deletion. A
+/// status write alone does not, or every status change would loop back into
+/// another reconcile.
+fn reconcile_relevant<K: Resource>(obj: &K) -> Option<u64> {
+    let meta = obj.meta();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (
+        meta.generation,
+        &meta.annotations,
+        &meta.finalizers,
+        meta.deletion_timestamp.as_ref().map(|t| t.0.to_string()),
+    )
+        .hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 /// Runs `controller` as the leader of the Lease `lease_name` (see

@@ -34,6 +34,7 @@ where
 
 #[derive(Default)]
 struct Seen {
+    reconciles: usize,
     reconciled_while_suspended: bool,
     cleaned_up: Vec<String>,
 }
@@ -56,6 +57,7 @@ impl Reconciler for TestReconciler {
     }
 
     async fn reconcile(&self, obj: Arc<GitRepository>) -> Result<Action, ReconcileError> {
+        self.seen.lock().unwrap().reconciles += 1;
         if obj.spec.suspend.unwrap_or(false) {
             self.seen.lock().unwrap().reconciled_while_suspended = true;
         }
@@ -200,6 +202,28 @@ async fn reconciles_through_the_prologue_and_records_status_metrics_and_health()
     })
     .await;
     assert!(obj.finalizers().iter().any(|f| f == "finalizers.fluxcd.io"));
+
+    // A status write (ours or anyone's) is not a reason to reconcile again:
+    // only the requestedAt below is, so exactly one more reconcile runs.
+    let reconciles = reconciler.seen.lock().unwrap().reconciles;
+    let status_only = json!({"status": {"observedIgnore": "written by someone else"}});
+    api.patch_status(
+        "podinfo",
+        &PatchParams::default(),
+        &Patch::Merge(&status_only),
+    )
+    .await
+    .unwrap();
+    let annotate = json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": "after-status-write"}}});
+    api.patch("podinfo", &PatchParams::default(), &Patch::Merge(&annotate))
+        .await
+        .unwrap();
+    eventually("requestedAt after a status write", || async {
+        let obj = api.get("podinfo").await.ok()?;
+        (obj.status?.last_handled_reconcile_at() == Some("after-status-write")).then_some(())
+    })
+    .await;
+    assert_eq!(reconciler.seen.lock().unwrap().reconciles, reconciles + 1);
 
     // requestedAt is handled and echoed.
     let annotate = json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": "2026-11-25T20:00:00Z"}}});
