@@ -487,6 +487,10 @@ impl KustomizationReconciler {
             && post_build.as_ref().is_none_or(|p| p.substitute.is_empty());
         let overlay = Self::overlay(ks, post_build)?;
         let root = dir.path().to_path_buf();
+        // Errors name files relative to the artifact: the extraction dir is
+        // random per attempt, and a message that changes on every retry is
+        // a status write (and an event) on every retry.
+        let root_prefix = format!("{}/", root.display());
         let relative = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
         let rendered = tokio::task::spawn_blocking(move || {
             let result =
@@ -507,7 +511,13 @@ impl KustomizationReconciler {
                 retry_after,
             )
         })?
-        .map_err(|e| retry(meta::reasons::BUILD_FAILED, e.to_string(), retry_after))?;
+        .map_err(|e| {
+            retry(
+                meta::reasons::BUILD_FAILED,
+                e.to_string().replace(&root_prefix, ""),
+                retry_after,
+            )
+        })?;
 
         let labels = owner_labels(ks);
         rendered

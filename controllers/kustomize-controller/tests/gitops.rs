@@ -271,6 +271,8 @@ async fn commit_apply_change_prune_break_and_recover() {
     let (_, reason, message) = ready(&failed).unwrap();
     assert_eq!(reason, "BuildFailed", "{message}");
     assert!(message.contains("a.yaml"), "{message}");
+    // Named relative to the artifact, not the per-attempt extraction dir.
+    assert!(!message.contains(".tmp"), "{message}");
     let status = failed.status.as_ref().unwrap();
     assert_eq!(
         status.last_applied_revision.as_deref(),
