@@ -260,7 +260,6 @@ async fn commits_are_applied_pruned_refused_when_broken_reverted_and_suspended()
 /// opted out in the cluster with `kustomize.toolkit.fluxcd.io/reconcile:
 /// disabled` (as `kubectl annotate` does it in Flux's docs).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "drift heal (issue 7) is not committed to main yet; passes against the work tree's kustomize-controller"]
 async fn hand_edits_are_healed_within_two_seconds() {
     let e2e = E2e::start().await;
     let ns = "drift";
@@ -318,6 +317,35 @@ async fn hand_edits_are_healed_within_two_seconds() {
         "by hand",
         "an object opted out with reconcile: disabled was healed"
     );
+    // The event names the object, the field and who changed it.
+    let note = ballast_testsupport::eventually("the drift event", DEADLINE, || {
+        let notes = e2e.kustomization_events(ns, "apps");
+        async move { notes.into_iter().find(|n| n.contains("ConfigMap/drift/a:")) }
+    })
+    .await;
+    assert!(
+        note.contains("data") && note.contains("kubectl-patch"),
+        "{note}"
+    );
+    assert!(
+        !e2e.kustomization_events(ns, "apps")
+            .iter()
+            .any(|n| n.contains("ConfigMap/drift/opted-out:")),
+        "an event reported drift of the opted-out object: {:?}",
+        e2e.kustomization_events(ns, "apps")
+    );
+
+    // A deleted object comes back too.
+    e2e.kubectl_ok(&["delete", "-n", ns, "configmap/a"]);
+    ballast_testsupport::eventually(
+        "the deleted ConfigMap drift/a recreated",
+        std::time::Duration::from_secs(2),
+        || {
+            let api = api.clone();
+            async move { api.get_opt("a").await.unwrap().map(|_| ()) }
+        },
+    )
+    .await;
     e2e.assert_running();
 }
 
