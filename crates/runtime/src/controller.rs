@@ -290,11 +290,31 @@ fn error_policy<R: Reconciler>(
             tracing::error!(controller = name, %object, reason, message, retry_in = ?delay, "reconcile failed");
             Action::requeue(delay)
         }
+        None if finalizer_raced(err) => {
+            // The cached copy was older than the server's (the finalizer was
+            // added meanwhile): the JSON patch's test failed, nothing was
+            // written, and the next try reads the newer copy.
+            let delay = ctx.backoff.next_delay(object.clone());
+            tracing::debug!(controller = name, %object, error = %err, retry_in = ?delay, "finalizer patch raced a newer copy");
+            Action::requeue(delay)
+        }
         None => {
             let delay = ctx.backoff.next_delay(object.clone());
             tracing::error!(controller = name, %object, error = %err, retry_in = ?delay, "finalizer handling failed");
             Action::requeue(delay)
         }
+    }
+}
+
+/// Whether a finalizer patch failed only because the object changed since
+/// it was read (409 Conflict, or 422 from the patch's `test` operation).
+fn finalizer_raced(err: &FinalizerError) -> bool {
+    match err {
+        finalizer::Error::AddFinalizer(kube::Error::Api(status))
+        | finalizer::Error::RemoveFinalizer(kube::Error::Api(status)) => {
+            matches!(status.code, 409 | 422)
+        }
+        _ => false,
     }
 }
 
@@ -321,4 +341,35 @@ pub async fn shutdown_signal() {
         () = term => {}
     }
     tracing::info!("shutdown requested");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kube::core::Status;
+
+    fn api_error(code: u16) -> kube::Error {
+        let mut status = Status::failure("the object changed", "Invalid");
+        status.code = code;
+        kube::Error::Api(Box::new(status))
+    }
+
+    #[test]
+    fn only_stale_finalizer_patches_count_as_races() {
+        assert!(finalizer_raced(&FinalizerError::AddFinalizer(api_error(
+            422
+        ))));
+        assert!(finalizer_raced(&FinalizerError::RemoveFinalizer(
+            api_error(409)
+        )));
+        assert!(!finalizer_raced(&FinalizerError::AddFinalizer(api_error(
+            403
+        ))));
+        assert!(!finalizer_raced(&FinalizerError::ApplyFailed(
+            ReconcileError::Transient {
+                reason: "X",
+                message: "y".to_string(),
+            }
+        )));
+    }
 }
