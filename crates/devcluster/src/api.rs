@@ -591,6 +591,7 @@ pub(crate) fn at_version<'a>(
     } else {
         let mut o = (**obj).clone();
         o["apiVersion"] = json!(want);
+        crate::convert::from_storage(info, &mut o);
         std::borrow::Cow::Owned(o)
     }
 }
@@ -1140,6 +1141,33 @@ pub(crate) fn write(
     opts: &WriteOpts,
 ) -> ApiResult<Written> {
     let info = &t.info;
+    // A kind served at another version than it is stored at is written
+    // as the stored version (the response converts it back).
+    if let Some(version) = crate::convert::storage_version(info)
+        && let Some(stored) = s
+            .registry()
+            .find(&info.group, version, &info.plural)
+            .cloned()
+    {
+        let want_av = info.api_version();
+        match body.get("apiVersion").and_then(Value::as_str) {
+            None | Some("") => body["apiVersion"] = json!(want_av),
+            Some(av) if av != want_av => {
+                return Err(ApiError::bad_request(format!(
+                    "the API version in the data ({av}) does not match the expected API version ({want_av})"
+                )));
+            }
+            Some(_) => {}
+        }
+        crate::convert::to_storage(info, &mut body);
+        let t = Target2 {
+            info: stored,
+            ns: t.ns.clone(),
+            name: t.name.clone(),
+            sub: t.sub.clone(),
+        };
+        return write(s, &t, body, name, opts);
+    }
     let Some(obj) = body.as_object_mut() else {
         return Err(ApiError::bad_request(format!(
             "the body of the request must be a {} object",

@@ -41,6 +41,7 @@
 //! ```
 
 mod api;
+mod convert;
 mod crd;
 mod defaults;
 mod discovery;

@@ -73,6 +73,7 @@ pub(crate) fn builtin() -> &'static Builtin {
         add::<api::coordination::v1::Lease>(&mut g, n);
         add::<api::events::v1::Event>(&mut g, n);
         add::<api::autoscaling::v2::HorizontalPodAutoscaler>(&mut g, n);
+        add::<api::autoscaling::v1::HorizontalPodAutoscaler>(&mut g, n);
         add::<api::policy::v1::PodDisruptionBudget>(&mut g, n);
         add::<api::storage::v1::StorageClass>(&mut g, n);
         add::<api::storage::v1::CSIDriver>(&mut g, n);

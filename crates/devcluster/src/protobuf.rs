@@ -510,6 +510,32 @@ const HORIZONTAL_POD_AUTOSCALER: &[(u32, F)] = &[
     ),
 ];
 
+const HORIZONTAL_POD_AUTOSCALER_V1: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::Msg(
+            "spec",
+            &[
+                (
+                    1,
+                    F::Msg(
+                        "scaleTargetRef",
+                        &[
+                            (1, F::Str("kind")),
+                            (2, F::Str("name")),
+                            (3, F::Str("apiVersion")),
+                        ],
+                    ),
+                ),
+                (2, F::Int("minReplicas")),
+                (3, F::Int("maxReplicas")),
+                (4, F::Int("targetCPUUtilizationPercentage")),
+            ],
+        ),
+    ),
+];
+
 /// Decodes a `k8s\0`-prefixed protobuf body into the JSON object it encodes.
 pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
     let rest = body
@@ -553,6 +579,7 @@ pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
         ("policy/v1", "PodDisruptionBudget") => POD_DISRUPTION_BUDGET,
         ("v1", "ResourceQuota") => RESOURCE_QUOTA,
         ("autoscaling/v2", "HorizontalPodAutoscaler") => HORIZONTAL_POD_AUTOSCALER,
+        ("autoscaling/v1", "HorizontalPodAutoscaler") => HORIZONTAL_POD_AUTOSCALER_V1,
         _ => {
             return Err(format!(
                 "protobuf bodies are supported for the kinds kubectl's create generators send, not {api_version} {kind}; send JSON"

@@ -488,6 +488,18 @@ const BUILTINS: &[Row] = &[
         false,
     ),
     (
+        "autoscaling",
+        "v1",
+        "horizontalpodautoscalers",
+        "horizontalpodautoscaler",
+        "HorizontalPodAutoscaler",
+        true,
+        &["hpa"],
+        &["all"],
+        true,
+        false,
+    ),
+    (
         "policy",
         "v1",
         "poddisruptionbudgets",

@@ -2330,3 +2330,71 @@ fn custom_resources_ratchet_past_a_tightened_schema() {
         "{err}"
     );
 }
+
+#[test]
+fn autoscale_of_every_kubectl_version_and_hpa_at_v1_and_v2() {
+    let main = std::fs::canonicalize(common::kubectl_path()).unwrap();
+    let dir = main.parent().unwrap();
+    let k = Kubectl::new();
+    k.ok(&["create", "deployment", "web", "--image=nginx"]);
+    // kubectl 1.27 to 1.32 create autoscaling/v1 objects (as protobuf), 1.33 v2.
+    for v in ["1.27", "1.32", "1.33"] {
+        let name = format!("web-{}", v.replace('.', ""));
+        let out = std::process::Command::new(dir.join(format!("kubectl.{v}")))
+            .args([
+                "--kubeconfig",
+                k.cluster.kubeconfig.to_str().unwrap(),
+                "--cache-dir",
+                k.dir().join(format!("cache-{v}")).to_str().unwrap(),
+                "autoscale",
+                "deployment",
+                "web",
+                "--name",
+                &name,
+                "--max=4",
+                "--cpu-percent=60",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("horizontalpodautoscaler.autoscaling/{name} autoscaled"),
+            "kubectl {v}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Each is readable at both versions, the CPU target converted.
+    let v2 = k.ok(&[
+        "get",
+        "horizontalpodautoscalers.v2.autoscaling",
+        "web-127",
+        "-o",
+        "jsonpath={.apiVersion} {.spec.metrics[0].resource.name} {.spec.metrics[0].resource.target.averageUtilization}",
+    ]);
+    assert_eq!(v2, "autoscaling/v2 cpu 60");
+    let v1 = k.ok(&[
+        "get",
+        "horizontalpodautoscalers.v1.autoscaling",
+        "web-133",
+        "-o",
+        "jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage} {.spec.maxReplicas}",
+    ]);
+    assert_eq!(v1, "autoscaling/v1 60 4");
+    // A v1 patch lands in the stored v2 object.
+    k.ok(&[
+        "patch",
+        "horizontalpodautoscalers.v1.autoscaling",
+        "web-132",
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"targetCPUUtilizationPercentage":90}}"#,
+    ]);
+    let v2 = k.ok(&[
+        "get",
+        "hpa",
+        "web-132",
+        "-o",
+        "jsonpath={.spec.metrics[0].resource.target.averageUtilization}",
+    ]);
+    assert_eq!(v2, "90");
+}
