@@ -286,7 +286,7 @@ pub(crate) async fn handle(State(s): State<Arc<Shared>>, req: Request) -> Respon
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|t| t.trim() == s.token);
+        .is_some_and(|t| t.trim() == s.token || crate::token::valid(&s, t.trim()));
     if !authorized {
         return error_response(&ApiError::unauthorized());
     }
@@ -551,6 +551,7 @@ async fn resource_request(
     if let Some(sub) = sub {
         let ok = (sub == "status" && info.status)
             || (sub == "scale" && info.scale.is_some())
+            || (sub == "token" && info.plural == "serviceaccounts" && info.group.is_empty())
             || (sub == "finalize" && info.plural == "namespaces");
         if !ok {
             return Err(ApiError::no_route());
@@ -568,6 +569,9 @@ async fn resource_request(
         (Method::GET, false) => list(s, &t, &req),
         (Method::GET, true) => get(s, &t, &req),
         (Method::POST, false) => create(s, &t, &req),
+        (Method::POST, true) if t.sub.as_deref() == Some("token") => {
+            crate::token::request(s, &t, &req)
+        }
         (Method::PUT, true) => update(s, &t, &req),
         (Method::PATCH, true) => crate::patch::patch(s, &t, &req),
         (Method::DELETE, true) => delete(s, &t, &req),

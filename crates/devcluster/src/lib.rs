@@ -61,6 +61,7 @@ mod simulate;
 mod store;
 mod table;
 mod tls;
+mod token;
 mod validation;
 mod wal;
 mod watch;

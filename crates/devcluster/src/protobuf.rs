@@ -536,6 +536,20 @@ const HORIZONTAL_POD_AUTOSCALER_V1: &[(u32, F)] = &[
     ),
 ];
 
+const TOKEN_REQUEST: &[(u32, F)] = &[
+    (1, F::Msg("metadata", OBJECT_META)),
+    (
+        2,
+        F::Msg(
+            "spec",
+            &[
+                (1, F::RepStr("audiences")),
+                (4, F::Int("expirationSeconds")),
+            ],
+        ),
+    ),
+];
+
 /// Decodes a `k8s\0`-prefixed protobuf body into the JSON object it encodes.
 pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
     let rest = body
@@ -580,6 +594,7 @@ pub(crate) fn decode(body: &[u8]) -> Result<Value, String> {
         ("v1", "ResourceQuota") => RESOURCE_QUOTA,
         ("autoscaling/v2", "HorizontalPodAutoscaler") => HORIZONTAL_POD_AUTOSCALER,
         ("autoscaling/v1", "HorizontalPodAutoscaler") => HORIZONTAL_POD_AUTOSCALER_V1,
+        ("authentication.k8s.io/v1", "TokenRequest") => TOKEN_REQUEST,
         _ => {
             return Err(format!(
                 "protobuf bodies are supported for the kinds kubectl's create generators send, not {api_version} {kind}; send JSON"

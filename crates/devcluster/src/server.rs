@@ -71,6 +71,9 @@ pub(crate) struct Shared {
     /// The newest resourceVersion, so watches wake up on writes.
     pub(crate) notify: watch::Sender<u64>,
     pub(crate) token: String,
+    /// Service account tokens issued through TokenRequest, with their
+    /// expiry (seconds since the epoch); they authenticate like `token`.
+    pub(crate) issued: Mutex<std::collections::HashMap<String, i64>>,
     pub(crate) bookmark_interval: Duration,
     pub(crate) openapi_cache: Mutex<crate::openapi::Cache>,
     pub(crate) shutdown: watch::Receiver<bool>,
@@ -137,6 +140,7 @@ impl DevCluster {
             }),
             notify,
             token: token.clone(),
+            issued: Mutex::new(std::collections::HashMap::new()),
             bookmark_interval: options.bookmark_interval,
             openapi_cache: Mutex::new(crate::openapi::Cache::default()),
             shutdown: stopped.clone(),

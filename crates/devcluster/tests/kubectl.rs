@@ -2398,3 +2398,46 @@ fn autoscale_of_every_kubectl_version_and_hpa_at_v1_and_v2() {
     ]);
     assert_eq!(v2, "90");
 }
+
+#[test]
+fn create_token_issues_a_token_that_authenticates() {
+    let k = Kubectl::new();
+    k.ok(&["create", "serviceaccount", "bot"]);
+    let token = k.ok(&["create", "token", "bot", "--duration=20m"]);
+    let token = token.trim();
+    let claims = token.split('.').nth(1).unwrap();
+    use base64::Engine;
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(claims)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["sub"], "system:serviceaccount:default:bot");
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        1200
+    );
+    let out = k.ok(&[
+        "--token",
+        token,
+        "get",
+        "serviceaccount",
+        "bot",
+        "-o",
+        "name",
+    ]);
+    assert_eq!(out.trim(), "serviceaccount/bot");
+    let err = k.fails(&["--token", "not-issued", "get", "serviceaccount"]);
+    assert!(err.contains("Unauthorized"), "{err}");
+    let err = k.fails(&["create", "token", "nobody"]);
+    assert!(
+        err.contains(r#"serviceaccounts "nobody" not found"#),
+        "{err}"
+    );
+    let err = k.fails(&["create", "token", "bot", "--duration=1m"]);
+    assert!(
+        err.contains("spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes"),
+        "{err}"
+    );
+}
