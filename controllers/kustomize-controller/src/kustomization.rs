@@ -63,6 +63,8 @@ pub(crate) struct KustomizationReconciler {
     /// Discovery of the local cluster, shared by every reconcile (as the
     /// controller or an impersonated account: discovery is the same).
     discovery: DiscoveryCache,
+    /// `--feature-gates`.
+    features: crate::FeatureGates,
 }
 
 impl KustomizationReconciler {
@@ -79,6 +81,7 @@ impl KustomizationReconciler {
                 allow_insecure_tls: config.insecure_kubeconfig_tls,
             },
             discovery: DiscoveryCache::default(),
+            features: config.feature_gates.clone(),
         }
     }
 
@@ -262,8 +265,8 @@ impl KustomizationReconciler {
 
     /// Each dependency must be Ready at its current generation and have
     /// applied its source's current revision; a dependency with a
-    /// `readyExpr` is ready when the expression is true instead (as in
-    /// Flux without the `AdditiveCELDependencyCheck` gate).
+    /// `readyExpr` is ready when the expression is true instead, or as well
+    /// with the `AdditiveCELDependencyCheck` gate (as in Flux).
     async fn reconcile_dependencies(
         &self,
         ks: &Kustomization,
@@ -293,7 +296,9 @@ impl KustomizationReconciler {
                         .map_err(|e| not_ready(&format!("cannot be converted for readyExpr: {e}")))
                 };
                 match expr.evaluate(&json(ks)?, &json(&dep_obj)?) {
-                    Ok(true) => continue,
+                    Ok(true) if !self.features.additive_cel_dependency_check => continue,
+                    // The gate adds the built-in check below to the expression.
+                    Ok(true) => {}
                     Ok(false) => return Err(not_ready("is not ready according to readyExpr eval")),
                     Err(expressions::ReadyExprError::Failed(e)) => {
                         return Err(not_ready(&format!("is not ready: {e}")));
@@ -397,7 +402,7 @@ impl KustomizationReconciler {
         vars.extend(spec.substitute.clone().unwrap_or_default());
         Ok(Some(PostBuild {
             substitute: vars,
-            strict: false,
+            strict: self.features.strict_post_build_substitutions,
         }))
     }
 

@@ -15,6 +15,7 @@
 //! given client and shutdown future (tests, `ballast dev up`).
 
 mod error;
+mod features;
 mod heal;
 mod kustomization;
 
@@ -28,6 +29,7 @@ use kube::Client;
 use kube::runtime::reflector::ObjectRef;
 
 pub use error::{Error, Result};
+pub use features::FeatureGates;
 pub use heal::DRIFT_DETECTED;
 pub use kustomization::{FIELD_MANAGER, reasons};
 
@@ -59,6 +61,10 @@ pub struct Config {
     /// Honour `insecure-skip-tls-verify` in kubeconfigs of `spec.kubeConfig`.
     #[arg(long, default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", require_equals = true)]
     pub insecure_kubeconfig_tls: bool,
+
+    /// Flux's feature gates, e.g. `StrictPostBuildSubstitutions=true`.
+    #[arg(long, default_value = "")]
+    pub feature_gates: FeatureGates,
 }
 
 impl Config {
@@ -71,6 +77,7 @@ impl Config {
             default_service_account: String::new(),
             insecure_kubeconfig_exec: false,
             insecure_kubeconfig_tls: false,
+            feature_gates: FeatureGates::default(),
         }
     }
 }
@@ -99,6 +106,12 @@ where
     S: Future<Output = ()> + Send + 'static,
 {
     let shutdown = ballast_runtime::ShutdownSignal::new(shutdown);
+    for gate in &config.feature_gates.without_effect {
+        tracing::warn!(
+            gate,
+            "feature gate accepted for Flux compatibility; it changes nothing in Ballast"
+        );
+    }
 
     let metrics = Metrics::new();
     let ready = Readiness::default();

@@ -553,3 +553,63 @@ async fn ready_expressions_replace_the_dependency_ready_check() {
     drop((api, repo));
     harness.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_additive_gate_adds_the_ready_check_to_ready_expressions() {
+    let harness = Harness::start_with(
+        |config| config.feature_gates = "AdditiveCELDependencyCheck=true".parse().unwrap(),
+        |client| client,
+    )
+    .await;
+    let cm = |name: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {NS}\ndata:\n  k: v\n"
+        )
+    };
+    let (repo, _) = Repo::start(
+        &harness,
+        &[
+            ("backend/cm.yaml", cm("backend")),
+            ("frontend/cm.yaml", cm("frontend")),
+        ],
+    )
+    .await;
+    let api = harness.kustomizations();
+    // The expression holds from the start, but the suspended dependency is
+    // not Ready: with the gate, the dependent still waits.
+    api.create(
+        &PostParams::default(),
+        &kustomization("backend", json!({"path": "./backend", "suspend": true})),
+    )
+    .await
+    .unwrap();
+    api.create(
+        &PostParams::default(),
+        &kustomization(
+            "frontend",
+            json!({"path": "./frontend", "dependsOn": [{"name": "backend",
+                "readyExpr": "dep.metadata.name == 'backend'"}]}),
+        ),
+    )
+    .await
+    .unwrap();
+    let waiting = harness
+        .wait_ks("frontend", "waiting on the built-in check", |ks| {
+            not_ready_with(ks, "DependencyNotReady")
+                && ready(ks).is_some_and(|(_, _, m)| m.contains("default/backend"))
+        })
+        .await;
+    let message = ready(&waiting).unwrap().2;
+    assert!(!message.contains("readyExpr"), "{message}");
+    api.patch(
+        "backend",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"spec": {"suspend": false}})),
+    )
+    .await
+    .unwrap();
+    harness.wait_ks("frontend", "Ready", is_ready).await;
+
+    drop((api, repo));
+    harness.shutdown().await;
+}

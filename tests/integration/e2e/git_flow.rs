@@ -352,7 +352,6 @@ async fn hand_edits_are_healed_within_two_seconds() {
 /// With Flux's `StrictPostBuildSubstitutions` gate, a variable that is
 /// neither set nor defaulted fails the build: nothing applied or pruned.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "kustomize-controller has no --feature-gates flag yet (Flux's StrictPostBuildSubstitutions=true); without it undefined variables become empty strings, as in Flux"]
 async fn an_undefined_variable_fails_the_build_in_strict_mode() {
     let e2e = E2e::start_with(&["--feature-gates=StrictPostBuildSubstitutions=true"]).await;
     let ns = "strict";
