@@ -6,7 +6,7 @@ CARGO ?= cargo
 TEST_ENV = GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
 	HTTP_PROXY= HTTPS_PROXY= NO_PROXY= http_proxy= https_proxy= no_proxy= ALL_PROXY= all_proxy=
 
-.PHONY: build test lint crds crds-check verify bench demo
+.PHONY: build test e2e lint crds crds-check verify bench demo
 
 ## build: compile every crate and binary (debug)
 build:
@@ -15,6 +15,12 @@ build:
 ## test: the whole suite, from one build
 test:
 	$(TEST_ENV) $(CARGO) nextest run --workspace --no-fail-fast
+
+## e2e: only the cross-process end-to-end suite (tests/integration/e2e), after
+## building the binaries it runs (devcluster via `ballast`, both controllers)
+e2e:
+	$(CARGO) build -p ballast-cli -p ballast-source-controller -p ballast-kustomize-controller --bins
+	$(TEST_ENV) $(CARGO) nextest run -p ballast-tests -E 'test(/^e2e::/)'
 
 ## lint: formatting and clippy, warnings are errors
 lint:
