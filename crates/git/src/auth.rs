@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -15,6 +16,7 @@ use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use sha2::{Digest as _, Sha256};
 
 use crate::error::{Error, Result};
+use crate::transport;
 use crate::url::RedactedUrl;
 
 /// How to authenticate to a Git server and which servers to trust.
@@ -28,7 +30,8 @@ pub struct AuthOptions {
     pub(crate) password: Option<String>,
     pub(crate) bearer_token: Option<String>,
     pub(crate) ca_certs: Vec<CertificateDer<'static>>,
-    pub(crate) client_cert: bool,
+    /// `tls.crt` and `tls.key` (PEM), validated.
+    pub(crate) client_cert: Option<(Vec<u8>, Vec<u8>)>,
     pub(crate) identity: Option<String>,
     pub(crate) known_hosts: Option<String>,
 }
@@ -41,7 +44,7 @@ impl fmt::Debug for AuthOptions {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("bearer_token", &self.bearer_token.as_ref().map(|_| "***"))
             .field("ca_certs", &self.ca_certs.len())
-            .field("client_cert", &self.client_cert)
+            .field("client_cert", &self.client_cert.is_some())
             .field("identity", &self.identity.as_ref().map(|_| "***"))
             .field("known_hosts", &self.known_hosts.is_some())
             .finish()
@@ -83,21 +86,24 @@ impl AuthOptions {
                 break;
             }
         }
-        match (data.contains_key("tls.crt"), data.contains_key("tls.key")) {
-            (true, true) => auth.client_cert = true,
-            (true, false) => {
+        match (data.get("tls.crt"), data.get("tls.key")) {
+            (Some(cert), Some(key)) => {
+                crate::transport::parse_client_cert(cert, key)?;
+                auth.client_cert = Some((cert.clone(), key.clone()));
+            }
+            (Some(_), None) => {
                 return Err(Error::InvalidSecret {
                     key: "tls.key",
                     reason: "'tls.crt' is set but 'tls.key' is missing".into(),
                 });
             }
-            (false, true) => {
+            (None, Some(_)) => {
                 return Err(Error::InvalidSecret {
                     key: "tls.crt",
                     reason: "'tls.key' is set but 'tls.crt' is missing".into(),
                 });
             }
-            (false, false) => {}
+            (None, None) => {}
         }
         if auth.bearer_token.is_some() && auth.username.is_some() {
             return Err(Error::InvalidSecret {
@@ -192,6 +198,37 @@ impl ProxyOptions {
                 })?;
         }
         Ok(Self { address: parsed })
+    }
+
+    /// The proxy as our own transport uses it (plain `http://` proxies only).
+    fn to_transport(&self) -> Result<crate::transport::Proxy> {
+        if self.address.scheme() != "http" {
+            return Err(Error::InvalidSecret {
+                key: "address",
+                reason: "only http:// proxy addresses can be combined with a TLS client \
+                         certificate or an http:// repository"
+                    .into(),
+            });
+        }
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .to_string()
+        };
+        let authorization =
+            (!self.address.username().is_empty() || self.address.password().is_some()).then(|| {
+                let pair = format!(
+                    "{}:{}",
+                    decode(self.address.username()),
+                    decode(self.address.password().unwrap_or_default())
+                );
+                format!("Basic {}", STANDARD.encode(pair))
+            });
+        Ok(crate::transport::Proxy {
+            host: self.address.host_str().unwrap_or_default().to_string(),
+            port: self.address.port_or_known_default().unwrap_or(80),
+            authorization,
+        })
     }
 
     pub(crate) fn to_git2(&self) -> git2::ProxyOptions<'static> {
@@ -381,6 +418,49 @@ fn verify_with_ca(
     Ok(())
 }
 
+/// Settings for our own transport (see [`transport`]).
+fn transport_settings(
+    url: &RedactedUrl,
+    auth: &AuthOptions,
+    proxy: Option<&ProxyOptions>,
+    https: bool,
+) -> Result<transport::Settings> {
+    let tls = if https {
+        let client = auth
+            .client_cert
+            .as_ref()
+            .map(|(c, k)| (c.as_slice(), k.as_slice()));
+        Some(transport::tls_config(&auth.ca_certs, client)?)
+    } else {
+        None
+    };
+    let authorization = match (&auth.bearer_token, &auth.username, &auth.password) {
+        (Some(token), ..) => Some((format!("Bearer {token}"), "bearer token")),
+        (None, None, None) => None,
+        (None, user, password) => {
+            let pair = format!(
+                "{}:{}",
+                user.as_deref().unwrap_or("git"),
+                password.as_deref().unwrap_or_default()
+            );
+            Some((
+                format!("Basic {}", STANDARD.encode(pair)),
+                "username/password",
+            ))
+        }
+    };
+    Ok(transport::Settings {
+        url: url.clone(),
+        tls,
+        client_cert: auth.client_cert.is_some(),
+        proxy: proxy.map(ProxyOptions::to_transport).transpose()?,
+        authorization,
+        connect_timeout: crate::timeouts::connect_timeout(),
+        io_timeout: crate::timeouts::io_timeout(),
+        failure: Mutex::new(None),
+    })
+}
+
 /// State shared by the callbacks of one remote operation, so that the precise
 /// reason of a failure (bad key, unknown host, rejected password) survives
 /// libgit2's generic error.
@@ -392,6 +472,9 @@ pub(crate) struct Session {
     failure: Rc<RefCell<Option<Error>>>,
     deadline: Option<(Instant, Duration)>,
     timed_out: Rc<Cell<bool>>,
+    /// Our own transport's settings, when libgit2's cannot do the job.
+    transport: Option<std::result::Result<Arc<transport::Settings>, String>>,
+    _scope: Option<transport::Scope>,
 }
 
 impl Session {
@@ -408,6 +491,18 @@ impl Session {
             .filter(|u| u.scheme() == "ssh")
             .and_then(|u| u.port())
             .unwrap_or(22);
+        let https = url.expose().starts_with("https://");
+        let needed = (https && auth.client_cert.is_some())
+            || (proxy.is_some() && url.expose().starts_with("http://"));
+        let transport = needed.then(|| {
+            transport_settings(url, auth, proxy, https)
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        });
+        let scope = match &transport {
+            Some(Ok(settings)) => Some(transport::Scope::enter(settings.clone())),
+            _ => None,
+        };
         Self {
             url: url.clone(),
             auth: auth.clone(),
@@ -416,6 +511,16 @@ impl Session {
             failure: Rc::default(),
             deadline: timeout.map(|t| (Instant::now() + t, t)),
             timed_out: Rc::default(),
+            transport,
+            _scope: scope,
+        }
+    }
+
+    /// The URL to hand to libgit2: our own transport's scheme when it is needed.
+    pub(crate) fn remote_url(&self) -> String {
+        match &self.transport {
+            Some(Ok(_)) => format!("{}{}", transport::PREFIX, self.url.expose()),
+            _ => self.url.expose().to_string(),
         }
     }
 
@@ -568,6 +673,11 @@ impl Session {
         if let Some(recorded) = self.failure.borrow_mut().take() {
             return recorded;
         }
+        if let Some(Ok(settings)) = &self.transport
+            && let Some(recorded) = settings.failure.lock().ok().and_then(|mut f| f.take())
+        {
+            return recorded;
+        }
         if self.timed_out.get()
             && let Some((_, timeout)) = self.deadline
         {
@@ -601,30 +711,44 @@ impl Session {
                 reason: self.url.scrub(err.message()),
             };
         }
+        let mut message = self.url.scrub(err.message());
+        // NB: OpenSSL reports a server that demands a client certificate only as a
+        // handshake cut short ("shutdown while in init"), so say what may be missing.
+        if err.class() == git2::ErrorClass::Ssl
+            && err.code() != git2::ErrorCode::Certificate
+            && self.auth.client_cert.is_none()
+        {
+            message.push_str(
+                " (TLS handshake failed; if the server requires a client certificate, \
+                 set 'tls.crt' and 'tls.key' in the secret)",
+            );
+        }
         Error::Remote {
             operation,
             url: self.url.clone(),
             reference: reference.to_string(),
-            message: self.url.scrub(err.message()),
+            message,
         }
     }
 
     /// Fails early with a clear message for settings libgit2 cannot honour.
     pub(crate) fn check_supported(&self) -> Result<()> {
-        if self.proxy.is_some() && !self.url.expose().starts_with("https://") {
+        let url = self.url.expose();
+        if self.proxy.is_some() && !(url.starts_with("https://") || url.starts_with("http://")) {
             return Err(Error::InvalidSecret {
                 key: "address",
                 reason: format!(
-                    "a proxy can only be used with https:// repository URLs, not {} \
-                     (libgit2 would silently connect directly)",
+                    "a proxy can only be used with http(s):// repository URLs, not {}",
                     self.url
                 ),
             });
         }
-        if self.auth.client_cert {
-            return Err(Error::InvalidSecret {
-                key: "tls.crt",
-                reason: "TLS client certificates are not supported by the libgit2 transport".into(),
+        if let Some(Err(reason)) = &self.transport {
+            return Err(Error::Remote {
+                operation: "connect to",
+                url: self.url.clone(),
+                reference: String::new(),
+                message: reason.clone(),
             });
         }
         Ok(())

@@ -145,7 +145,7 @@ fn pack_count(repo: &Repository) -> usize {
 /// Lists the remote's refs without downloading objects (an `ls-remote`).
 pub(crate) fn list_remote(repo: &Repository, session: &Session, what: &str) -> Result<RemoteRefs> {
     let mut remote = repo
-        .remote_anonymous(session.url.expose())
+        .remote_anonymous(&session.remote_url())
         .map_err(|e| session.error("list refs of", what, e))?;
     let mut opts = session.fetch_options();
     // NB: a download with a refspec that matches nothing connects (with our auth headers,
@@ -213,7 +213,7 @@ pub fn fetch(
             drop(repo);
             repo = reset_cache(cache_dir)?;
         }
-        download(&repo, &session, &opts.url, &what, &resolved)?;
+        download(&repo, &session, &session.remote_url(), &what, &resolved)?;
     }
     let commit = repo.find_commit(oid).map_err(|_| Error::CommitNotFound {
         url: url.clone(),

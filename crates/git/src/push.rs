@@ -83,7 +83,7 @@ impl Writer {
         let tracking = format!("refs/remotes/origin/{branch}");
         {
             let mut remote = repo
-                .remote_anonymous(&opts.url)
+                .remote_anonymous(&session.remote_url())
                 .map_err(|e| session.error("fetch", &what, e))?;
             let mut fetch_opts = session.fetch_options();
             remote
@@ -250,7 +250,7 @@ impl Writer {
         push_opts.remote_callbacks(callbacks);
         let mut remote = self
             .repo
-            .remote_anonymous(&self.opts.url)
+            .remote_anonymous(&session.remote_url())
             .map_err(|e| session.error("push", &what, e))?;
         // NB: no leading '+': libgit2 refuses a non-fast-forward update itself too.
         let spec = format!("{head}:{refname}");

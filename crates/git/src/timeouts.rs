@@ -3,7 +3,8 @@
 //! Without them libgit2 waits forever on a server that accepts a connection and then
 //! goes silent (measured: a fetch from such a server still hung after 20 s), which
 //! would pin a controller worker for good. git2 only offers `unsafe` setters for these
-//! C globals, hence the one `unsafe` block of this crate.
+//! C globals; the same one-time step registers this crate's own transport
+//! (`crate::transport`), also a write to a libgit2 global.
 
 use std::sync::{Once, OnceLock};
 use std::time::Duration;
@@ -25,6 +26,11 @@ pub fn set_network_timeouts(connect: Duration, io: Duration) -> bool {
     let fresh = CHOSEN.set((connect, io)).is_ok();
     ensure();
     fresh && APPLIED.is_completed()
+}
+
+/// The connect timeout in force.
+pub(crate) fn connect_timeout() -> Duration {
+    CHOSEN.get().map(|t| t.0).unwrap_or(DEFAULT_CONNECT_TIMEOUT)
 }
 
 /// The read/write timeout in force.
@@ -50,5 +56,7 @@ pub(crate) fn ensure() {
             let _ = git2::opts::set_server_connect_timeout_in_milliseconds(millis(connect));
             let _ = git2::opts::set_server_timeout_in_milliseconds(millis(io));
         }
+        // SAFETY: the same `Once` serialises registration against every use of libgit2.
+        unsafe { crate::transport::register() };
     });
 }

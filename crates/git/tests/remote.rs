@@ -446,18 +446,251 @@ fn https_with_test_ca() {
     assert!(matches!(e, Error::Certificate { .. }), "{e}");
     assert!(e.to_string().contains("not signed by ca.crt"), "{e}");
 
-    // libgit2 cannot present a TLS client certificate: say so instead of ignoring it.
-    opts.auth = AuthOptions::from_secret(&secret(&[
+    // A client certificate that is not PEM is refused up front, naming the key.
+    let e = AuthOptions::from_secret(&secret(&[
         ("ca.crt", ca.ca_pem()),
         ("tls.crt", "cert"),
         ("tls.key", "key"),
     ]))
+    .unwrap_err();
+    assert!(e.to_string().contains("'tls.crt'"), "{e}");
+}
+
+#[test]
+fn tls_client_certificate_is_presented() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let server = HttpGitServer::start_mtls(HttpOptions {
+        tls: Some(ca.clone()),
+        auth: HttpAuth::Basic {
+            username: "carol".into(),
+            password: "pw".into(),
+        },
+    })
     .unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let cache = tempfile::tempdir().unwrap();
+    let mut opts = FetchOptions::new(server.url("repo.git"), Reference::branch("main"));
+    let with_cert = |ca_pem: &str, cert: &str, key: &str, password: &str| {
+        AuthOptions::from_secret(&secret(&[
+            ("username", "carol"),
+            ("password", password),
+            ("ca.crt", ca_pem),
+            ("tls.crt", cert),
+            ("tls.key", key),
+        ]))
+        .unwrap()
+    };
+
+    opts.auth = with_cert(ca.ca_pem(), ca.client_cert_pem(), ca.client_key_pem(), "pw");
+    let got = checkout(fetch(&opts, cache.path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
+    assert_eq!(read(&got.path, "README.md"), "second\n");
+    assert!(server.requests().iter().any(|r| r.is_pack_download()));
+    server.clear_requests();
+    // The no-op poll goes through the same transport: one ls-remote, no pack.
+    assert!(matches!(
+        fetch(&opts, cache.path(), Some(&got.revision)).unwrap(),
+        FetchOutcome::Unchanged { .. }
+    ));
+    assert!(!server.requests().iter().any(|r| r.is_pack_download()));
+
+    // Basic auth still applies on top of the certificate.
+    opts.auth = with_cert(
+        ca.ca_pem(),
+        ca.client_cert_pem(),
+        ca.client_key_pem(),
+        "wrong-pw",
+    );
     let e = fetch(&opts, cache.path(), None).unwrap_err();
+    assert!(matches!(e, Error::Authentication { .. }), "{e}");
     assert!(
-        e.to_string().contains("'tls.crt'") && e.to_string().contains("not supported"),
+        e.to_string().contains("username/password was rejected")
+            && !e.to_string().contains("wrong-pw"),
         "{e}"
     );
+
+    // A certificate from another CA is refused by the server, and the error says which keys.
+    let stranger = TestCa::new().unwrap();
+    opts.auth = with_cert(
+        ca.ca_pem(),
+        stranger.client_cert_pem(),
+        stranger.client_key_pem(),
+        "pw",
+    );
+    let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(
+        e.to_string().contains("'tls.crt'") && e.to_string().contains("'tls.key'"),
+        "{e}"
+    );
+
+    // Without a certificate the handshake fails, and the error says what to set.
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("username", "carol"),
+        ("password", "pw"),
+        ("ca.crt", ca.ca_pem()),
+    ]))
+    .unwrap();
+    let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(
+        e.to_string().contains("'tls.crt'") && e.to_string().contains("'tls.key'"),
+        "{e}"
+    );
+
+    // The server's certificate is still checked against ca.crt.
+    opts.auth = with_cert(
+        stranger.ca_pem(),
+        ca.client_cert_pem(),
+        ca.client_key_pem(),
+        "pw",
+    );
+    let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(matches!(e, Error::Certificate { .. }), "{e}");
+}
+
+#[test]
+fn pushes_with_a_tls_client_certificate() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let server = HttpGitServer::start_mtls(HttpOptions {
+        tls: Some(ca.clone()),
+        auth: HttpAuth::Basic {
+            username: "w".into(),
+            password: "w-pw".into(),
+        },
+    })
+    .unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let mut opts = FetchOptions::new(server.url("repo.git"), Reference::branch("main"));
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("username", "w"),
+        ("password", "w-pw"),
+        ("ca.crt", ca.ca_pem()),
+        ("tls.crt", ca.client_cert_pem()),
+        ("tls.key", ca.client_key_pem()),
+    ]))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let writer = Writer::clone(&opts, "main", dir.path()).unwrap();
+    assert_eq!(writer.head().unwrap(), fx.main);
+    std::fs::write(writer.path().join("app.yaml"), "image: app:2\n").unwrap();
+    let sha = writer
+        .commit(&CommitOptions {
+            author: author(),
+            committer: None,
+            message: "Bump".into(),
+            sign_off: false,
+        })
+        .unwrap()
+        .unwrap();
+    writer.push("main").unwrap();
+    let mut cmd = ballast_testsupport::git_command();
+    cmd.arg("-C")
+        .arg(server.repo_path("repo.git"))
+        .args(["rev-parse", "main"]);
+    assert_eq!(
+        String::from_utf8(cmd.output().unwrap().stdout)
+            .unwrap()
+            .trim(),
+        sha
+    );
+    assert!(
+        server.requests().iter().any(|r| r.method == "POST"
+            && r.target.ends_with("/git-receive-pack")
+            && r.status == 200),
+        "{:?}",
+        server.requests()
+    );
+}
+
+#[test]
+fn tls_client_certificate_through_a_connect_proxy() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let server = HttpGitServer::start_mtls(HttpOptions {
+        tls: Some(ca.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let proxy = ConnectProxy::start("proxy-user", "proxy-pw", server.addr()).unwrap();
+    let url = format!("https://{}/repo.git", TestCa::PROXIED_HOST);
+    let mut opts = FetchOptions::new(&url, Reference::branch("main"));
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("ca.crt", ca.ca_pem()),
+        ("tls.crt", ca.client_cert_pem()),
+        ("tls.key", ca.client_key_pem()),
+    ]))
+    .unwrap();
+    opts.proxy = Some(
+        ProxyOptions::from_secret(&secret(&[
+            ("address", &format!("http://{}", proxy.addr())),
+            ("username", "proxy-user"),
+            ("password", "proxy-pw"),
+        ]))
+        .unwrap(),
+    );
+    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
+    assert!(
+        proxy
+            .log()
+            .iter()
+            .any(|l| l == "CONNECT git.ballast.invalid:443 -> 200"),
+        "{:?}",
+        proxy.log()
+    );
+}
+
+#[test]
+fn fetches_plain_http_through_an_authenticating_proxy() {
+    let origin = HttpGitServer::start(HttpOptions {
+        auth: HttpAuth::Bearer("tok-9".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let fx = seed(&origin.create_repo("repo.git", "main").unwrap());
+    let proxy = ConnectProxy::start("proxy-user", "proxy-pw", origin.addr()).unwrap();
+    // The host name does not resolve: only the proxy can reach it.
+    let url = format!("http://{}/repo.git", TestCa::PROXIED_HOST);
+    let mut opts = FetchOptions::new(&url, Reference::tag("v1.0.0"));
+    opts.auth = AuthOptions::from_secret(&secret(&[("bearerToken", "tok-9")])).unwrap();
+    let address = format!("http://{}", proxy.addr());
+    let proxy_secret = |password: &str| {
+        ProxyOptions::from_secret(&secret(&[
+            ("address", &address),
+            ("username", "proxy-user"),
+            ("password", password),
+        ]))
+        .unwrap()
+    };
+
+    opts.proxy = Some(proxy_secret("proxy-pw"));
+    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("v1.0.0@sha1:{}", fx.first));
+    let log = proxy.log();
+    assert!(
+        log.contains(&format!(
+            "GET {url}/info/refs?service=git-upload-pack -> 200"
+        )) && log.contains(&format!("POST {url}/git-upload-pack -> 200")),
+        "{log:?}"
+    );
+    assert!(origin.requests().iter().any(|r| r.is_pack_download()));
+
+    // Credentials in the repository URL never reach the proxy in a request target.
+    let mut leaky = opts.clone();
+    leaky.url = url.replace("http://", "http://u:url-secret@");
+    checkout(fetch(&leaky, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert!(
+        !proxy.log().iter().any(|l| l.contains("url-secret")),
+        "{:?}",
+        proxy.log()
+    );
+
+    opts.proxy = Some(proxy_secret("bad-proxy-pw"));
+    let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(
+        e.to_string().contains("proxy") && !e.to_string().contains("bad-proxy-pw"),
+        "{e}"
+    );
+    assert!(proxy.log().iter().any(|l| l.ends_with("-> 407")));
 }
 
 #[test]
@@ -617,13 +850,10 @@ fn fetches_through_an_authenticating_proxy() {
     assert!(!e.to_string().contains("bad-proxy-pw"), "{e}");
     assert!(proxy.log().iter().any(|l| l.ends_with("-> 407")));
 
-    // libgit2 only tunnels https through a proxy; anything else is refused up front.
-    let mut plain = FetchOptions::new(
-        origin.url("repo.git").replace("https", "http"),
-        Reference::branch("main"),
-    );
-    plain.proxy = Some(proxy_secret("proxy-pw"));
-    let e = fetch(&plain, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    // ssh:// cannot go through an HTTP proxy: refused up front, naming the key.
+    let mut ssh = FetchOptions::new("ssh://git@127.0.0.1:1/repo.git", Reference::branch("main"));
+    ssh.proxy = Some(proxy_secret("proxy-pw"));
+    let e = fetch(&ssh, tempfile::tempdir().unwrap().path(), None).unwrap_err();
     assert!(e.to_string().contains("'address'"), "{e}");
 }
 

@@ -86,6 +86,20 @@ pub struct HttpGitServer {
 impl HttpGitServer {
     /// Starts the server on `127.0.0.1:0` in its own thread and runtime.
     pub fn start(opts: HttpOptions) -> Result<Self> {
+        Self::start_inner(opts, false)
+    }
+
+    /// Like [`HttpGitServer::start`] over HTTPS (`opts.tls` must be set), but the TLS
+    /// handshake also requires a client certificate signed by that CA
+    /// ([`TestCa::client_cert_pem`]).
+    pub fn start_mtls(opts: HttpOptions) -> Result<Self> {
+        if opts.tls.is_none() {
+            anyhow::bail!("start_mtls needs HttpOptions::tls");
+        }
+        Self::start_inner(opts, true)
+    }
+
+    fn start_inner(opts: HttpOptions, require_client_cert: bool) -> Result<Self> {
         let root = tempfile::tempdir().context("create repository root")?;
         let state = Arc::new(State {
             root: root.path().to_path_buf(),
@@ -93,7 +107,9 @@ impl HttpGitServer {
             log: Mutex::default(),
         });
         let tls = match &opts.tls {
-            Some(ca) => Some(tokio_rustls::TlsAcceptor::from(ca.server_config()?)),
+            Some(ca) => Some(tokio_rustls::TlsAcceptor::from(
+                ca.server_config(require_client_cert)?,
+            )),
             None => None,
         };
         let std_listener =

@@ -1,4 +1,5 @@
-//! An HTTP CONNECT proxy with basic auth that tunnels every request to one backend.
+//! An HTTP proxy with basic auth that sends every request to one backend: CONNECT
+//! tunnels, and plain `http://` requests in absolute-URI form.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -11,9 +12,12 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
-/// A CONNECT proxy on a random loopback port that requires
-/// `Proxy-Authorization: Basic` and tunnels every accepted CONNECT to `backend`,
-/// whatever host it names, so tests can use host names that do not resolve.
+/// An HTTP proxy on a random loopback port that requires `Proxy-Authorization: Basic`
+/// and sends everything to `backend`, whatever host is named, so tests can use host
+/// names that do not resolve: a CONNECT becomes a tunnel; a request with an absolute
+/// `http://` URI is forwarded in origin form (without the proxy header), and the rest
+/// of that connection is relayed as is (one request per connection is forwarded
+/// faithfully; clients that reuse it for another absolute-URI request are not).
 pub struct ConnectProxy {
     addr: SocketAddr,
     log: Arc<Mutex<Vec<String>>>,
@@ -76,7 +80,7 @@ impl ConnectProxy {
         self.addr
     }
 
-    /// One line per request: `CONNECT <target> -> <status>`.
+    /// One line per request: `<method> <target> -> <status>`.
     pub fn log(&self) -> Vec<String> {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
@@ -105,12 +109,23 @@ async fn tunnel(
         .nth(1)
         .unwrap_or_default()
         .to_string();
-    let authorized = lines.any(|l| {
-        l.split_once(':').is_some_and(|(k, v)| {
-            k.eq_ignore_ascii_case("proxy-authorization") && v.trim() == expected
-        })
-    });
-    let status = if !request.starts_with("CONNECT ") {
+    let is_proxy_auth = |l: &str| {
+        l.split_once(':')
+            .is_some_and(|(k, _)| k.eq_ignore_ascii_case("proxy-authorization"))
+    };
+    let authorized = lines
+        .clone()
+        .any(|l| is_proxy_auth(l) && l.split_once(':').is_some_and(|(_, v)| v.trim() == expected));
+    let method = request
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    // An absolute-URI request (plain HTTP through the proxy): origin-form path.
+    let forward_path = target
+        .strip_prefix("http://")
+        .map(|rest| rest.find('/').map_or("/", |i| &rest[i..]).to_string());
+    let status = if method != "CONNECT" && forward_path.is_none() {
         client
             .write_all(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             .await?;
@@ -127,15 +142,29 @@ async fn tunnel(
         200
     };
     if let Ok(mut l) = log.lock() {
-        l.push(format!("CONNECT {target} -> {status}"));
+        l.push(format!("{method} {target} -> {status}"));
     }
     if status != 200 {
         return Ok(());
     }
     let mut upstream = TcpStream::connect(backend).await?;
-    client
-        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-        .await?;
+    match forward_path {
+        Some(path) if method != "CONNECT" => {
+            let version = request.split_whitespace().nth(2).unwrap_or("HTTP/1.1");
+            let mut rewritten = format!("{method} {path} {version}\r\n");
+            for line in lines.filter(|l| !l.is_empty() && !is_proxy_auth(l)) {
+                rewritten.push_str(line);
+                rewritten.push_str("\r\n");
+            }
+            rewritten.push_str("\r\n");
+            upstream.write_all(rewritten.as_bytes()).await?;
+        }
+        _ => {
+            client
+                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                .await?;
+        }
+    }
     tokio::io::copy_bidirectional(&mut client, &mut upstream).await?;
     Ok(())
 }

@@ -1,15 +1,22 @@
-//! A throwaway certificate authority and a server certificate for 127.0.0.1.
+//! A throwaway certificate authority, a server certificate for 127.0.0.1 and a client
+//! certificate for mutual TLS.
 
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose,
+};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// A test CA and a server certificate it signed for `127.0.0.1`, `localhost` and
-/// [`TestCa::PROXIED_HOST`].
+/// [`TestCa::PROXIED_HOST`], and a client certificate it signed (for mutual TLS).
 pub struct TestCa {
     ca_pem: String,
+    ca_der: CertificateDer<'static>,
+    client_cert_pem: String,
+    client_key_pem: String,
     server_cert: CertificateDer<'static>,
     server_key: Vec<u8>,
 }
@@ -43,8 +50,21 @@ impl TestCa {
         let server_cert = params
             .signed_by(&server_key, &issuer)
             .context("sign server cert")?;
+        let client_key = KeyPair::generate().context("generate client key")?;
+        let mut client_params =
+            CertificateParams::new(Vec::<String>::new()).context("client params")?;
+        client_params
+            .distinguished_name
+            .push(DnType::CommonName, "ballast-test-client");
+        client_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        let client_cert = client_params
+            .signed_by(&client_key, &issuer)
+            .context("sign client cert")?;
         Ok(Self {
             ca_pem: ca_cert.pem(),
+            ca_der: ca_cert.der().clone(),
+            client_cert_pem: client_cert.pem(),
+            client_key_pem: client_key.serialize_pem(),
             server_cert: server_cert.der().clone(),
             server_key: server_key.serialize_der(),
         })
@@ -55,13 +75,41 @@ impl TestCa {
         &self.ca_pem
     }
 
-    pub(crate) fn server_config(&self) -> Result<Arc<rustls::ServerConfig>> {
+    /// A client certificate signed by this CA, in PEM, as a Secret's `tls.crt` holds it.
+    pub fn client_cert_pem(&self) -> &str {
+        &self.client_cert_pem
+    }
+
+    /// The private key of [`TestCa::client_cert_pem`] in PEM (`tls.key`).
+    pub fn client_key_pem(&self) -> &str {
+        &self.client_key_pem
+    }
+
+    /// Server TLS config; with `require_client_cert`, only clients presenting a
+    /// certificate signed by this CA complete the handshake.
+    pub(crate) fn server_config(
+        &self,
+        require_client_cert: bool,
+    ) -> Result<Arc<rustls::ServerConfig>> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.server_key.clone()));
-        let config = rustls::ServerConfig::builder_with_provider(provider)
+        let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
-            .context("TLS versions")?
-            .with_no_client_auth()
+            .context("TLS versions")?;
+        let builder = if require_client_cert {
+            let mut roots = rustls::RootCertStore::empty();
+            roots.add(self.ca_der.clone()).context("client CA root")?;
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider,
+            )
+            .build()
+            .context("client certificate verifier")?;
+            builder.with_client_cert_verifier(verifier)
+        } else {
+            builder.with_no_client_auth()
+        };
+        let config = builder
             .with_single_cert(vec![self.server_cert.clone()], key)
             .context("server certificate")?;
         Ok(Arc::new(config))

@@ -1,0 +1,619 @@
+//! A smart-HTTP transport of our own for what libgit2's cannot do: present a TLS client
+//! certificate (`tls.crt`/`tls.key`) and reach a plain `http://` repository through a
+//! proxy (libgit2 only tunnels https:// with CONNECT, and otherwise silently connects
+//! directly).
+//!
+//! It is registered once, process-wide, for the private scheme `ballast+http(s)`; only
+//! remote operations that need it rewrite their URL to that scheme, so every other fetch
+//! keeps libgit2's own transport. The settings of one operation reach the transport
+//! through a thread-local set by [`Session`](crate::auth::Session): libgit2 builds the
+//! transport on the thread running the operation.
+
+use std::cell::RefCell;
+use std::io::{self, BufReader, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs as _};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use git2::transport::{Service, SmartSubtransport, SmartSubtransportStream, Transport};
+use rustls::pki_types::pem::PemObject as _;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+
+use crate::error::Error;
+use crate::url::RedactedUrl;
+
+/// The scheme prefix that selects this transport.
+pub(crate) const PREFIX: &str = "ballast+";
+
+/// Bundles of system CA certificates, as OpenSSL looks for them (`SSL_CERT_FILE` first).
+const SYSTEM_BUNDLES: &[&str] = &[
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/cert.pem",
+];
+
+/// A proxy for plain `http://` (absolute-URI requests) or `https://` (CONNECT) targets.
+pub(crate) struct Proxy {
+    pub(crate) host: String,
+    pub(crate) port: u16,
+    /// `Basic ...` value of `Proxy-Authorization`, if credentials are set.
+    pub(crate) authorization: Option<String>,
+}
+
+/// What one remote operation needs from the transport.
+pub(crate) struct Settings {
+    pub(crate) url: RedactedUrl,
+    pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
+    pub(crate) client_cert: bool,
+    pub(crate) proxy: Option<Proxy>,
+    /// `Authorization` header value (basic or bearer), sent with every request as Flux does.
+    pub(crate) authorization: Option<(String, &'static str)>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) io_timeout: Duration,
+    /// The precise reason of a failure, which libgit2 would flatten into a string.
+    pub(crate) failure: Mutex<Option<Error>>,
+}
+
+impl Settings {
+    fn fail(&self, err: Error) -> io::Error {
+        let message = err.to_string();
+        if let Ok(mut slot) = self.failure.lock() {
+            *slot = Some(err);
+        }
+        io::Error::other(message)
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<Settings>>> = const { RefCell::new(None) };
+}
+
+/// Makes `settings` the ones the transport uses on this thread until dropped.
+pub(crate) struct Scope {
+    previous: Option<Arc<Settings>>,
+}
+
+impl Scope {
+    pub(crate) fn enter(settings: Arc<Settings>) -> Self {
+        let previous = CURRENT.with(|c| c.borrow_mut().replace(settings));
+        Self { previous }
+    }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT.with(|c| *c.borrow_mut() = previous);
+    }
+}
+
+/// Registers the `ballast+http(s)` transports with libgit2.
+///
+/// # Safety
+///
+/// Must not run while any other thread uses libgit2 (it writes libgit2's global
+/// transport list unsynchronised): call it only from `timeouts::ensure`'s `Once`,
+/// which every remote operation of this crate passes before touching libgit2.
+#[allow(unsafe_code)]
+pub(crate) unsafe fn register() {
+    for scheme in ["http", "https"] {
+        let prefix = format!("{PREFIX}{scheme}");
+        // SAFETY: upheld by the caller, see above.
+        let result = unsafe {
+            git2::transport::register(&prefix, |remote| {
+                let settings = CURRENT.with(|c| c.borrow().clone()).ok_or_else(|| {
+                    git2::Error::from_str("ballast transport used outside a remote operation")
+                })?;
+                Transport::smart(remote, true, Subtransport { settings })
+            })
+        };
+        if let Err(e) = result {
+            tracing::error!(scheme = %prefix, error = %e, "cannot register git transport");
+        }
+    }
+}
+
+/// Reads CA certificates: `ca.crt` from the Secret plus the system bundle, as Flux adds
+/// `ca.crt` to the system pool.
+pub(crate) fn tls_config(
+    ca_certs: &[CertificateDer<'static>],
+    client: Option<(&[u8], &[u8])>,
+) -> crate::error::Result<Arc<rustls::ClientConfig>> {
+    let mut roots = rustls::RootCertStore::empty();
+    let bundle = std::env::var_os("SSL_CERT_FILE")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain(SYSTEM_BUNDLES.iter().map(std::path::PathBuf::from))
+        .find(|p| p.is_file());
+    if let Some(path) = bundle
+        && let Ok(iter) = CertificateDer::pem_file_iter(&path)
+    {
+        roots.add_parsable_certificates(iter.filter_map(|c| c.ok()));
+    }
+    for cert in ca_certs {
+        roots.add(cert.clone()).map_err(|e| Error::InvalidSecret {
+            key: "ca.crt",
+            reason: format!("not a usable CA certificate: {e}"),
+        })?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::InvalidSecret {
+            key: "tls.crt",
+            reason: format!("TLS setup: {e}"),
+        })?
+        .with_root_certificates(roots);
+    let config = match client {
+        None => builder.with_no_client_auth(),
+        Some((cert_pem, key_pem)) => {
+            let (certs, key) = parse_client_cert(cert_pem, key_pem)?;
+            builder
+                .with_client_auth_cert(certs, key)
+                .map_err(|e| Error::InvalidSecret {
+                    key: "tls.key",
+                    reason: format!("does not fit 'tls.crt': {e}"),
+                })?
+        }
+    };
+    Ok(Arc::new(config))
+}
+
+/// Parses `tls.crt` (a chain, leaf first) and `tls.key`.
+pub(crate) fn parse_client_cert(
+    cert_pem: &[u8],
+    key_pem: &[u8],
+) -> crate::error::Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)> {
+    let certs: Vec<_> = CertificateDer::pem_slice_iter(cert_pem)
+        .collect::<Result<_, _>>()
+        .map_err(|e| Error::InvalidSecret {
+            key: "tls.crt",
+            reason: format!("cannot parse PEM: {e}"),
+        })?;
+    if certs.is_empty() {
+        return Err(Error::InvalidSecret {
+            key: "tls.crt",
+            reason: "no PEM certificate found".into(),
+        });
+    }
+    let key = PrivateKeyDer::from_pem_slice(key_pem).map_err(|e| Error::InvalidSecret {
+        key: "tls.key",
+        reason: format!("no usable PEM private key: {e}"),
+    })?;
+    Ok((certs, key))
+}
+
+struct Subtransport {
+    settings: Arc<Settings>,
+}
+
+impl SmartSubtransport for Subtransport {
+    fn action(
+        &self,
+        url: &str,
+        action: Service,
+    ) -> Result<Box<dyn SmartSubtransportStream>, git2::Error> {
+        let base = url.strip_prefix(PREFIX).unwrap_or(url);
+        let mut base = url::Url::parse(base.trim_end_matches('/'))
+            .map_err(|e| git2::Error::from_str(&format!("invalid URL: {e}")))?;
+        // Credentials in the URL serve as basic auth when the secret has none, as with
+        // libgit2; they never go on the wire inside a request target.
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .to_string()
+        };
+        let url_auth = (!base.username().is_empty()).then(|| {
+            let pair = format!(
+                "{}:{}",
+                decode(base.username()),
+                decode(base.password().unwrap_or_default())
+            );
+            (
+                format!("Basic {}", STANDARD.encode(pair)),
+                "username/password",
+            )
+        });
+        let _ = base.set_username("");
+        let _ = base.set_password(None);
+        Ok(Box::new(HttpStream {
+            authorization: self.settings.authorization.clone().or(url_auth),
+            settings: self.settings.clone(),
+            base,
+            action,
+            body: Vec::new(),
+            response: None,
+        }))
+    }
+
+    fn close(&self) -> Result<(), git2::Error> {
+        Ok(())
+    }
+}
+
+/// One smart-HTTP request: the body is buffered on write, sent on the first read.
+struct HttpStream {
+    settings: Arc<Settings>,
+    authorization: Option<(String, &'static str)>,
+    base: url::Url,
+    action: Service,
+    body: Vec<u8>,
+    response: Option<Body>,
+}
+
+impl Write for HttpStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.response.is_some() {
+            return Err(io::Error::other("request already sent"));
+        }
+        self.body.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Read for HttpStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.response.is_none() {
+            self.response = Some(self.send()?);
+        }
+        match &mut self.response {
+            Some(body) => body.read(buf),
+            None => Ok(0),
+        }
+    }
+}
+
+enum Conn {
+    Plain(TcpStream),
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+}
+
+impl Read for Conn {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Conn::Plain(s) => s.read(buf),
+            Conn::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Conn {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Conn::Plain(s) => s.write(buf),
+            Conn::Tls(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Conn::Plain(s) => s.flush(),
+            Conn::Tls(s) => s.flush(),
+        }
+    }
+}
+
+enum Body {
+    Length(io::Take<BufReader<Conn>>),
+    Chunked {
+        reader: BufReader<Conn>,
+        left: u64,
+        done: bool,
+    },
+    UntilEof(BufReader<Conn>),
+}
+
+impl Read for Body {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Body::Length(r) => r.read(buf),
+            Body::UntilEof(r) => r.read(buf),
+            Body::Chunked { reader, left, done } => {
+                if *done {
+                    return Ok(0);
+                }
+                if *left == 0 {
+                    let size = read_line(reader)?;
+                    let size = size.split(';').next().unwrap_or_default().trim();
+                    *left = u64::from_str_radix(size, 16)
+                        .map_err(|_| io::Error::other(format!("bad chunk size '{size}'")))?;
+                    if *left == 0 {
+                        *done = true;
+                        return Ok(0);
+                    }
+                }
+                let want = buf.len().min(usize::try_from(*left).unwrap_or(usize::MAX));
+                let n = reader.read(&mut buf[..want])?;
+                if n == 0 {
+                    return Err(io::ErrorKind::UnexpectedEof.into());
+                }
+                *left -= n as u64;
+                if *left == 0 {
+                    read_line(reader)?;
+                }
+                Ok(n)
+            }
+        }
+    }
+}
+
+fn read_line(reader: &mut impl io::BufRead) -> io::Result<String> {
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(line.trim_end().to_string())
+}
+
+impl HttpStream {
+    fn service(&self) -> &'static str {
+        match self.action {
+            Service::UploadPackLs | Service::UploadPack => "git-upload-pack",
+            Service::ReceivePackLs | Service::ReceivePack => "git-receive-pack",
+        }
+    }
+
+    fn send(&mut self) -> io::Result<Body> {
+        let settings = self.settings.clone();
+        let service = self.service();
+        let mut url = self.base.clone();
+        let post = matches!(self.action, Service::UploadPack | Service::ReceivePack);
+        let path = format!("{}/{}", url.path().trim_end_matches('/'), service);
+        if post {
+            url.set_path(&path);
+        } else {
+            url.set_path(&format!("{}/info/refs", url.path().trim_end_matches('/')));
+            url.set_query(Some(&format!("service={service}")));
+        }
+        let host = url.host_str().unwrap_or_default().to_string();
+        let https = url.scheme() == "https";
+        let port = url
+            .port_or_known_default()
+            .unwrap_or(if https { 443 } else { 80 });
+        let mut conn = self.connect(&host, port, https)?;
+
+        let target = if !https && settings.proxy.is_some() {
+            url.as_str().to_string()
+        } else {
+            match url.query() {
+                Some(q) => format!("{}?{q}", url.path()),
+                None => url.path().to_string(),
+            }
+        };
+        let host_header = match url.port() {
+            Some(p) => format!("{host}:{p}"),
+            None => host.clone(),
+        };
+        let mut head = format!(
+            "{} {target} HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: git/2.0 (ballast)\r\n\
+             Connection: close\r\n",
+            if post { "POST" } else { "GET" }
+        );
+        if let Some((value, _)) = &self.authorization {
+            head.push_str(&format!("Authorization: {value}\r\n"));
+        }
+        if !https
+            && let Some(Proxy {
+                authorization: Some(value),
+                ..
+            }) = &settings.proxy
+        {
+            head.push_str(&format!("Proxy-Authorization: {value}\r\n"));
+        }
+        if post {
+            head.push_str(&format!(
+                "Content-Type: application/x-{service}-request\r\n\
+                 Accept: application/x-{service}-result\r\nContent-Length: {}\r\n",
+                self.body.len()
+            ));
+        } else {
+            head.push_str("Accept: */*\r\n");
+        }
+        head.push_str("\r\n");
+        let mut request = head.into_bytes();
+        request.extend_from_slice(&self.body);
+        conn.write_all(&request)
+            .and_then(|()| conn.flush())
+            .map_err(|e| self.io_failure(e))?;
+
+        let mut reader = BufReader::new(conn);
+        let status_line = read_line(&mut reader).map_err(|e| self.io_failure(e))?;
+        let status: u16 = status_line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| io::Error::other(format!("bad HTTP status line '{status_line}'")))?;
+        let mut length = None;
+        let mut chunked = false;
+        let mut content_type = String::new();
+        loop {
+            let line = read_line(&mut reader).map_err(|e| self.io_failure(e))?;
+            if line.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                let v = v.trim();
+                if k.eq_ignore_ascii_case("content-length") {
+                    length = v.parse::<u64>().ok();
+                } else if k.eq_ignore_ascii_case("transfer-encoding") {
+                    chunked = v.to_ascii_lowercase().contains("chunked");
+                } else if k.eq_ignore_ascii_case("content-type") {
+                    content_type = v.to_string();
+                }
+            }
+        }
+        self.check_status(status)?;
+        if !post && content_type != format!("application/x-{service}-advertisement") {
+            return Err(settings.fail(Error::Remote {
+                operation: "connect to",
+                url: settings.url.clone(),
+                reference: String::new(),
+                message: format!(
+                    "not a smart Git HTTP server (content type '{content_type}' for info/refs)"
+                ),
+            }));
+        }
+        Ok(if chunked {
+            Body::Chunked {
+                reader,
+                left: 0,
+                done: false,
+            }
+        } else if let Some(n) = length {
+            Body::Length(reader.take(n))
+        } else {
+            Body::UntilEof(reader)
+        })
+    }
+
+    fn check_status(&self, status: u16) -> io::Result<()> {
+        let settings = &self.settings;
+        let reason = match status {
+            200 => return Ok(()),
+            401 => match &self.authorization {
+                Some((_, what)) => format!("the {what} was rejected"),
+                None => {
+                    "the server requires credentials: set 'username' and 'password' in the secret"
+                        .into()
+                }
+            },
+            407 => "the proxy refused the credentials: check 'username' and 'password' of the \
+                    proxy secret"
+                .into(),
+            other => {
+                return Err(settings.fail(Error::Remote {
+                    operation: "connect to",
+                    url: settings.url.clone(),
+                    reference: String::new(),
+                    message: format!("the server answered HTTP {other}"),
+                }));
+            }
+        };
+        Err(settings.fail(Error::Authentication {
+            url: settings.url.clone(),
+            reason,
+        }))
+    }
+
+    fn connect(&self, host: &str, port: u16, https: bool) -> io::Result<Conn> {
+        let settings = &self.settings;
+        let (dial_host, dial_port) = match &settings.proxy {
+            Some(p) => (p.host.as_str(), p.port),
+            None => (host, port),
+        };
+        let addrs = (dial_host, dial_port)
+            .to_socket_addrs()
+            .map_err(|e| self.io_failure(e))?;
+        let mut last = io::Error::other(format!("{dial_host} has no address"));
+        let mut stream = None;
+        for addr in addrs {
+            match TcpStream::connect_timeout(&addr, settings.connect_timeout) {
+                Ok(s) => {
+                    stream = Some(s);
+                    break;
+                }
+                Err(e) => last = e,
+            }
+        }
+        let mut stream = stream.ok_or_else(|| self.io_failure(last))?;
+        stream.set_read_timeout(Some(settings.io_timeout))?;
+        stream.set_write_timeout(Some(settings.io_timeout))?;
+        if !https {
+            return Ok(Conn::Plain(stream));
+        }
+        if let Some(proxy) = &settings.proxy {
+            self.tunnel(&mut stream, host, port, proxy)?;
+        }
+        let config = settings
+            .tls
+            .clone()
+            .ok_or_else(|| io::Error::other("no TLS configuration for an https:// URL"))?;
+        let name = ServerName::try_from(host.to_string())
+            .map_err(|e| io::Error::other(format!("bad host name '{host}': {e}")))?;
+        let conn = rustls::ClientConnection::new(config, name).map_err(io::Error::other)?;
+        Ok(Conn::Tls(Box::new(rustls::StreamOwned::new(conn, stream))))
+    }
+
+    /// Opens a CONNECT tunnel through the proxy.
+    fn tunnel(
+        &self,
+        stream: &mut TcpStream,
+        host: &str,
+        port: u16,
+        proxy: &Proxy,
+    ) -> io::Result<()> {
+        let mut head = format!("CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n");
+        if let Some(value) = &proxy.authorization {
+            head.push_str(&format!("Proxy-Authorization: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes())?;
+        // Byte by byte: what follows the proxy's answer belongs to the TLS session.
+        let mut answer = Vec::new();
+        let mut byte = [0u8; 1];
+        while !answer.ends_with(b"\r\n\r\n") {
+            if stream.read(&mut byte)? == 0 || answer.len() > 16 * 1024 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            answer.push(byte[0]);
+        }
+        let answer = String::from_utf8_lossy(&answer);
+        let status = answer.split_whitespace().nth(1).unwrap_or_default();
+        match status {
+            "200" => Ok(()),
+            "407" => self.check_status(407),
+            other => Err(self.settings.fail(Error::Remote {
+                operation: "connect to",
+                url: self.settings.url.clone(),
+                reference: String::new(),
+                message: format!("the proxy answered HTTP {other} to CONNECT"),
+            })),
+        }
+    }
+
+    /// Records a precise error for TLS failures; other I/O errors pass through.
+    fn io_failure(&self, e: io::Error) -> io::Error {
+        let settings = &self.settings;
+        let Some(tls) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) else {
+            return e;
+        };
+        let err = match tls {
+            rustls::Error::InvalidCertificate(reason) => Error::Certificate {
+                url: settings.url.clone(),
+                reason: format!(
+                    "{reason:?} (verified against the system CAs and 'ca.crt' of the secret)"
+                ),
+            },
+            rustls::Error::AlertReceived(alert) => {
+                let reason = if settings.client_cert {
+                    format!(
+                        "the server refused the TLS client certificate in 'tls.crt'/'tls.key' \
+                         (alert: {alert:?})"
+                    )
+                } else {
+                    format!(
+                        "the TLS handshake failed (alert: {alert:?}); if the server needs a \
+                         client certificate, set 'tls.crt' and 'tls.key' in the secret"
+                    )
+                };
+                Error::Authentication {
+                    url: settings.url.clone(),
+                    reason,
+                }
+            }
+            other => Error::Remote {
+                operation: "connect to",
+                url: settings.url.clone(),
+                reference: String::new(),
+                message: format!("TLS: {other}"),
+            },
+        };
+        settings.fail(err)
+    }
+}
