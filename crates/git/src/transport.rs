@@ -260,12 +260,23 @@ impl Write for HttpStream {
 impl Read for HttpStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.response.is_none() {
-            self.response = Some(self.send()?);
+            self.response = Some(self.send().map_err(timed_out)?);
         }
         match &mut self.response {
-            Some(body) => body.read(buf),
+            Some(body) => body.read(buf).map_err(timed_out),
             None => Ok(0),
         }
+    }
+}
+
+/// A socket timeout surfaces as EAGAIN; say "timed out" so that `Session::error`
+/// reports a timeout, as it does for libgit2's own transport.
+fn timed_out(e: io::Error) -> io::Error {
+    match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
+            io::Error::new(io::ErrorKind::TimedOut, format!("timed out: {e}"))
+        }
+        _ => e,
     }
 }
 

@@ -7,7 +7,9 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use ballast_git::{AuthOptions, Error, FetchOptions, Reference, fetch, set_network_timeouts};
+use ballast_git::{
+    AuthOptions, Error, FetchOptions, ProxyOptions, Reference, fetch, set_network_timeouts,
+};
 
 /// Accepts TCP connections and keeps them open without a byte.
 fn silent_server() -> std::net::SocketAddr {
@@ -39,11 +41,41 @@ fn silent_servers_time_out_over_http_and_ssh() {
         b"-----BEGIN OPENSSH PRIVATE KEY-----\n".to_vec(),
     );
     ssh_auth.insert("known_hosts".to_string(), Vec::new());
-    for (url, auth) in [
-        (format!("http://{addr}/repo.git"), AuthOptions::default()),
+    // A TLS client certificate and a proxy for http:// go through the crate's own
+    // transport, which must give up too.
+    let ca = ballast_testsupport::TestCa::new().unwrap();
+    let mut cert_auth = std::collections::BTreeMap::new();
+    cert_auth.insert(
+        "tls.crt".to_string(),
+        ca.client_cert_pem().as_bytes().to_vec(),
+    );
+    cert_auth.insert(
+        "tls.key".to_string(),
+        ca.client_key_pem().as_bytes().to_vec(),
+    );
+    let mut proxy_secret = std::collections::BTreeMap::new();
+    proxy_secret.insert("address".to_string(), format!("http://{addr}").into_bytes());
+    let proxy = ProxyOptions::from_secret(&proxy_secret).unwrap();
+    for (url, auth, proxy) in [
+        (
+            format!("http://{addr}/repo.git"),
+            AuthOptions::default(),
+            None,
+        ),
         (
             format!("ssh://git@{addr}/repo.git"),
             AuthOptions::from_secret(&ssh_auth).unwrap(),
+            None,
+        ),
+        (
+            format!("https://{addr}/repo.git"),
+            AuthOptions::from_secret(&cert_auth).unwrap(),
+            None,
+        ),
+        (
+            "http://git.example.invalid/repo.git".to_string(),
+            AuthOptions::default(),
+            Some(proxy.clone()),
         ),
     ] {
         let (tx, rx) = mpsc::channel();
@@ -51,6 +83,7 @@ fn silent_servers_time_out_over_http_and_ssh() {
         std::thread::spawn(move || {
             let mut opts = FetchOptions::new(url, Reference::branch("main"));
             opts.auth = auth;
+            opts.proxy = proxy;
             let cache = tempfile::tempdir().unwrap();
             let _ = tx.send(fetch(&opts, cache.path(), None));
         });
