@@ -473,7 +473,9 @@ pub(crate) struct Session {
     deadline: Option<(Instant, Duration)>,
     timed_out: Rc<Cell<bool>>,
     /// Our own transport's settings, when libgit2's cannot do the job.
-    transport: Option<std::result::Result<Arc<transport::Settings>, String>>,
+    transport: Option<Arc<transport::Settings>>,
+    /// Why those settings could not be built (reported by `check_supported`).
+    transport_error: RefCell<Option<Error>>,
     _scope: Option<transport::Scope>,
 }
 
@@ -494,15 +496,15 @@ impl Session {
         let https = url.expose().starts_with("https://");
         let needed = (https && auth.client_cert.is_some())
             || (proxy.is_some() && url.expose().starts_with("http://"));
-        let transport = needed.then(|| {
-            transport_settings(url, auth, proxy, https)
-                .map(Arc::new)
-                .map_err(|e| e.to_string())
-        });
-        let scope = match &transport {
-            Some(Ok(settings)) => Some(transport::Scope::enter(settings.clone())),
-            _ => None,
-        };
+        let (transport, transport_error) =
+            match needed.then(|| transport_settings(url, auth, proxy, https)) {
+                Some(Ok(settings)) => (Some(Arc::new(settings)), None),
+                Some(Err(e)) => (None, Some(e)),
+                None => (None, None),
+            };
+        let scope = transport
+            .as_ref()
+            .map(|settings| transport::Scope::enter(settings.clone()));
         Self {
             url: url.clone(),
             auth: auth.clone(),
@@ -512,6 +514,7 @@ impl Session {
             deadline: timeout.map(|t| (Instant::now() + t, t)),
             timed_out: Rc::default(),
             transport,
+            transport_error: RefCell::new(transport_error),
             _scope: scope,
         }
     }
@@ -519,8 +522,8 @@ impl Session {
     /// The URL to hand to libgit2: our own transport's scheme when it is needed.
     pub(crate) fn remote_url(&self) -> String {
         match &self.transport {
-            Some(Ok(_)) => format!("{}{}", transport::PREFIX, self.url.expose()),
-            _ => self.url.expose().to_string(),
+            Some(_) => format!("{}{}", transport::PREFIX, self.url.expose()),
+            None => self.url.expose().to_string(),
         }
     }
 
@@ -673,7 +676,7 @@ impl Session {
         if let Some(recorded) = self.failure.borrow_mut().take() {
             return recorded;
         }
-        if let Some(Ok(settings)) = &self.transport
+        if let Some(settings) = &self.transport
             && let Some(recorded) = settings.failure.lock().ok().and_then(|mut f| f.take())
         {
             return recorded;
@@ -743,15 +746,10 @@ impl Session {
                 ),
             });
         }
-        if let Some(Err(reason)) = &self.transport {
-            return Err(Error::Remote {
-                operation: "connect to",
-                url: self.url.clone(),
-                reference: String::new(),
-                message: reason.clone(),
-            });
+        match self.transport_error.borrow_mut().take() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 

@@ -240,7 +240,7 @@ struct HttpStream {
     base: url::Url,
     action: Service,
     body: Vec<u8>,
-    response: Option<Body>,
+    response: Option<Body<BufReader<Conn>>>,
 }
 
 impl Write for HttpStream {
@@ -310,17 +310,14 @@ impl Write for Conn {
     }
 }
 
-enum Body {
-    Length(io::Take<BufReader<Conn>>),
-    Chunked {
-        reader: BufReader<Conn>,
-        left: u64,
-        done: bool,
-    },
-    UntilEof(BufReader<Conn>),
+/// A response body: by `Content-Length`, chunked, or up to the end of the connection.
+enum Body<R> {
+    Length(io::Take<R>),
+    Chunked { reader: R, left: u64, done: bool },
+    UntilEof(R),
 }
 
-impl Read for Body {
+impl<R: io::BufRead> Read for Body<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
             Body::Length(r) => r.read(buf),
@@ -370,7 +367,7 @@ impl HttpStream {
         }
     }
 
-    fn send(&mut self) -> io::Result<Body> {
+    fn send(&mut self) -> io::Result<Body<BufReader<Conn>>> {
         let settings = self.settings.clone();
         let service = self.service();
         let mut url = self.base.clone();
@@ -626,5 +623,48 @@ impl HttpStream {
             },
         };
         settings.fail(err)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn read_all(mut body: impl Read) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        body.read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn chunked_bodies_are_decoded_up_to_the_last_chunk() {
+        let wire = b"4\r\n0011\r\nA;ext=1\r\n0123456789\r\n0\r\n\r\nNEXT".to_vec();
+        let body = Body::Chunked {
+            reader: io::Cursor::new(wire),
+            left: 0,
+            done: false,
+        };
+        assert_eq!(read_all(body).unwrap(), b"00110123456789");
+    }
+
+    #[test]
+    fn truncated_or_malformed_chunks_are_errors() {
+        for wire in [&b"A\r\n0123"[..], b"zz\r\n", b"4\r\n0011\r\n"] {
+            let body = Body::Chunked {
+                reader: io::Cursor::new(wire.to_vec()),
+                left: 0,
+                done: false,
+            };
+            assert!(read_all(body).is_err(), "{}", String::from_utf8_lossy(wire));
+        }
+    }
+
+    #[test]
+    fn length_bodies_stop_at_the_length() {
+        let body = Body::Length(io::Cursor::new(b"hello world".to_vec()).take(5));
+        assert_eq!(read_all(body).unwrap(), b"hello");
+        let body = Body::UntilEof(io::Cursor::new(b"all of it".to_vec()));
+        assert_eq!(read_all(body).unwrap(), b"all of it");
     }
 }

@@ -850,6 +850,25 @@ fn fetches_through_an_authenticating_proxy() {
     assert!(!e.to_string().contains("bad-proxy-pw"), "{e}");
     assert!(proxy.log().iter().any(|l| l.ends_with("-> 407")));
 
+    // Our own transport (used for http:// through a proxy) speaks plain HTTP to the
+    // proxy only: an https:// proxy address is refused up front, naming the key.
+    let mut plain = FetchOptions::new(
+        format!("http://{}/repo.git", TestCa::PROXIED_HOST),
+        Reference::branch("main"),
+    );
+    plain.proxy = Some(
+        ProxyOptions::from_secret(&secret(&[(
+            "address",
+            &format!("https://{}", proxy.addr()),
+        )]))
+        .unwrap(),
+    );
+    let e = fetch(&plain, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(
+        matches!(e, Error::InvalidSecret { key: "address", .. }),
+        "{e}"
+    );
+
     // ssh:// cannot go through an HTTP proxy: refused up front, naming the key.
     let mut ssh = FetchOptions::new("ssh://git@127.0.0.1:1/repo.git", Reference::branch("main"));
     ssh.proxy = Some(proxy_secret("proxy-pw"));
