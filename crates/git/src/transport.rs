@@ -106,7 +106,14 @@ pub(crate) unsafe fn register() {
                 let settings = CURRENT.with(|c| c.borrow().clone()).ok_or_else(|| {
                     git2::Error::from_str("ballast transport used outside a remote operation")
                 })?;
-                Transport::smart(remote, true, Subtransport { settings })
+                Transport::smart(
+                    remote,
+                    true,
+                    Subtransport {
+                        settings,
+                        redirected: Arc::default(),
+                    },
+                )
             })
         };
         if let Err(e) = result {
@@ -187,6 +194,8 @@ pub(crate) fn parse_client_cert(
 
 struct Subtransport {
     settings: Arc<Settings>,
+    /// Where the first request was redirected, and whether to the same origin.
+    redirected: Arc<Mutex<Option<(url::Url, bool)>>>,
 }
 
 impl SmartSubtransport for Subtransport {
@@ -218,8 +227,19 @@ impl SmartSubtransport for Subtransport {
         });
         let _ = base.set_username("");
         let _ = base.set_password(None);
+        let mut authorization = self.settings.authorization.clone().or(url_auth);
+        // After a redirect of the first request, the rest of the operation goes there.
+        if let Ok(moved) = self.redirected.lock()
+            && let Some((to, same_origin)) = moved.as_ref()
+        {
+            base = to.clone();
+            if !same_origin {
+                authorization = None;
+            }
+        }
         Ok(Box::new(HttpStream {
-            authorization: self.settings.authorization.clone().or(url_auth),
+            authorization,
+            redirected: self.redirected.clone(),
             settings: self.settings.clone(),
             base,
             action,
@@ -236,6 +256,7 @@ impl SmartSubtransport for Subtransport {
 /// One smart-HTTP request: the body is buffered on write, sent on the first read.
 struct HttpStream {
     settings: Arc<Settings>,
+    redirected: Arc<Mutex<Option<(url::Url, bool)>>>,
     authorization: Option<(String, &'static str)>,
     base: url::Url,
     action: Service,
@@ -259,8 +280,15 @@ impl Write for HttpStream {
 
 impl Read for HttpStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.response.is_none() {
-            self.response = Some(self.send().map_err(timed_out)?);
+        let mut hops = 0;
+        while self.response.is_none() {
+            match self.send().map_err(timed_out)? {
+                Answer::Body(body) => self.response = Some(body),
+                Answer::Redirect(location) => {
+                    hops += 1;
+                    self.follow(&location, hops)?;
+                }
+            }
         }
         match &mut self.response {
             Some(body) => body.read(buf).map_err(timed_out),
@@ -309,6 +337,15 @@ impl Write for Conn {
         }
     }
 }
+
+/// What the server answered: a body, or (for the first request) a redirect.
+enum Answer {
+    Body(Body<BufReader<Conn>>),
+    Redirect(String),
+}
+
+/// Redirects followed at most, as git does.
+const MAX_REDIRECTS: u32 = 5;
 
 /// A response body: by `Content-Length`, chunked, or up to the end of the connection.
 enum Body<R> {
@@ -367,18 +404,75 @@ impl HttpStream {
         }
     }
 
-    fn send(&mut self) -> io::Result<Body<BufReader<Conn>>> {
-        let settings = self.settings.clone();
+    fn is_post(&self) -> bool {
+        matches!(self.action, Service::UploadPack | Service::ReceivePack)
+    }
+
+    /// The URL of this request.
+    fn request_url(&self) -> url::Url {
         let service = self.service();
         let mut url = self.base.clone();
-        let post = matches!(self.action, Service::UploadPack | Service::ReceivePack);
-        let path = format!("{}/{}", url.path().trim_end_matches('/'), service);
-        if post {
-            url.set_path(&path);
+        let base_path = url.path().trim_end_matches('/').to_string();
+        if self.is_post() {
+            url.set_path(&format!("{base_path}/{service}"));
         } else {
-            url.set_path(&format!("{}/info/refs", url.path().trim_end_matches('/')));
+            url.set_path(&format!("{base_path}/info/refs"));
             url.set_query(Some(&format!("service={service}")));
         }
+        url
+    }
+
+    /// Follows a redirect of the first request (`info/refs`), as git does: the new
+    /// location must keep the `/info/refs?service=` tail, never downgrades https, and
+    /// credentials are only sent again to the same origin.
+    fn follow(&mut self, location: &str, hops: u32) -> io::Result<()> {
+        let settings = self.settings.clone();
+        let bad = |message: String| {
+            settings.fail(Error::Remote {
+                operation: "connect to",
+                url: settings.url.clone(),
+                reference: String::new(),
+                message,
+            })
+        };
+        if hops > MAX_REDIRECTS {
+            return Err(bad(format!("more than {MAX_REDIRECTS} redirects")));
+        }
+        let current = self.request_url();
+        let to = current
+            .join(location)
+            .map_err(|e| bad(format!("bad redirect location: {e}")))?;
+        let Some(base_path) = to.path().strip_suffix("/info/refs") else {
+            return Err(bad(format!(
+                "redirect to {} does not end in /info/refs",
+                RedactedUrl::new(to.as_str())
+            )));
+        };
+        if to.query() != current.query() {
+            return Err(bad("redirect changed the service query".into()));
+        }
+        if current.scheme() == "https" && to.scheme() != "https" {
+            return Err(bad("refusing a redirect from https to plain http".into()));
+        }
+        let same_origin = to.origin() == current.origin();
+        let mut base = to.clone();
+        base.set_path(base_path);
+        base.set_query(None);
+        if !same_origin {
+            self.authorization = None;
+        }
+        if let Ok(mut moved) = self.redirected.lock() {
+            *moved = Some((base.clone(), same_origin));
+        }
+        self.base = base;
+        Ok(())
+    }
+
+    fn send(&mut self) -> io::Result<Answer> {
+        let settings = self.settings.clone();
+        let service = self.service();
+        let url = self.request_url();
+        let post = self.is_post();
         let host = url.host_str().unwrap_or_default().to_string();
         let https = url.scheme() == "https";
         let port = url
@@ -440,6 +534,7 @@ impl HttpStream {
         let mut length = None;
         let mut chunked = false;
         let mut content_type = String::new();
+        let mut location = None;
         loop {
             let line = read_line(&mut reader).map_err(|e| self.io_failure(e))?;
             if line.is_empty() {
@@ -453,8 +548,16 @@ impl HttpStream {
                     chunked = v.to_ascii_lowercase().contains("chunked");
                 } else if k.eq_ignore_ascii_case("content-type") {
                     content_type = v.to_string();
+                } else if k.eq_ignore_ascii_case("location") {
+                    location = Some(v.to_string());
                 }
             }
+        }
+        if !post
+            && matches!(status, 301 | 302 | 303 | 307 | 308)
+            && let Some(location) = location
+        {
+            return Ok(Answer::Redirect(location));
         }
         self.check_status(status)?;
         if !post && content_type != format!("application/x-{service}-advertisement") {
@@ -467,7 +570,7 @@ impl HttpStream {
                 ),
             }));
         }
-        Ok(if chunked {
+        Ok(Answer::Body(if chunked {
             Body::Chunked {
                 reader,
                 left: 0,
@@ -477,7 +580,7 @@ impl HttpStream {
             Body::Length(reader.take(n))
         } else {
             Body::UntilEof(reader)
-        })
+        }))
     }
 
     fn check_status(&self, status: u16) -> io::Result<()> {
@@ -658,6 +761,64 @@ mod tests {
             };
             assert!(read_all(body).is_err(), "{}", String::from_utf8_lossy(wire));
         }
+    }
+
+    fn stream(base: &str) -> HttpStream {
+        let settings = Arc::new(Settings {
+            url: RedactedUrl::new(base),
+            tls: None,
+            client_cert: false,
+            proxy: None,
+            authorization: Some(("Basic eDp5".into(), "username/password")),
+            connect_timeout: Duration::from_secs(1),
+            io_timeout: Duration::from_secs(1),
+            failure: Mutex::new(None),
+        });
+        HttpStream {
+            authorization: settings.authorization.clone(),
+            settings,
+            redirected: Arc::default(),
+            base: url::Url::parse(base).unwrap(),
+            action: Service::UploadPackLs,
+            body: Vec::new(),
+            response: None,
+        }
+    }
+
+    #[test]
+    fn redirects_keep_the_service_tail_and_never_downgrade() {
+        let mut s = stream("https://a.example/old.git");
+        s.follow("/new.git/info/refs?service=git-upload-pack", 1)
+            .unwrap();
+        assert_eq!(s.base.as_str(), "https://a.example/new.git");
+        assert!(s.authorization.is_some(), "same origin keeps credentials");
+        let shared = s.redirected.lock().unwrap().clone().unwrap();
+        assert_eq!(
+            (shared.0.as_str(), shared.1),
+            ("https://a.example/new.git", true)
+        );
+
+        s.follow(
+            "https://b.example/x.git/info/refs?service=git-upload-pack",
+            2,
+        )
+        .unwrap();
+        assert!(
+            s.authorization.is_none(),
+            "another origin gets no credentials"
+        );
+
+        let mut s = stream("https://a.example/old.git");
+        let bad = [
+            "http://a.example/new.git/info/refs?service=git-upload-pack",
+            "https://a.example/elsewhere",
+            "https://a.example/new.git/info/refs?service=git-receive-pack",
+        ];
+        for location in bad {
+            assert!(s.follow(location, 1).is_err(), "{location}");
+        }
+        let ok = "/new.git/info/refs?service=git-upload-pack";
+        assert!(s.follow(ok, MAX_REDIRECTS + 1).is_err());
     }
 
     #[test]

@@ -494,6 +494,24 @@ fn tls_client_certificate_is_presented() {
     ));
     assert!(!server.requests().iter().any(|r| r.is_pack_download()));
 
+    // A renamed repository: the first request is redirected, the rest follows it with
+    // the same credentials (same origin).
+    server.redirect("old.git", "repo.git");
+    let mut moved = opts.clone();
+    moved.url = server.url("old.git");
+    let got = checkout(fetch(&moved, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
+    let requests = server.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.status == 301 && r.target.starts_with("/old.git/info/refs"))
+            && requests
+                .iter()
+                .any(|r| r.status == 200 && r.target == "/repo.git/git-upload-pack"),
+        "{requests:?}"
+    );
+
     // Basic auth still applies on top of the certificate.
     opts.auth = with_cert(
         ca.ca_pem(),

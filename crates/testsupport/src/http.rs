@@ -70,6 +70,8 @@ struct State {
     root: PathBuf,
     auth: HttpAuth,
     log: Mutex<Vec<LoggedRequest>>,
+    /// Path prefixes answered with a 301 to another prefix.
+    redirects: Mutex<Vec<(String, String)>>,
 }
 
 /// A Git smart-HTTP server over `git http-backend`, serving bare repositories
@@ -105,6 +107,7 @@ impl HttpGitServer {
             root: root.path().to_path_buf(),
             auth: opts.auth,
             log: Mutex::default(),
+            redirects: Mutex::default(),
         });
         let tls = match &opts.tls {
             Some(ca) => Some(tokio_rustls::TlsAcceptor::from(
@@ -164,6 +167,14 @@ impl HttpGitServer {
         let path = self.repo_path(name);
         init_bare(&path, initial_branch)?;
         Ok(path)
+    }
+
+    /// Answers every request under `/<from>/` with `301 Moved Permanently` to the same
+    /// path under `/<to>/` (as a host does for a renamed repository), before any auth.
+    pub fn redirect(&self, from: &str, to: &str) {
+        if let Ok(mut r) = self.state.redirects.lock() {
+            r.push((format!("/{from}/"), format!("/{to}/")));
+        }
     }
 
     /// The requests received so far.
@@ -289,12 +300,27 @@ fn authorize(
 async fn handle(req: Request<Incoming>, state: &State) -> Response<Full<Bytes>> {
     let method = req.method().to_string();
     let target = req.uri().to_string();
-    let resp = match authorize(&req, state) {
-        Err(refusal) => *refusal,
-        Ok(user) => match cgi(req, user, &state.root).await {
-            Ok(resp) => resp,
-            Err(e) => text_response(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
-        },
+    let moved = state.redirects.lock().ok().and_then(|r| {
+        r.iter().find_map(|(from, to)| {
+            target
+                .strip_prefix(from.as_str())
+                .map(|rest| format!("{to}{rest}"))
+        })
+    });
+    let resp = if let Some(location) = moved {
+        let mut resp = text_response(StatusCode::MOVED_PERMANENTLY, "moved\n");
+        if let Ok(value) = http::HeaderValue::from_str(&location) {
+            resp.headers_mut().insert(http::header::LOCATION, value);
+        }
+        resp
+    } else {
+        match authorize(&req, state) {
+            Err(refusal) => *refusal,
+            Ok(user) => match cgi(req, user, &state.root).await {
+                Ok(resp) => resp,
+                Err(e) => text_response(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
+            },
+        }
     };
     if let Ok(mut log) = state.log.lock() {
         log.push(LoggedRequest {
