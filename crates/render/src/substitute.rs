@@ -580,12 +580,24 @@ fn apply(op: &str, v: &str, args: &[String]) -> String {
     }
 }
 
-/// Go's simple (one rune to one rune) case mapping: a character whose full
-/// mapping is several characters is kept, as Go's `unicode.ToUpper` does
-/// for `ß`.
+/// Go's simple (one rune to one rune) case mapping, from Rust's full one:
+/// where the full mapping is several characters Go keeps the character
+/// (`ß` stays `ß`), except for the few that have a distinct simple mapping.
 fn simple_case(c: char, mapped: impl Iterator<Item = char>) -> Option<char> {
     let mapped: Vec<char> = mapped.collect();
-    Some(if mapped.len() == 1 { mapped[0] } else { c })
+    if let [one] = mapped[..] {
+        return Some(one);
+    }
+    let code = u32::from(c);
+    let simple = match code {
+        // Capital I with dot above lowers to a plain `i`.
+        0x130 if mapped.first() == Some(&'i') => Some(0x69),
+        // Greek vowels with ypogegrammeni upper to their prosgegrammeni forms.
+        0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => Some(code + 8),
+        0x1FB3 | 0x1FC3 | 0x1FF3 => Some(code + 9),
+        _ => None,
+    };
+    Some(simple.and_then(char::from_u32).unwrap_or(c))
 }
 
 fn map_first<I: Iterator<Item = char>>(v: &str, f: fn(char) -> I) -> String {
@@ -889,6 +901,7 @@ mod tests {
             "hELLO World|hello world",
         ),
         (&[("s", "straße")], "${s^^}", "STRAßE"),
+        (&[("s", "İx ᾳ ΣΑΣ")], "${s,,}|${s^^}", "ix ᾳ σασ|İX ᾼ ΣΑΣ"),
         (&[("s", "hello")], "${s,^}", "hello"),
         // Substrings, on bytes.
         (&[("p", "/usr/local/share/doc")], "${p:11}", "share/doc"),
