@@ -544,11 +544,14 @@ fn apply(op: &str, v: &str, args: &[String]) -> String {
             .flat_map(|c| simple_case(c, c.to_uppercase()))
             .collect(),
         // NB: Flux counts bytes, not characters.
-        "#" if args.is_empty() => v.len().to_string(),
-        "#" => lossy(trim_prefix(v.as_bytes(), args[0].as_bytes(), false)),
-        "##" => lossy(trim_prefix(v.as_bytes(), args[0].as_bytes(), true)),
-        "%" => trim_suffix(v, &args[0], false),
-        "%%" => trim_suffix(v, &args[0], true),
+        "#" | "##" | "%" | "%%" => match args.first() {
+            None if op == "#" => v.len().to_string(),
+            None => v.to_string(),
+            Some(p) if op.starts_with('#') => {
+                lossy(trim_prefix(v.as_bytes(), p.as_bytes(), op == "##"))
+            }
+            Some(p) => trim_suffix(v, p, op == "%%"),
+        },
         ":" => substring(v, args),
         "/#" => match args {
             [pattern, with] if v.starts_with(pattern.as_str()) => {
@@ -1163,6 +1166,13 @@ mod tests {
         };
         substitute(&mut flag, &on).unwrap();
         assert_eq!(flag[0]["spec"]["enabled"], true);
+        let mut malformed = vec![json!({"apiVersion": "v1", "kind": "ConfigMap",
+                   "metadata": {"name": "m"}, "data": {"x": "${app:}"}})];
+        let err = substitute(&mut malformed, &sub).unwrap_err().to_string();
+        assert!(
+            err.contains("ConfigMap") && err.contains("${app:}"),
+            "{err}"
+        );
         let bad = Substitution {
             variables: BTreeMap::from([("1x".to_string(), String::new())]),
             strict: false,
