@@ -379,14 +379,17 @@ fn update_submodules(
         // Register the submodule with the resolved URL (libgit2 would resolve relative
         // URLs against a remote the cache does not have), then look it up again so
         // the update uses it.
+        // The session decides whether the submodule needs this crate's own transport
+        // (client certificate, proxied http://), whose scheme the URL then carries.
+        let session = Session::new(&redacted, &opts.auth, opts.proxy.as_ref(), opts.timeout);
+        session.check_supported()?;
         sub.init(true).map_err(local("initialise submodule", dir))?;
         repo.config()
-            .and_then(|mut c| c.set_str(&format!("submodule.{name}.url"), &sub_url))
+            .and_then(|mut c| c.set_str(&format!("submodule.{name}.url"), &session.remote_url()))
             .map_err(local("configure submodule", dir))?;
         let mut sub = repo
             .find_submodule(&name)
             .map_err(local("find submodule", dir))?;
-        let session = Session::new(&redacted, &opts.auth, opts.proxy.as_ref(), opts.timeout);
         let mut update = git2::SubmoduleUpdateOptions::new();
         update.fetch(session.fetch_options());
         let mut co = CheckoutBuilder::new();

@@ -620,6 +620,66 @@ fn pushes_with_a_tls_client_certificate() {
 }
 
 #[test]
+fn submodules_over_a_tls_client_certificate() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let server = HttpGitServer::start_mtls(HttpOptions {
+        tls: Some(ca.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let sub_bare = server.create_repo("sub.git", "main").unwrap();
+    let sub = WorkRepo::init("main").unwrap();
+    sub.write("lib.txt", "from submodule\n").unwrap();
+    sub.commit_all("sub").unwrap();
+    sub.push(sub_bare.to_str().unwrap(), "main:main").unwrap();
+    let top_bare = server.create_repo("top.git", "main").unwrap();
+    let top = WorkRepo::init("main").unwrap();
+    top.write("top.txt", "top\n").unwrap();
+    // Added from the bare path (the git CLI has no client certificate here), then
+    // pointed at the mTLS server with a relative URL.
+    top.git(&[
+        "-c",
+        "protocol.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        sub_bare.to_str().unwrap(),
+        "vendor/sub",
+    ])
+    .unwrap();
+    top.git(&[
+        "config",
+        "-f",
+        ".gitmodules",
+        "submodule.vendor/sub.url",
+        "../sub.git",
+    ])
+    .unwrap();
+    top.commit_all("add submodule").unwrap();
+    top.push(top_bare.to_str().unwrap(), "main:main").unwrap();
+
+    let mut opts = FetchOptions::new(server.url("top.git"), Reference::branch("main"));
+    opts.recurse_submodules = true;
+    opts.auth = AuthOptions::from_secret(&secret(&[
+        ("ca.crt", ca.ca_pem()),
+        ("tls.crt", ca.client_cert_pem()),
+        ("tls.key", ca.client_key_pem()),
+    ]))
+    .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let got = checkout(fetch(&opts, cache.path(), None).unwrap());
+    assert_eq!(read(&got.path, "vendor/sub/lib.txt"), "from submodule\n");
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.target == "/sub.git/git-upload-pack" && r.status == 200),
+        "{:?}",
+        server.requests()
+    );
+}
+
+#[test]
 fn tls_client_certificate_through_a_connect_proxy() {
     let ca = Arc::new(TestCa::new().unwrap());
     let server = HttpGitServer::start_mtls(HttpOptions {
