@@ -10,141 +10,7 @@ use std::process::Command;
 use ballast_git::{
     Checkout, Error, FetchOptions, FetchOutcome, Keyring, Reference, VerifyMode, fetch, verify,
 };
-use ballast_testsupport::{WorkRepo, init_bare};
-
-/// An isolated GnuPG home; dropping it stops the gpg-agent that gpg started.
-struct Gpg {
-    home: tempfile::TempDir,
-    /// gpg's clock, frozen at this time (`--faked-system-time`), if set.
-    faked_time: Option<String>,
-}
-
-/// A key made in a [`Gpg`] home.
-struct Key {
-    fingerprint: String,
-    /// The 16-hex-digit key ID of the primary key.
-    id: String,
-    armored: String,
-}
-
-impl Gpg {
-    fn new() -> Self {
-        let home = tempfile::Builder::new().prefix("gpg").tempdir().unwrap();
-        Self {
-            home,
-            faked_time: None,
-        }
-    }
-
-    /// A home whose gpg (also when git runs it) lives at `time`, e.g. `20200101T120000`.
-    fn at(time: &str) -> Self {
-        let mut gpg = Self::new();
-        gpg.faked_time = Some(format!("{time}!"));
-        gpg
-    }
-
-    /// The gpg program git should run: gpg itself, or a wrapper with the faked clock.
-    fn program(&self) -> String {
-        let Some(time) = &self.faked_time else {
-            return "gpg".into();
-        };
-        let path = self.home.path().join("gpg-at");
-        std::fs::write(
-            &path,
-            format!("#!/bin/sh\nexec gpg --faked-system-time '{time}' \"$@\"\n"),
-        )
-        .unwrap();
-        let mut perms = std::fs::metadata(&path).unwrap().permissions();
-        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-        std::fs::set_permissions(&path, perms).unwrap();
-        path.to_str().unwrap().to_string()
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::new("gpg");
-        cmd.env("GNUPGHOME", self.home.path()).args([
-            "--batch",
-            "--quiet",
-            "--pinentry-mode",
-            "loopback",
-            "--passphrase",
-            "",
-        ]);
-        if let Some(time) = &self.faked_time {
-            cmd.args(["--faked-system-time", time]);
-        }
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = self
-            .cmd()
-            .args(args)
-            .output()
-            .expect("run gpg (apt-get install -y gnupg)");
-        assert!(
-            out.status.success(),
-            "gpg {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// A new ed25519 signing key for `uid`.
-    fn key(&self, uid: &str) -> Key {
-        self.key_expiring(uid, "never")
-    }
-
-    /// A new ed25519 signing key for `uid` that expires after `expire` (gpg's syntax: `1d`).
-    fn key_expiring(&self, uid: &str, expire: &str) -> Key {
-        self.run(&["--quick-gen-key", uid, "ed25519", "sign", expire]);
-        let listing = self.run(&["--with-colons", "--list-keys", uid]);
-        let fingerprint = listing
-            .lines()
-            .find(|l| l.starts_with("fpr:"))
-            .and_then(|l| l.split(':').nth(9))
-            .unwrap()
-            .to_string();
-        self.exported(&fingerprint)
-    }
-
-    fn exported(&self, fingerprint: &str) -> Key {
-        Key {
-            id: fingerprint[fingerprint.len() - 16..].to_string(),
-            armored: self.run(&["--armor", "--export", fingerprint]),
-            fingerprint: fingerprint.to_string(),
-        }
-    }
-
-    /// Runs `git <args>` in `work` with this home and `key` for signing.
-    fn git(&self, work: &WorkRepo, key: &str, args: &[&str]) -> String {
-        let mut cmd = ballast_testsupport::git_command();
-        cmd.env("GNUPGHOME", self.home.path())
-            .arg("-C")
-            .arg(work.path())
-            .arg("-c")
-            .arg(format!("gpg.program={}", self.program()))
-            .arg("-c")
-            .arg(format!("user.signingkey={key}"))
-            .args(args);
-        let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    }
-}
-
-impl Drop for Gpg {
-    fn drop(&mut self) {
-        let _ = Command::new("gpgconf")
-            .env("GNUPGHOME", self.home.path())
-            .args(["--kill", "all"])
-            .output();
-    }
-}
+use ballast_testsupport::{Gpg, GpgKey as Key, WorkRepo, init_bare};
 
 fn keyring(keys: &[&Key]) -> Keyring {
     let data: BTreeMap<String, Vec<u8>> = keys
@@ -189,7 +55,8 @@ impl Remote {
 fn commit_signed(gpg: &Gpg, work: &WorkRepo, key: &str, file: &str) -> String {
     work.write(file, file).unwrap();
     work.git(&["add", "-A"]).unwrap();
-    gpg.git(work, key, &["commit", "-q", "-S", "-m", file]);
+    gpg.git(work, key, &["commit", "-q", "-S", "-m", file])
+        .unwrap();
     work.git(&["rev-parse", "HEAD"]).unwrap()
 }
 
@@ -199,9 +66,9 @@ fn message(err: Error) -> String {
 
 #[test]
 fn signed_commit_verifies_with_its_key_and_fails_naming_an_unknown_key() {
-    let gpg = Gpg::new();
-    let trusted = gpg.key("Trusted <trusted@example.com>");
-    let stranger = gpg.key("Stranger <stranger@example.com>");
+    let gpg = Gpg::new().unwrap();
+    let trusted = gpg.key("Trusted <trusted@example.com>").unwrap();
+    let stranger = gpg.key("Stranger <stranger@example.com>").unwrap();
     let remote = Remote::new();
     let work = WorkRepo::init("main").unwrap();
 
@@ -277,17 +144,18 @@ fn signed_commit_verifies_with_its_key_and_fails_naming_an_unknown_key() {
 
 #[test]
 fn a_signing_subkey_verifies_as_its_primary_key() {
-    let gpg = Gpg::new();
-    let primary = gpg.key("Sub <sub@example.com>");
+    let gpg = Gpg::new().unwrap();
+    let primary = gpg.key("Sub <sub@example.com>").unwrap();
     gpg.run(&[
         "--quick-add-key",
         &primary.fingerprint,
         "ed25519",
         "sign",
         "never",
-    ]);
+    ])
+    .unwrap();
     // Re-export so the certificate carries the subkey and its binding.
-    let with_subkey = gpg.exported(&primary.fingerprint);
+    let with_subkey = gpg.exported(&primary.fingerprint).unwrap();
     let remote = Remote::new();
     let work = WorkRepo::init("main").unwrap();
     // gpg signs with the newest signing subkey.
@@ -306,9 +174,9 @@ fn a_signing_subkey_verifies_as_its_primary_key() {
 
 #[test]
 fn tags_verify_in_tag_and_tag_and_head_modes() {
-    let gpg = Gpg::new();
-    let trusted = gpg.key("Trusted <trusted@example.com>");
-    let stranger = gpg.key("Stranger <stranger@example.com>");
+    let gpg = Gpg::new().unwrap();
+    let trusted = gpg.key("Trusted <trusted@example.com>").unwrap();
+    let stranger = gpg.key("Stranger <stranger@example.com>").unwrap();
     let ring = keyring(&[&trusted]);
     let remote = Remote::new();
     let work = WorkRepo::init("main").unwrap();
@@ -317,12 +185,14 @@ fn tags_verify_in_tag_and_tag_and_head_modes() {
         &work,
         &trusted.fingerprint,
         &["tag", "-s", "v1.0.0", "-m", "one"],
-    );
+    )
+    .unwrap();
     gpg.git(
         &work,
         &stranger.fingerprint,
         &["tag", "-s", "v1.1.0", "-m", "stranger"],
-    );
+    )
+    .unwrap();
     work.git(&["tag", "-a", "v1.2.0", "-m", "annotated, unsigned"])
         .unwrap();
     work.git(&["tag", "v1.3.0"]).unwrap();
@@ -378,8 +248,8 @@ fn tags_verify_in_tag_and_tag_and_head_modes() {
 #[test]
 fn an_expired_key_is_refused_naming_when_it_expired() {
     // A key made in 2020 that lived one day, and a commit it signed that day.
-    let gpg = Gpg::at("20200101T120000");
-    let old = gpg.key_expiring("Old <old@example.com>", "1d");
+    let gpg = Gpg::at("20200101T120000").unwrap();
+    let old = gpg.key_expiring("Old <old@example.com>", "1d").unwrap();
     let remote = Remote::new();
     let work = WorkRepo::init("main").unwrap();
     let commit = commit_signed(&gpg, &work, &old.fingerprint, "a.txt");
@@ -398,8 +268,8 @@ fn an_expired_key_is_refused_naming_when_it_expired() {
 
 #[test]
 fn a_revoked_key_is_refused() {
-    let gpg = Gpg::new();
-    let key = gpg.key("Revoked <revoked@example.com>");
+    let gpg = Gpg::new().unwrap();
+    let key = gpg.key("Revoked <revoked@example.com>").unwrap();
     let remote = Remote::new();
     let work = WorkRepo::init("main").unwrap();
     commit_signed(&gpg, &work, &key.fingerprint, "a.txt");
@@ -410,16 +280,15 @@ fn a_revoked_key_is_refused() {
     // gpg keeps a revocation certificate for each new key, its armour
     // guarded by a leading ':'; import it and export the revoked certificate.
     let rev = gpg
-        .home
-        .path()
+        .home()
         .join("openpgp-revocs.d")
         .join(format!("{}.rev", key.fingerprint));
     let text = std::fs::read_to_string(&rev)
         .unwrap()
         .replace(":-----BEGIN", "-----BEGIN");
     std::fs::write(&rev, text).unwrap();
-    gpg.run(&["--import", rev.to_str().unwrap()]);
-    let revoked = gpg.exported(&key.fingerprint);
+    gpg.run(&["--import", rev.to_str().unwrap()]).unwrap();
+    let revoked = gpg.exported(&key.fingerprint).unwrap();
     let err = message(verify(&checkout, VerifyMode::Head, &keyring(&[&revoked])).unwrap_err());
     assert!(
         err.ends_with(&format!(
@@ -525,8 +394,8 @@ fn ssh_signed_commits_and_tags_verify_with_sshpub_keys() {
         "{err}"
     );
     // Only OpenPGP keys in the Secret: said so.
-    let gpg = Gpg::new();
-    let pgp = gpg.key("Only <only@example.com>");
+    let gpg = Gpg::new().unwrap();
+    let pgp = gpg.key("Only <only@example.com>").unwrap();
     let err = message(verify(&checkout, VerifyMode::Head, &keyring(&[&pgp])).unwrap_err());
     assert!(
         err.ends_with("SSH signature detected but no SSH public keys found in secret (keys with .sshpub suffix)"),

@@ -12,6 +12,7 @@
 //! Every child process runs with `GIT_CONFIG_GLOBAL=/dev/null`, `GIT_CONFIG_NOSYSTEM=1`
 //! and no proxy variables. A missing tool is an error that says what to install.
 
+mod gpg;
 mod http;
 mod proxy;
 mod repo;
@@ -19,6 +20,7 @@ mod ssh;
 mod tls;
 mod wait;
 
+pub use gpg::{Gpg, GpgKey};
 pub use http::{HttpAuth, HttpGitServer, HttpOptions, LoggedRequest};
 pub use proxy::ConnectProxy;
 pub use repo::{WorkRepo, git_command, init_bare};

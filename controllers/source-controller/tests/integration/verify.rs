@@ -33,9 +33,9 @@ fn failing_with(reason: &'static str) -> impl Fn(&GitRepository) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn head_commits_are_verified_and_unverified_ones_give_no_artifact() {
-    let gpg = Gpg::new();
-    let trusted = gpg.key("Trusted <trusted@example.com>");
-    let stranger = gpg.key("Stranger <stranger@example.com>");
+    let gpg = Gpg::new().unwrap();
+    let trusted = gpg.key("Trusted <trusted@example.com>").unwrap();
+    let stranger = gpg.key("Stranger <stranger@example.com>").unwrap();
     let server = HttpGitServer::start(HttpOptions::default()).unwrap();
     let bare = server.create_repo("repo.git", "main").unwrap();
     let remote = bare.to_str().unwrap();
@@ -175,8 +175,8 @@ async fn head_commits_are_verified_and_unverified_ones_give_no_artifact() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tags_are_verified_in_tag_modes() {
-    let gpg = Gpg::new();
-    let trusted = gpg.key("Trusted <trusted@example.com>");
+    let gpg = Gpg::new().unwrap();
+    let trusted = gpg.key("Trusted <trusted@example.com>").unwrap();
     let server = HttpGitServer::start(HttpOptions::default()).unwrap();
     let bare = server.create_repo("repo.git", "main").unwrap();
     let work = WorkRepo::init("main").unwrap();
@@ -186,7 +186,8 @@ async fn tags_are_verified_in_tag_modes() {
         &work,
         &trusted.fingerprint,
         &["tag", "-s", "v1.0.0", "-m", "one"],
-    );
+    )
+    .unwrap();
     work.git(&["tag", "v1.1.0"]).unwrap();
     let remote = bare.to_str().unwrap();
     work.push(remote, "main:main").unwrap();
@@ -272,8 +273,8 @@ async fn tags_are_verified_in_tag_modes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn turning_verify_on_checks_the_served_revision_and_off_forgets_it() {
-    let gpg = Gpg::new();
-    let trusted = gpg.key("Trusted <trusted@example.com>");
+    let gpg = Gpg::new().unwrap();
+    let trusted = gpg.key("Trusted <trusted@example.com>").unwrap();
     let server = HttpGitServer::start(HttpOptions::default()).unwrap();
     let bare = server.create_repo("repo.git", "main").unwrap();
     let (_work, unsigned) = seed(&bare);
