@@ -12,4 +12,5 @@ mod content;
 mod gpg;
 mod lifecycle;
 mod refs;
+mod transport;
 mod verify;

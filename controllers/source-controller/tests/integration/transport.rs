@@ -1,0 +1,218 @@
+//! The Git crate's own smart-HTTP transport, end to end through the controller:
+//! TLS client certificates from the Secret (`tls.crt`/`tls.key`) and
+//! `spec.proxySecretRef` for a plain `http://` URL.
+
+use std::sync::Arc;
+
+use ballast_api::meta::{ConditionStatus, LocalObjectReference, conditions};
+use ballast_artifact::{DownloadOptions, fetch_artifact};
+use ballast_testsupport::{ConnectProxy, HttpAuth, HttpGitServer, HttpOptions, TestCa};
+
+use k8s_openapi::ByteString;
+use k8s_openapi::api::core::v1::Secret;
+use kube::api::{Api, Patch, PatchParams};
+
+use crate::common::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_client_certificate_from_the_secret_and_its_absence() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let password = "mTLS-Pa55word";
+    let server = HttpGitServer::start_mtls(HttpOptions {
+        tls: Some(ca.clone()),
+        auth: HttpAuth::Basic {
+            username: "carol".into(),
+            password: password.into(),
+        },
+    })
+    .unwrap();
+    let bare = server.create_repo("repo.git", "main").unwrap();
+    let (_work, commit) = seed(&bare);
+    let h = Harness::start().await;
+    h.create_secret(
+        "client-cert",
+        &[
+            ("username", "carol"),
+            ("password", password),
+            ("ca.crt", ca.ca_pem()),
+            ("tls.crt", ca.client_cert_pem()),
+            ("tls.key", ca.client_key_pem()),
+        ],
+    )
+    .await;
+    h.create_secret(
+        "no-client-cert",
+        &[
+            ("username", "carol"),
+            ("password", password),
+            ("ca.crt", ca.ca_pem()),
+        ],
+    )
+    .await;
+
+    let mut with_cert = spec(&server.url("repo.git"), "10m");
+    with_cert.secret_ref = Some(LocalObjectReference::new("client-cert"));
+    h.create("with-cert", with_cert).await;
+    let mut without = spec(&server.url("repo.git"), "10m");
+    without.secret_ref = Some(LocalObjectReference::new("no-client-cert"));
+    h.create("without-cert", without).await;
+
+    let ready = h.wait_ready_at("with-cert", &commit).await;
+    assert_kstatus(&ready);
+    let artifact = ready.artifact().unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    // Checks the digest of what it downloads.
+    fetch_artifact(
+        &artifact.url,
+        &artifact.digest,
+        dest.path(),
+        &DownloadOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dest.path().join("deploy/app.yaml")).unwrap(),
+        "kind: ConfigMap\n"
+    );
+    assert!(server.requests().iter().any(|r| r.is_pack_download()));
+
+    let failed = h
+        .wait_for("without-cert", "refused by the server", |o| {
+            condition(o, conditions::FETCH_FAILED).is_some()
+        })
+        .await;
+    let ready = condition(&failed, conditions::READY).unwrap();
+    assert_eq!(ready.status, ConditionStatus::False);
+    assert!(
+        ready.message.contains("tls.crt") && ready.message.contains("tls.key"),
+        "{}",
+        ready.message
+    );
+    let status = serde_json::to_string(&failed.status).unwrap();
+    assert!(
+        !status.contains(password) && !status.contains("PRIVATE KEY"),
+        "{status}"
+    );
+    assert!(failed.artifact().is_none());
+    assert_kstatus(&failed);
+
+    // Adding the certificate to the Secret is picked up by the next retry.
+    set_secret_data(
+        &h,
+        "no-client-cert",
+        &[
+            ("tls.crt", ca.client_cert_pem()),
+            ("tls.key", ca.client_key_pem()),
+        ],
+    )
+    .await;
+    let fixed = h.wait_ready_at("without-cert", &commit).await;
+    assert_eq!(fixed.artifact().unwrap().digest, artifact.digest);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_http_through_the_proxy_secret_and_a_wrong_proxy_password() {
+    let origin = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let bare = origin.create_repo("repo.git", "main").unwrap();
+    let (_work, commit) = seed(&bare);
+    let proxy = ConnectProxy::start("proxy-user", "proxy-Pa55", origin.addr()).unwrap();
+    let h = Harness::start().await;
+    let address = format!("http://{}", proxy.addr());
+    let wrong_password = "wr0ng-Proxy-Pa55";
+    h.create_secret(
+        "proxy",
+        &[
+            ("address", &address),
+            ("username", "proxy-user"),
+            ("password", "proxy-Pa55"),
+        ],
+    )
+    .await;
+    h.create_secret(
+        "proxy-wrong",
+        &[
+            ("address", &address),
+            ("username", "proxy-user"),
+            ("password", wrong_password),
+        ],
+    )
+    .await;
+
+    // The host name does not resolve: only the proxy can reach it.
+    let url = format!("http://{}/repo.git", TestCa::PROXIED_HOST);
+    let mut proxied = spec(&url, "10m");
+    proxied.proxy_secret_ref = Some(LocalObjectReference::new("proxy"));
+    h.create("proxied", proxied).await;
+
+    let ready = h.wait_ready_at("proxied", &commit).await;
+    assert_kstatus(&ready);
+    let artifact = ready.artifact().unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    fetch_artifact(
+        &artifact.url,
+        &artifact.digest,
+        dest.path(),
+        &DownloadOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dest.path().join("README.md")).unwrap(),
+        "# app\n"
+    );
+    let log = proxy.log();
+    assert!(
+        log.contains(&format!(
+            "GET {url}/info/refs?service=git-upload-pack -> 200"
+        )) && log.contains(&format!("POST {url}/git-upload-pack -> 200")),
+        "{log:?}"
+    );
+    assert!(origin.requests().iter().any(|r| r.is_pack_download()));
+
+    let mut wrong = spec(&url, "10m");
+    wrong.proxy_secret_ref = Some(LocalObjectReference::new("proxy-wrong"));
+    h.create("wrong-proxy", wrong).await;
+    let failed = h
+        .wait_for("wrong-proxy", "refused by the proxy", |o| {
+            condition(o, conditions::FETCH_FAILED).is_some()
+        })
+        .await;
+    let ready = condition(&failed, conditions::READY).unwrap();
+    assert_eq!(ready.status, ConditionStatus::False);
+    assert_eq!(ready.reason, "AuthenticationFailed");
+    assert!(
+        ready.message.contains("proxy refused the credentials"),
+        "{}",
+        ready.message
+    );
+    let status = serde_json::to_string(&failed.status).unwrap();
+    assert!(!status.contains(wrong_password), "{status}");
+    assert!(failed.artifact().is_none());
+    assert_kstatus(&failed);
+    assert!(
+        proxy.log().iter().any(|l| l.ends_with("-> 407")),
+        "{:?}",
+        proxy.log()
+    );
+
+    // Correcting the proxy password in the Secret is picked up by the next retry.
+    set_secret_data(&h, "proxy-wrong", &[("password", "proxy-Pa55")]).await;
+    let fixed = h.wait_ready_at("wrong-proxy", &commit).await;
+    assert_eq!(fixed.artifact().unwrap().digest, artifact.digest);
+}
+
+/// Merges `data` into Secret `name`.
+async fn set_secret_data(h: &Harness, name: &str, data: &[(&str, &str)]) {
+    let data: std::collections::BTreeMap<String, ByteString> = data
+        .iter()
+        .map(|(k, v)| (k.to_string(), ByteString(v.as_bytes().to_vec())))
+        .collect();
+    let api: Api<Secret> = Api::namespaced(h.client.clone(), NS);
+    api.patch(
+        name,
+        &PatchParams::default(),
+        &Patch::Merge(serde_json::json!({ "data": data })),
+    )
+    .await
+    .unwrap();
+}
