@@ -1147,11 +1147,8 @@ pub(crate) fn write(
     let info = &t.info;
     // A kind served at another version than it is stored at is written
     // as the stored version (the response converts it back).
-    if let Some(version) = crate::convert::storage_version(info)
-        && let Some(stored) = s
-            .registry()
-            .find(&info.group, version, &info.plural)
-            .cloned()
+    if let Some((group, version)) = crate::convert::storage_version(info)
+        && let Some(stored) = s.registry().find(group, version, &info.plural).cloned()
     {
         let want_av = info.api_version();
         match body.get("apiVersion").and_then(Value::as_str) {

@@ -1,22 +1,69 @@
 //! Conversion between the versions of a built-in kind served side by side:
 //! HorizontalPodAutoscalers are stored as `autoscaling/v2` and also served
 //! as `autoscaling/v1` (what `kubectl autoscale` up to kubectl 1.32 sends),
-//! whose single CPU target is v2's CPU utilization metric.
+//! whose single CPU target is v2's CPU utilization metric. Events are
+//! stored once as core `v1` Events and also served as `events.k8s.io/v1`
+//! Events, whose fields are renamed the way kube-apiserver converts them
+//! (`note` is `message`, `regarding` is `involvedObject`, the `deprecated*`
+//! fields are the old top-level ones, `reportingController` is
+//! `reportingComponent`).
 
 use serde_json::{Map, Value, json};
 
 use crate::resources::ResourceInfo;
 
-/// The stored version of a kind served at several versions, if `info` is
-/// one of its other versions.
-pub(crate) fn storage_version(info: &ResourceInfo) -> Option<&'static str> {
-    (info.group == "autoscaling" && info.kind == "HorizontalPodAutoscaler" && info.version == "v1")
-        .then_some("v2")
+/// The stored group and version of a kind served at several places, if
+/// `info` is one of its other versions.
+pub(crate) fn storage_version(info: &ResourceInfo) -> Option<(&'static str, &'static str)> {
+    if info.is_custom() {
+        return None;
+    }
+    if info.group == "autoscaling" && info.kind == "HorizontalPodAutoscaler" && info.version == "v1"
+    {
+        return Some(("autoscaling", "v2"));
+    }
+    is_events_view(info).then_some(("", "v1"))
 }
 
-/// Rewrites a stored (v2) object as the version `info` serves.
+/// Whether `info` is `events.k8s.io` Events, a view of core Events.
+pub(crate) fn is_events_view(info: &ResourceInfo) -> bool {
+    info.group == "events.k8s.io" && info.plural == "events" && !info.is_custom()
+}
+
+/// `events.k8s.io/v1` field names and their core `v1` counterparts; the
+/// fields both share (`eventTime`, `series`, `action`, `reason`, `type`,
+/// `related`, `reportingInstance`) keep their names.
+const EVENT_RENAMES: [(&str, &str); 7] = [
+    ("note", "message"),
+    ("regarding", "involvedObject"),
+    ("reportingController", "reportingComponent"),
+    ("deprecatedSource", "source"),
+    ("deprecatedFirstTimestamp", "firstTimestamp"),
+    ("deprecatedLastTimestamp", "lastTimestamp"),
+    ("deprecatedCount", "count"),
+];
+
+/// Renames top-level fields of `o`; a field already present under the new
+/// name is dropped rather than overwritten.
+fn rename(o: &mut Value, pairs: impl Iterator<Item = (&'static str, &'static str)>) {
+    let Some(m) = o.as_object_mut() else {
+        return;
+    };
+    for (from, to) in pairs {
+        if let Some(v) = m.remove(from) {
+            m.entry(to.to_string()).or_insert(v);
+        }
+    }
+}
+
+/// Rewrites a stored object as the version `info` serves.
 pub(crate) fn from_storage(info: &ResourceInfo, o: &mut Value) {
     if storage_version(info).is_none() {
+        return;
+    }
+    if is_events_view(info) {
+        rename(o, EVENT_RENAMES.iter().map(|(new, old)| (*old, *new)));
+        o["apiVersion"] = json!(info.api_version());
         return;
     }
     let Some(spec) = o.get_mut("spec").and_then(Value::as_object_mut) else {
@@ -60,10 +107,24 @@ pub(crate) fn from_storage(info: &ResourceInfo, o: &mut Value) {
 
 /// Rewrites an object written at `info`'s version as the stored version.
 pub(crate) fn to_storage(info: &ResourceInfo, o: &mut Value) {
-    let Some(version) = storage_version(info) else {
+    let Some((group, version)) = storage_version(info) else {
         return;
     };
-    o["apiVersion"] = json!(format!("{}/{version}", info.group));
+    o["apiVersion"] = json!(if group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{group}/{version}")
+    });
+    if is_events_view(info) {
+        // Core-only names sent to events.k8s.io are unknown fields there.
+        if let Some(m) = o.as_object_mut() {
+            for (_, old) in EVENT_RENAMES {
+                m.remove(old);
+            }
+        }
+        rename(o, EVENT_RENAMES.iter().copied());
+        return;
+    }
     let Some(spec) = o.get_mut("spec").and_then(Value::as_object_mut) else {
         return;
     };

@@ -64,8 +64,13 @@ impl ResourceInfo {
     }
 
     pub(crate) fn gr(&self) -> GroupResource {
+        // Kinds served at several places share the stored one's objects.
+        let group = match crate::convert::storage_version(self) {
+            Some((group, _)) => group.to_string(),
+            None => self.group.clone(),
+        };
         GroupResource {
-            group: self.group.clone(),
+            group,
             resource: self.plural.clone(),
         }
     }

@@ -207,7 +207,12 @@ impl FieldSelector {
                     "field label not supported: {k}"
                 )));
             }
-            reqs.push((k.to_string(), neg, v.trim().to_string()));
+            // Events are stored in their core v1 form.
+            let k = match k.strip_prefix("regarding.") {
+                Some(rest) if kind == "Event" => format!("involvedObject.{rest}"),
+                _ => k.to_string(),
+            };
+            reqs.push((k, neg, v.trim().to_string()));
         }
         Ok(FieldSelector { reqs })
     }

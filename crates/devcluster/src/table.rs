@@ -436,20 +436,41 @@ fn builtin(kind: &str, o: &Value) -> (Vec<Value>, Vec<Value>) {
                 col("Object", "string", 0),
                 col("Message", "string", 0),
             ],
-            vec![
-                age(o
-                    .pointer("/lastTimestamp")
-                    .or(o.pointer("/eventTime"))
-                    .or(o.pointer("/metadata/creationTimestamp"))),
-                json!(s(o, "/type")),
-                json!(s(o, "/reason")),
-                json!(format!(
-                    "{}/{}",
-                    s(o, "/involvedObject/kind").to_lowercase(),
-                    s(o, "/involvedObject/name")
-                )),
-                json!(s(o, "/message")),
-            ],
+            {
+                // Rows are built from core v1 or events.k8s.io/v1 fields,
+                // whichever the object is served as; a series' last
+                // observation wins like in kube-apiserver's printer.
+                let first = |p: &str| o.pointer(p).filter(|v| !v.is_null());
+                let regarding = first("/involvedObject").or(first("/regarding"));
+                let field = |f: &str| {
+                    regarding
+                        .and_then(|r| r.get(f))
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                };
+                vec![
+                    age(first("/series/lastObservedTime")
+                        .or(first("/lastTimestamp"))
+                        .or(first("/deprecatedLastTimestamp"))
+                        .or(first("/firstTimestamp"))
+                        .or(first("/deprecatedFirstTimestamp"))
+                        .or(first("/eventTime"))
+                        .or(first("/metadata/creationTimestamp"))),
+                    json!(s(o, "/type")),
+                    json!(s(o, "/reason")),
+                    json!(format!(
+                        "{}/{}",
+                        field("kind").to_lowercase(),
+                        field("name")
+                    )),
+                    json!(
+                        first("/message")
+                            .or(first("/note"))
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                    ),
+                ]
+            },
         ),
         "PersistentVolumeClaim" => (
             vec![

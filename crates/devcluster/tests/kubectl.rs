@@ -2441,3 +2441,109 @@ fn create_token_issues_a_token_that_authenticates() {
         "{err}"
     );
 }
+
+#[test]
+fn events_recorded_through_events_k8s_io_show_in_get_events() {
+    use k8s_openapi::api::core::v1::Event as CoreEvent;
+    use k8s_openapi::api::events::v1::Event as NewEvent;
+    use kube::Api;
+    use kube::api::{DeleteParams, ListParams};
+    use kube::runtime::events::{Event, EventType, Recorder, Reporter};
+
+    let k = Kubectl::new();
+    k.ok_stdin(&["create", "-f", "-"], &cm("evented", ""));
+    let rt = &k.cluster.runtime;
+    let _in_runtime = rt.enter();
+    let client = k.cluster.cluster.as_ref().unwrap().client().unwrap();
+    rt.block_on(async {
+        let cms: Api<k8s_openapi::api::core::v1::ConfigMap> =
+            Api::namespaced(client.clone(), "default");
+        let obj = cms.get("evented").await.unwrap();
+        let recorder = Recorder::new(
+            client.clone(),
+            Reporter {
+                controller: "ballast-test".into(),
+                instance: Some("pod-1".into()),
+            },
+        );
+        let ev = Event {
+            type_: EventType::Warning,
+            reason: "Drifted".into(),
+            note: Some("config drift detected".into()),
+            action: "Reconcile".into(),
+            secondary: None,
+        };
+        recorder
+            .publish(&ev, &kube::Resource::object_ref(&obj, &()))
+            .await
+            .unwrap();
+    });
+    // kubectl reads core/v1 Events: the row comes from the same event.
+    let out = k.ok(&["get", "events", "-n", "default"]);
+    let header = out.lines().next().unwrap();
+    for col in ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"] {
+        assert!(header.contains(col), "{out}");
+    }
+    let row = out
+        .lines()
+        .find(|l| l.contains("configmap/evented"))
+        .unwrap_or_else(|| panic!("no event row in {out}"));
+    assert!(row.contains("Warning") && row.contains("Drifted"), "{row}");
+    assert!(row.contains("config drift detected"), "{row}");
+    assert!(!row.contains("<unknown>"), "LAST SEEN must be set: {row}");
+    let core = k.ok(&[
+        "get",
+        "events",
+        "-n",
+        "default",
+        "-o",
+        "jsonpath={.items[0].apiVersion} {.items[0].involvedObject.name} {.items[0].reportingComponent} {.items[0].message}",
+    ]);
+    assert_eq!(core, "v1 evented ballast-test config drift detected");
+
+    // The other way round: a core Event from kubectl is an events.k8s.io
+    // Event for kube-rs, and a delete through either API removes it.
+    k.ok_stdin(
+        &["create", "-f", "-"],
+        r#"{"apiVersion": "v1", "kind": "Event",
+            "metadata": {"name": "old-style", "namespace": "default"},
+            "involvedObject": {"kind": "ConfigMap", "name": "evented", "namespace": "default"},
+            "reason": "Legacy", "message": "from core", "type": "Normal", "count": 3,
+            "source": {"component": "kubelet", "host": "node-1"},
+            "firstTimestamp": "2024-01-01T00:00:00Z", "lastTimestamp": "2024-01-01T00:01:00Z"}"#,
+    );
+    rt.block_on(async {
+        let events: Api<NewEvent> = Api::namespaced(client.clone(), "default");
+        let e = events.get("old-style").await.unwrap();
+        assert_eq!(e.note.as_deref(), Some("from core"));
+        assert_eq!(e.deprecated_count, Some(3));
+        assert_eq!(
+            e.regarding.as_ref().and_then(|r| r.name.as_deref()),
+            Some("evented")
+        );
+        assert_eq!(
+            e.deprecated_source.as_ref().and_then(|s| s.host.as_deref()),
+            Some("node-1")
+        );
+        assert!(e.deprecated_last_timestamp.is_some());
+        let selected = events
+            .list(&ListParams::default().fields("regarding.name=evented"))
+            .await
+            .unwrap();
+        assert_eq!(selected.items.len(), 2);
+        let core: Api<CoreEvent> = Api::namespaced(client.clone(), "default");
+        assert_eq!(
+            core.list(&ListParams::default()).await.unwrap().items.len(),
+            2
+        );
+        events
+            .delete("old-style", &DeleteParams::default())
+            .await
+            .unwrap();
+        assert!(core.get_opt("old-style").await.unwrap().is_none());
+    });
+    let out = k.ok(&["get", "events", "-n", "default", "-o", "name"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    let table = k.ok(&["get", "events.events.k8s.io", "-n", "default"]);
+    assert!(table.contains("config drift detected"), "{table}");
+}
