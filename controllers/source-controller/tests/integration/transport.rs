@@ -201,6 +201,81 @@ async fn plain_http_through_the_proxy_secret_and_a_wrong_proxy_password() {
     assert_eq!(fixed.artifact().unwrap().digest, artifact.digest);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_certificate_through_the_proxy_polls_without_packs_and_follows_new_commits() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let server = HttpGitServer::start_mtls(HttpOptions {
+        tls: Some(ca.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let bare = server.create_repo("repo.git", "main").unwrap();
+    let (work, commit) = seed(&bare);
+    let proxy = ConnectProxy::start("proxy-user", "proxy-Pa55", server.addr()).unwrap();
+    let h = Harness::start().await;
+    h.create_secret(
+        "client-cert",
+        &[
+            ("ca.crt", ca.ca_pem()),
+            ("tls.crt", ca.client_cert_pem()),
+            ("tls.key", ca.client_key_pem()),
+        ],
+    )
+    .await;
+    h.create_secret(
+        "proxy",
+        &[
+            ("address", &format!("http://{}", proxy.addr())),
+            ("username", "proxy-user"),
+            ("password", "proxy-Pa55"),
+        ],
+    )
+    .await;
+    // A host name only the proxy can reach.
+    let url = format!("https://{}/repo.git", TestCa::PROXIED_HOST);
+    let mut polled = spec(&url, "1s");
+    polled.secret_ref = Some(LocalObjectReference::new("client-cert"));
+    polled.proxy_secret_ref = Some(LocalObjectReference::new("proxy"));
+    h.create("polled", polled).await;
+    let first = h.wait_ready_at("polled", &commit).await;
+    assert_kstatus(&first);
+    assert!(
+        proxy
+            .log()
+            .iter()
+            .any(|l| l == &format!("CONNECT {}:443 -> 200", TestCa::PROXIED_HOST)),
+        "{:?}",
+        proxy.log()
+    );
+
+    let count = |pred: fn(&ballast_testsupport::LoggedRequest) -> bool| {
+        server.requests().iter().filter(|r| pred(r)).count()
+    };
+    let polls = || count(|r| r.target.contains("/info/refs") && r.status == 200);
+    let packs = || count(|r| r.is_pack_download());
+    let packs_before = packs();
+    let polls_before = polls();
+    eventually("two polls through the proxy", DEADLINE, || {
+        let n = polls();
+        async move { (n >= polls_before + 2).then_some(()) }
+    })
+    .await;
+    assert_eq!(packs(), packs_before, "a no-op poll downloaded a pack");
+    let same = h.api().get("polled").await.unwrap();
+    assert_eq!(same.artifact(), first.artifact());
+
+    // A new commit is fetched by the next poll over the same transport.
+    work.write("deploy/app.yaml", "kind: Secret\n").unwrap();
+    let second = work.commit_all("second").unwrap();
+    work.push(bare.to_str().unwrap(), "main:main").unwrap();
+    let next = h.wait_ready_at("polled", &second).await;
+    assert_ne!(
+        next.artifact().unwrap().digest,
+        first.artifact().unwrap().digest
+    );
+    assert!(packs() > packs_before);
+}
+
 /// Merges `data` into Secret `name`.
 async fn set_secret_data(h: &Harness, name: &str, data: &[(&str, &str)]) {
     let data: std::collections::BTreeMap<String, ByteString> = data
