@@ -169,6 +169,17 @@ impl Req {
         a.contains("as=Table") && a.contains("g=meta.k8s.io")
     }
 
+    /// Whether the client asked for metadata only (`as=PartialObjectMetadata`
+    /// or `as=PartialObjectMetadataList`), as kube-rs' metadata API does.
+    /// A table, when also acceptable, is preferred like before.
+    pub(crate) fn wants_metadata(&self) -> bool {
+        let a = self.accept();
+        !self.wants_table()
+            && a.split(',').any(|alt| {
+                alt.contains("as=PartialObjectMetadata") && alt.contains("g=meta.k8s.io")
+            })
+    }
+
     fn content_type(&self) -> String {
         self.headers
             .get(header::CONTENT_TYPE)
@@ -619,7 +630,22 @@ fn get(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
         let table = crate::table::table(&t.info, &[&obj], &rv, req.q("includeObject"));
         return Ok(json_response(StatusCode::OK, &table));
     }
+    if req.wants_metadata() {
+        return Ok(json_response(StatusCode::OK, &partial_metadata(&obj)));
+    }
     Ok(json_response(StatusCode::OK, &obj))
+}
+
+/// The group version of metadata-only answers.
+const META_V1: &str = "meta.k8s.io/v1";
+
+/// The `PartialObjectMetadata` of `obj`: its metadata and nothing else.
+pub(crate) fn partial_metadata(obj: &Value) -> Value {
+    json!({
+        "kind": "PartialObjectMetadata",
+        "apiVersion": META_V1,
+        "metadata": obj.get("metadata").cloned().unwrap_or_else(|| json!({})),
+    })
 }
 
 /// Pagination state carried in `continue` tokens.
@@ -789,11 +815,17 @@ fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
             meta["remainingItemCount"] = json!(remaining);
         }
     }
+    let metadata_only = req.wants_metadata();
+    let (kind, api_version) = if metadata_only {
+        ("PartialObjectMetadataList".to_string(), META_V1.to_string())
+    } else {
+        (t.info.list_kind.clone(), t.info.api_version())
+    };
     let mut buf = Vec::with_capacity(64 + items.len() * 512);
     buf.extend_from_slice(b"{\"kind\":");
-    let _ = serde_json::to_writer(&mut buf, &t.info.list_kind);
+    let _ = serde_json::to_writer(&mut buf, &kind);
     buf.extend_from_slice(b",\"apiVersion\":");
-    let _ = serde_json::to_writer(&mut buf, &t.info.api_version());
+    let _ = serde_json::to_writer(&mut buf, &api_version);
     buf.extend_from_slice(b",\"metadata\":");
     let _ = serde_json::to_writer(&mut buf, &meta);
     buf.extend_from_slice(b",\"items\":[");
@@ -801,7 +833,11 @@ fn list(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
         if i > 0 {
             buf.push(b',');
         }
-        let _ = serde_json::to_writer(&mut buf, at_version(&t.info, o).as_ref());
+        if metadata_only {
+            let _ = serde_json::to_writer(&mut buf, &partial_metadata(o));
+        } else {
+            let _ = serde_json::to_writer(&mut buf, at_version(&t.info, o).as_ref());
+        }
     }
     buf.extend_from_slice(b"]}");
     Ok(bytes_response(

@@ -23,6 +23,7 @@ struct Filter {
     labels: LabelSelector,
     fields: FieldSelector,
     table: bool,
+    metadata_only: bool,
     include: Option<String>,
 }
 
@@ -45,6 +46,9 @@ impl Filter {
             // Rows of watch events carry no column definitions.
             table["columnDefinitions"] = Value::Null;
             return encode_watch_line(type_, &table);
+        }
+        if self.metadata_only {
+            return encode_watch_line(type_, &crate::api::partial_metadata(obj));
         }
         match (shared, at_version(&self.t.info, obj)) {
             (Some(b), std::borrow::Cow::Borrowed(_)) => b,
@@ -97,6 +101,7 @@ pub(crate) fn serve(s: Arc<Shared>, t: Target2, req: &Req) -> ApiResult<Response
         labels,
         fields,
         table: req.wants_table(),
+        metadata_only: req.wants_metadata(),
         include: req.q("includeObject").map(str::to_string),
     };
     let (tx, rx) = mpsc::channel::<Bytes>(64);
@@ -233,6 +238,10 @@ fn bookmark(filter: &Filter, rv: u64, initial_end: bool) -> Bytes {
     if initial_end {
         meta["annotations"] = json!({"k8s.io/initial-events-end": "true"});
     }
-    let obj = json!({"kind": filter.t.info.kind, "apiVersion": filter.t.info.api_version(), "metadata": meta});
+    let obj = if filter.metadata_only {
+        json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": meta})
+    } else {
+        json!({"kind": filter.t.info.kind, "apiVersion": filter.t.info.api_version(), "metadata": meta})
+    };
     encode_watch_line("BOOKMARK", &obj)
 }

@@ -1047,3 +1047,97 @@ async fn pagination_is_snapshot_consistent_until_the_history_runs_out() {
     assert!(!names.contains(&"p3".to_string()), "{names:?}");
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn metadata_only_requests_get_partial_object_metadata() {
+    use kube::core::PartialObjectMeta;
+
+    let cluster = DevCluster::start(Options::default()).await.unwrap();
+    let client = cluster.client().unwrap();
+    let cms: Api<ConfigMap> = Api::namespaced(client.clone(), "default");
+    cms.create(&PostParams::default(), &cm("meta-a"))
+        .await
+        .unwrap();
+
+    let one = cms.get_metadata("meta-a").await.unwrap();
+    assert_eq!(one.metadata.name.as_deref(), Some("meta-a"));
+    assert_eq!(one.types.as_ref().unwrap().kind, "PartialObjectMetadata");
+    let list = cms.list_metadata(&ListParams::default()).await.unwrap();
+    assert_eq!(list.items.len(), 1);
+    assert_eq!(list.items[0].metadata.name.as_deref(), Some("meta-a"));
+    assert!(list.metadata.resource_version.is_some());
+
+    // The bodies carry no data, unlike the whole objects.
+    let url = cms.resource_url();
+    let raw = |path: String, accept: &'static str| {
+        let client = client.clone();
+        async move {
+            let req = http::Request::get(path)
+                .header(http::header::ACCEPT, accept)
+                .body(Vec::new())
+                .unwrap();
+            let text = client.request_text(req).await.unwrap();
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        }
+    };
+    let full = raw(format!("{url}/meta-a"), "application/json").await;
+    assert!(full.get("data").is_some(), "{full}");
+    let meta = raw(
+        format!("{url}/meta-a"),
+        "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1",
+    )
+    .await;
+    assert_eq!(meta["kind"], "PartialObjectMetadata");
+    assert_eq!(meta["apiVersion"], "meta.k8s.io/v1");
+    assert!(meta.get("data").is_none(), "{meta}");
+    let metas = raw(
+        url.to_string(),
+        "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1",
+    )
+    .await;
+    assert_eq!(metas["kind"], "PartialObjectMetadataList");
+    assert!(metas["items"][0].get("data").is_none(), "{metas}");
+    assert_eq!(metas["items"][0]["metadata"]["name"], "meta-a");
+    // Tables are still negotiated as before.
+    let table = raw(
+        url.to_string(),
+        "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+    )
+    .await;
+    assert_eq!(table["kind"], "Table");
+
+    // A metadata watcher (what kube-rs' deprecated `metadata_watcher`
+    // became) sees the existing object and a later one, without data.
+    let metas_api: Api<PartialObjectMeta<ConfigMap>> = Api::namespaced(client.clone(), "default");
+    let mut stream = watcher(metas_api, watcher::Config::default())
+        .applied_objects()
+        .boxed();
+    let first = tokio::time::timeout(Duration::from_secs(10), stream.try_next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.metadata.name.as_deref(), Some("meta-a"));
+    cms.create(&PostParams::default(), &cm("meta-b"))
+        .await
+        .unwrap();
+    let second = tokio::time::timeout(Duration::from_secs(10), stream.try_next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.metadata.name.as_deref(), Some("meta-b"));
+    assert_eq!(second.types.as_ref().unwrap().kind, "PartialObjectMetadata");
+    drop(stream);
+    let mut raw_watch = cms
+        .watch_metadata(&WatchParams::default().timeout(5), "0")
+        .await
+        .unwrap()
+        .boxed();
+    match raw_watch.try_next().await.unwrap() {
+        Some(WatchEvent::Added(o)) => assert!(o.types.unwrap().kind == "PartialObjectMetadata"),
+        other => panic!("unexpected {other:?}"),
+    }
+    drop(raw_watch);
+    cluster.shutdown().await;
+}
