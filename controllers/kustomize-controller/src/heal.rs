@@ -3,10 +3,12 @@
 //!
 //! ```text
 //!  Kustomization events ──▶ Heal::track: the kinds of every inventory
-//!  DriftWatch (crates/apply, one metadata watch per kind)
-//!     └─▶ Drift { object, owner labels, who changed what }
-//!           └─▶ owner Kustomization in the store? in its inventory? not
-//!               suspended or deleting? ─▶ Event DriftDetected ─▶ reconcile it
+//!  DriftWatch (crates/apply, one metadata watch per kind): the local
+//!  cluster's, and one per remote kubeconfig (Secret and content) in use
+//!     └─▶ Drift { object, owner labels, who changed what } + its cluster
+//!           └─▶ owner Kustomization in the store? applying to that
+//!               cluster? in its inventory? not suspended or deleting?
+//!               ─▶ Event DriftDetected ─▶ reconcile it
 //! ```
 //!
 //! The heal is the Kustomization's ordinary reconcile, whose apply is
@@ -36,6 +38,8 @@ use kube::runtime::reflector::{ObjectRef, Store};
 use kube::{Client, Resource};
 use tokio::sync::mpsc;
 
+use crate::kustomization::cluster::{self, KubeConfigPolicy};
+
 /// The reason of the Event published on a Kustomization when one of its
 /// objects drifted and is being re-applied.
 pub const DRIFT_DETECTED: &str = "DriftDetected";
@@ -46,6 +50,10 @@ const NAME_LABEL: &str = "kustomize.toolkit.fluxcd.io/name";
 const NAMESPACE_LABEL: &str = "kustomize.toolkit.fluxcd.io/namespace";
 
 type KsRef = ObjectRef<Kustomization>;
+
+/// How many remote drifts may wait for the controller before the remote
+/// watches pause.
+const REMOTE_QUEUE: usize = 1024;
 
 /// Heals per object within [`THROTTLE_WINDOW`] before it waits for the
 /// Kustomization's interval instead.
@@ -116,7 +124,7 @@ pub(crate) async fn drifted() -> String {
     }
 }
 
-/// The drift heal's shared state: the watch, and the Kustomizations being
+/// The drift heal's shared state: the watches, and the Kustomizations being
 /// reconciled with the deletions held back meanwhile.
 #[derive(Clone)]
 pub(crate) struct Heal {
@@ -126,27 +134,55 @@ pub(crate) struct Heal {
 
 struct Shared {
     client: Client,
+    field_manager: String,
+    policy: KubeConfigPolicy,
     store: Store<Kustomization>,
     in_flight: Mutex<HashMap<KsRef, InFlight>>,
     retrigger: mpsc::UnboundedSender<KsRef>,
     throttle: Mutex<Throttle>,
+    remotes: Mutex<Remotes>,
+    remote_drifts: mpsc::Sender<(String, Drift)>,
+}
+
+/// The watches of remote clusters, keyed by kubeconfig (Secret and
+/// content), and which Kustomization applies to which.
+#[derive(Default)]
+struct Remotes {
+    of: HashMap<KsRef, String>,
+    watches: HashMap<String, DriftWatch>,
+}
+
+impl Remotes {
+    /// `key` no longer applies to a remote cluster; a watch nobody uses
+    /// any more is dropped, which stops it.
+    fn forget(&mut self, key: &KsRef) {
+        if let Some(old) = self.of.remove(key)
+            && !self.of.values().any(|remote| *remote == old)
+        {
+            tracing::debug!(remote = %old, "remote drift watch dropped");
+            self.watches.remove(&old);
+        }
+    }
 }
 
 /// Reconcile requests for Kustomizations with drifted objects.
 pub(crate) struct Triggers {
     drifts: DriftEvents,
+    remote_drifts: mpsc::Receiver<(String, Drift)>,
     retriggers: mpsc::UnboundedReceiver<KsRef>,
     heal: Heal,
 }
 
 impl Heal {
     /// A heal for objects applied by `field_manager`, reading
-    /// Kustomizations from `store` (the controller's), and the stream of
-    /// Kustomizations to reconcile because their objects drifted.
+    /// Kustomizations from `store` (the controller's) and remote
+    /// kubeconfigs as `policy` allows, and the stream of Kustomizations to
+    /// reconcile because their objects drifted.
     pub(crate) fn new(
         client: Client,
         field_manager: &str,
         store: Store<Kustomization>,
+        policy: KubeConfigPolicy,
     ) -> (Heal, Triggers) {
         let (watch, drifts) = DriftWatch::new(
             client.clone(),
@@ -154,11 +190,16 @@ impl Heal {
             &[NAME_LABEL, NAMESPACE_LABEL],
         );
         let (retrigger, retriggers) = mpsc::unbounded_channel();
+        let (remote_drift, remote_drifts) = mpsc::channel(REMOTE_QUEUE);
         let heal = Heal {
             watch,
             shared: Arc::new(Shared {
                 client,
+                field_manager: field_manager.to_string(),
+                policy,
                 store,
+                remotes: Mutex::new(Remotes::default()),
+                remote_drifts: remote_drift,
                 in_flight: Mutex::new(HashMap::new()),
                 throttle: Mutex::new(Throttle::default()),
                 retrigger,
@@ -166,14 +207,30 @@ impl Heal {
         };
         let triggers = Triggers {
             drifts,
+            remote_drifts,
             retriggers,
             heal: heal.clone(),
         };
         (heal, triggers)
     }
 
-    /// Watches the kinds of `ks`'s inventory (new kinds only; cheap otherwise).
+    /// Watches the kinds of `ks`'s inventory on the cluster it applies to
+    /// (new kinds only; cheap otherwise). A remote cluster is watched from
+    /// `ks`'s first reconcile on, see [`Heal::follow`].
     pub(crate) fn track(&self, ks: &Kustomization) {
+        let watch = if ks.spec.kube_config.is_some() {
+            let remotes = self.remotes();
+            let watch = remotes
+                .of
+                .get(&KsRef::from_obj(ks))
+                .and_then(|remote| remotes.watches.get(remote));
+            match watch {
+                Some(watch) => watch.clone(),
+                None => return,
+            }
+        } else {
+            self.watch.clone()
+        };
         let entries = ks
             .status
             .as_ref()
@@ -182,7 +239,83 @@ impl Heal {
             .unwrap_or_default();
         for entry in entries {
             if let Ok(object) = ApplyRef::parse_id(&entry.id, entry.version.as_str()) {
-                self.watch.track(&object);
+                watch.track(&object);
+            }
+        }
+    }
+
+    /// Makes sure the remote cluster `ks` applies to (if any) is watched,
+    /// sharing the watch with every Kustomization of the same kubeconfig
+    /// Secret and content; a watch nobody uses any more stops.
+    async fn follow(&self, ks: &Kustomization) {
+        let key = KsRef::from_obj(ks);
+        let kubeconfig = match cluster::remote_kubeconfig(&self.shared.client, ks).await {
+            Ok(Some(kubeconfig)) => kubeconfig,
+            Ok(None) => return self.remotes().forget(&key),
+            Err(err) => {
+                // The reconcile reports it; nothing to watch meanwhile.
+                tracing::debug!(kustomization = %key, %err, "no remote drift watch");
+                return self.remotes().forget(&key);
+            }
+        };
+        let remote = kubeconfig.key();
+        let watched = {
+            let remotes = self.remotes();
+            remotes.watches.contains_key(&remote)
+        };
+        let fresh = if watched {
+            None
+        } else {
+            // NB: as the kubeconfig's own identity, not an impersonated
+            // account: the watch lists its kinds cluster-wide.
+            match kubeconfig.client(&self.shared.policy, None).await {
+                Ok(client) => Some(DriftWatch::new(
+                    client,
+                    self.shared.field_manager.as_str(),
+                    &[NAME_LABEL, NAMESPACE_LABEL],
+                )),
+                Err(err) => {
+                    tracing::debug!(kustomization = %key, %err, "no remote drift watch");
+                    return self.remotes().forget(&key);
+                }
+            }
+        };
+        {
+            let mut remotes = self.remotes();
+            if remotes.of.get(&key) != Some(&remote) {
+                remotes.forget(&key);
+            }
+            if let Some((watch, drifts)) = fresh
+                && !remotes.watches.contains_key(&remote)
+            {
+                tracing::debug!(remote = %remote, "remote drift watch started");
+                remotes.watches.insert(remote.clone(), watch);
+                tokio::spawn(forward(
+                    remote.clone(),
+                    drifts,
+                    self.shared.remote_drifts.clone(),
+                ));
+            }
+            remotes.of.insert(key, remote);
+        }
+        self.track(ks);
+    }
+
+    fn remotes(&self) -> std::sync::MutexGuard<'_, Remotes> {
+        self.shared
+            .remotes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether `ks` (`key`) applies to the cluster a drift came from:
+    /// `origin` is `None` for the local cluster, else a remote's key.
+    fn applies_to(&self, key: &KsRef, ks: &Kustomization, origin: Option<&str>) -> bool {
+        match origin {
+            None => ks.spec.kube_config.is_none(),
+            Some(remote) => {
+                ks.spec.kube_config.is_some()
+                    && self.remotes().of.get(key).is_some_and(|r| r == remote)
             }
         }
     }
@@ -195,13 +328,16 @@ impl Heal {
             .unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The Kustomization to reconcile for `drift`, if it is to be healed now.
-    fn on_drift(&self, drift: Drift) -> Option<KsRef> {
+    /// The Kustomization to reconcile for `drift`, seen on the cluster
+    /// `origin` (`None`: the local one), if it is to be healed now.
+    fn on_drift(&self, origin: Option<&str>, drift: Drift) -> Option<KsRef> {
         let name = drift.owner.get(NAME_LABEL)?;
         let namespace = drift.owner.get(NAMESPACE_LABEL)?;
         let key = KsRef::new(name).within(namespace);
         let ks = self.shared.store.get(&key)?;
-        if !active(&ks) {
+        // NB: an object of the same name and labels on another cluster is
+        // not this Kustomization's.
+        if !active(&ks) || !self.applies_to(&key, &ks, origin) {
             return None;
         }
         let listed = in_inventory(&ks, &drift.object);
@@ -391,6 +527,16 @@ fn in_inventory(ks: &Kustomization, object: &ApplyRef) -> bool {
         .is_some_and(|inv| inv.entries.iter().any(|e| e.id == id))
 }
 
+/// Passes the drifts of the remote cluster `remote` on, until its watch
+/// is dropped.
+async fn forward(remote: String, mut drifts: DriftEvents, to: mpsc::Sender<(String, Drift)>) {
+    while let Some(drift) = drifts.next().await {
+        if to.send((remote.clone(), drift)).await.is_err() {
+            return;
+        }
+    }
+}
+
 impl Stream for Triggers {
     type Item = KsRef;
 
@@ -399,15 +545,18 @@ impl Stream for Triggers {
             return Poll::Ready(Some(key));
         }
         loop {
-            match self.drifts.poll_next_unpin(cx) {
-                Poll::Ready(Some(drift)) => {
-                    if let Some(key) = self.heal.on_drift(drift) {
-                        return Poll::Ready(Some(key));
-                    }
-                }
-                // The watch stopped: so does healing.
+            let (origin, drift) = match self.drifts.poll_next_unpin(cx) {
+                Poll::Ready(Some(drift)) => (None, drift),
+                // The local watch stopped: so does healing.
                 Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Pending => return Poll::Pending,
+                Poll::Pending => match self.remote_drifts.poll_recv(cx) {
+                    Poll::Ready(Some((remote, drift))) => (Some(remote), drift),
+                    // NB: never ends while `heal` holds its sender.
+                    Poll::Ready(None) | Poll::Pending => return Poll::Pending,
+                },
+            };
+            if let Some(key) = self.heal.on_drift(origin.as_deref(), drift) {
+                return Poll::Ready(Some(key));
             }
         }
     }
@@ -438,6 +587,7 @@ impl<R: Reconciler<Object = Kustomization>> Reconciler for Healing<R> {
 
     async fn reconcile(&self, obj: Arc<Kustomization>) -> Result<Action, ReconcileError> {
         let key = KsRef::from_obj(&*obj);
+        self.heal.follow(&obj).await;
         let edited = self.heal.begin(&key);
         let result = EDITED.scope(edited, self.inner.reconcile(obj)).await;
         self.heal.end(&key).await;
@@ -445,7 +595,9 @@ impl<R: Reconciler<Object = Kustomization>> Reconciler for Healing<R> {
     }
 
     async fn cleanup(&self, obj: Arc<Kustomization>) -> Result<Action, ReconcileError> {
-        // Deleting Kustomizations are never healed; nothing to hold back.
+        // Deleting Kustomizations are never healed; nothing to hold back,
+        // and their remote cluster is no longer watched for them.
+        self.heal.remotes().forget(&KsRef::from_obj(&*obj));
         self.inner.cleanup(obj).await
     }
 }

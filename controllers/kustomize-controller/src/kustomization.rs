@@ -29,7 +29,7 @@ use serde_json::{Map, Value, json};
 
 use crate::Config;
 
-mod cluster;
+pub(crate) mod cluster;
 mod expressions;
 
 use cluster::{KubeConfigPolicy, Target};

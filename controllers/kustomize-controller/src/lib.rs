@@ -130,7 +130,12 @@ where
     );
     // Drift heal: objects of inventories changed by someone else requeue
     // their Kustomization; the watched kinds follow the inventories.
-    let (heal, drifted) = heal::Heal::new(client.clone(), FIELD_MANAGER, controller.store());
+    let policy = kustomization::cluster::KubeConfigPolicy {
+        allow_exec: config.insecure_kubeconfig_exec,
+        allow_insecure_tls: config.insecure_kubeconfig_tls,
+    };
+    let (heal, drifted) =
+        heal::Heal::new(client.clone(), FIELD_MANAGER, controller.store(), policy);
     let reconciler = Arc::new(heal::Healing::new(
         kustomization::KustomizationReconciler::new(client.clone(), &config),
         heal.clone(),

@@ -443,3 +443,183 @@ async fn substitute_strategy_always_substitutes_without_variables() {
     drop((api, configmaps));
     harness.shutdown().await;
 }
+
+/// The notes of the DriftDetected events on Kustomization `name`.
+async fn drift_notes(client: &Client, name: &str) -> Vec<String> {
+    Api::<Event>::namespaced(client.clone(), NS)
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|e| {
+            e.reason.as_deref() == Some(ballast_kustomize_controller::DRIFT_DETECTED)
+                && e.regarding.as_ref().and_then(|r| r.name.as_deref()) == Some(name)
+        })
+        .filter_map(|e| e.note)
+        .collect()
+}
+
+/// Sets `data.value` of ConfigMap `name` as field manager `manager`.
+async fn hand_edit(configmaps: &Api<ConfigMap>, name: &str, manager: &str, value: &str) {
+    let params = PatchParams {
+        field_manager: Some(manager.to_string()),
+        ..PatchParams::default()
+    };
+    configmaps
+        .patch(
+            name,
+            &params,
+            &Patch::Merge(json!({"data": {"value": value}})),
+        )
+        .await
+        .unwrap();
+}
+
+async fn value(configmaps: &Api<ConfigMap>, name: &str) -> Option<String> {
+    let cm = configmaps.get_opt(name).await.unwrap()?;
+    cm.data.unwrap_or_default().get("value").cloned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hand_edits_on_a_remote_cluster_are_healed() {
+    let harness = Harness::start().await;
+    let remote = DevCluster::start(ClusterOptions::default()).await.unwrap();
+    let (_server, _bare, _work) = source(
+        &harness,
+        &[
+            ("remote/cm.yaml", configmap("twin", "far")),
+            ("local/cm.yaml", configmap("near", "here")),
+        ],
+    )
+    .await;
+    let secret: Secret = serde_json::from_value(json!({
+        "metadata": {"name": "remote-kubeconfig"},
+        "data": {"value": k8s_openapi::ByteString(remote.kubeconfig().into_bytes())},
+    }))
+    .unwrap();
+    Api::<Secret>::namespaced(harness.client.clone(), NS)
+        .create(&PostParams::default(), &secret)
+        .await
+        .unwrap();
+    let api = harness.kustomizations();
+    api.create(
+        &PostParams::default(),
+        &kustomization(
+            "remote",
+            json!({"path": "./remote",
+                   "kubeConfig": {"secretRef": {"name": "remote-kubeconfig"}}}),
+        ),
+    )
+    .await
+    .unwrap();
+    // A local Kustomization, so the local drift watch covers ConfigMaps too.
+    api.create(
+        &PostParams::default(),
+        &kustomization("here", json!({"path": "./local"})),
+    )
+    .await
+    .unwrap();
+    harness.wait_ks("remote", "Ready", is_ready).await;
+    harness.wait_ks("here", "Ready", is_ready).await;
+    let remote_cms: Api<ConfigMap> = Api::namespaced(remote.client().unwrap(), NS);
+    let local_cms: Api<ConfigMap> = Api::namespaced(harness.client.clone(), NS);
+    assert_eq!(value(&remote_cms, "twin").await.as_deref(), Some("far"));
+
+    // A local look-alike of the remote object: same name, same owner
+    // labels, applied by the controller's field manager, then edited by
+    // hand. It is not the remote Kustomization's, so it is left alone.
+    let twin = json!({
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "twin", "namespace": NS, "labels": {
+            "kustomize.toolkit.fluxcd.io/name": "remote",
+            "kustomize.toolkit.fluxcd.io/namespace": NS}},
+        "data": {"value": "far"}
+    });
+    local_cms
+        .patch(
+            "twin",
+            &PatchParams::apply(ballast_kustomize_controller::FIELD_MANAGER).force(),
+            &Patch::Apply(&twin),
+        )
+        .await
+        .unwrap();
+    hand_edit(&local_cms, "twin", "local-hand", "local edit").await;
+
+    // A hand edit on the remote cluster is healed, and the event names
+    // its writer.
+    hand_edit(&remote_cms, "twin", "remote-hand", "remote edit").await;
+    eventually("the remote hand edit healed", || async {
+        (value(&remote_cms, "twin").await.as_deref() == Some("far")).then_some(())
+    })
+    .await;
+    let notes = eventually("a DriftDetected event naming remote-hand", || async {
+        let notes = drift_notes(&harness.client, "remote").await;
+        notes
+            .iter()
+            .any(|n| n.contains("ConfigMap/default/twin") && n.contains("remote-hand"))
+            .then_some(notes)
+    })
+    .await;
+    assert!(
+        notes.iter().all(|n| !n.contains("local-hand")),
+        "the local look-alike was taken for the remote object: {notes:?}"
+    );
+    assert_eq!(
+        value(&local_cms, "twin").await.as_deref(),
+        Some("local edit")
+    );
+
+    // A changed Secret (same cluster, other content) replaces the watch:
+    // edits are still healed after the reconcile that reads it.
+    let mut changed = remote.kubeconfig();
+    changed.push_str("\n# rotated\n");
+    Api::<Secret>::namespaced(harness.client.clone(), NS)
+        .patch(
+            "remote-kubeconfig",
+            &PatchParams::default(),
+            &Patch::Merge(
+                json!({"data": {"value": k8s_openapi::ByteString(changed.into_bytes())}}),
+            ),
+        )
+        .await
+        .unwrap();
+    api.patch(
+        "remote",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"metadata": {"annotations": {
+            "reconcile.fluxcd.io/requestedAt": "rotated"}}})),
+    )
+    .await
+    .unwrap();
+    harness
+        .wait_ks("remote", "Ready after the rotation", |ks| {
+            is_ready(ks)
+                && ks
+                    .status
+                    .as_ref()
+                    .unwrap()
+                    .reconcile_request
+                    .last_handled_reconcile_at
+                    .as_deref()
+                    == Some("rotated")
+        })
+        .await;
+    hand_edit(&remote_cms, "twin", "rotated-hand", "remote edit").await;
+    eventually("the remote hand edit healed after the rotation", || async {
+        (value(&remote_cms, "twin").await.as_deref() == Some("far")).then_some(())
+    })
+    .await;
+    eventually("a DriftDetected event naming rotated-hand", || async {
+        let notes = drift_notes(&harness.client, "remote").await;
+        notes
+            .iter()
+            .any(|n| n.contains("rotated-hand"))
+            .then_some(())
+    })
+    .await;
+
+    drop((api, remote_cms, local_cms));
+    remote.shutdown().await;
+    harness.shutdown().await;
+}

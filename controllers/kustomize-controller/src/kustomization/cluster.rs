@@ -3,6 +3,9 @@
 //! as the impersonated service account of `spec.serviceAccountName` (or
 //! `--default-service-account`), with Flux's semantics.
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
 use ballast_api::Kustomization;
 use ballast_api::meta::KubeConfigReference;
 use http::HeaderValue;
@@ -132,6 +135,73 @@ async fn remote_client(
     policy: &KubeConfigPolicy,
     user: Option<&str>,
 ) -> Result<Client, TargetError> {
+    read_kubeconfig(local, namespace, reference)
+        .await?
+        .client(policy, user)
+        .await
+}
+
+/// The kubeconfig of a remote cluster as read from its Secret.
+pub(crate) struct RemoteKubeconfig {
+    /// `namespace/name` of the Secret.
+    id: String,
+    text: String,
+}
+
+impl RemoteKubeconfig {
+    /// Names the Secret and its content: Kustomizations with equal keys
+    /// talk to the same cluster as the same identity; an edited Secret
+    /// gives a new key.
+    pub(crate) fn key(&self) -> String {
+        let mut hasher = DefaultHasher::new();
+        self.text.hash(&mut hasher);
+        format!("{}#{:016x}", self.id, hasher.finish())
+    }
+
+    /// A client for the cluster, as `user` when given.
+    pub(crate) async fn client(
+        self,
+        policy: &KubeConfigPolicy,
+        user: Option<&str>,
+    ) -> Result<Client, TargetError> {
+        let id = self.id;
+        let mut kubeconfig = Kubeconfig::from_yaml(&self.text)
+            .map_err(|e| format!("KubeConfig secret '{id}': invalid kubeconfig: {e}"))?;
+        sanitize(&mut kubeconfig, policy).map_err(|e| format!("KubeConfig secret '{id}': {e}"))?;
+        let mut config =
+            kube::Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
+                .await
+                .map_err(|e| format!("KubeConfig secret '{id}': {e}"))?;
+        config.auth_info.impersonate = user.map(str::to_string);
+        Client::try_from(config)
+            .map_err(|e| format!("KubeConfig secret '{id}': cannot create a client: {e}"))
+    }
+}
+
+/// The kubeconfig of `ks`'s remote cluster, or `None` when it applies to
+/// the local one.
+pub(crate) async fn remote_kubeconfig(
+    local: &Client,
+    ks: &Kustomization,
+) -> Result<Option<RemoteKubeconfig>, TargetError> {
+    match &ks.spec.kube_config {
+        Some(reference) => {
+            let namespace = ks.namespace().unwrap_or_default();
+            read_kubeconfig(local, &namespace, reference)
+                .await
+                .map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
+/// Reads the kubeconfig of `spec.kubeConfig.secretRef` (key `value` or
+/// `value.yaml` unless one is given).
+async fn read_kubeconfig(
+    local: &Client,
+    namespace: &str,
+    reference: &KubeConfigReference,
+) -> Result<RemoteKubeconfig, TargetError> {
     let Some(secret_ref) = &reference.secret_ref else {
         return Err(
             "spec.kubeConfig.configMapRef (workload identity) is not supported by Ballast yet; use spec.kubeConfig.secretRef"
@@ -157,17 +227,9 @@ async fn remote_client(
             })?,
     };
     let text = std::str::from_utf8(&bytes.0)
-        .map_err(|e| format!("KubeConfig secret '{id}': the kubeconfig is not UTF-8: {e}"))?;
-    let mut kubeconfig = Kubeconfig::from_yaml(text)
-        .map_err(|e| format!("KubeConfig secret '{id}': invalid kubeconfig: {e}"))?;
-    sanitize(&mut kubeconfig, policy).map_err(|e| format!("KubeConfig secret '{id}': {e}"))?;
-    let mut config =
-        kube::Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
-            .await
-            .map_err(|e| format!("KubeConfig secret '{id}': {e}"))?;
-    config.auth_info.impersonate = user.map(str::to_string);
-    Client::try_from(config)
-        .map_err(|e| format!("KubeConfig secret '{id}': cannot create a client: {e}"))
+        .map_err(|e| format!("KubeConfig secret '{id}': the kubeconfig is not UTF-8: {e}"))?
+        .to_string();
+    Ok(RemoteKubeconfig { id, text })
 }
 
 /// Drops what a kubeconfig from a Secret may not use: files of the
