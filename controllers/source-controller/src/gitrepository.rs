@@ -664,7 +664,30 @@ impl GitRepositoryReconciler {
         match outcome {
             Ok(FetchOutcome::Unchanged { revision }) => Ok(Source::Unchanged { revision }),
             Ok(FetchOutcome::Fetched(checkout)) => Ok(Source::Fetched(checkout)),
-            Err(err) => Err(classify_git_error(err)),
+            Err(err) => {
+                // Secret values the transport refuses only now name the Secret
+                // object too, as those refused while reading it above do.
+                let secret = match &err {
+                    ballast_git::Error::InvalidSecret { .. } => spec
+                        .secret_ref
+                        .as_ref()
+                        .map(|r| format!("secret '{namespace}/{}'", r.name)),
+                    ballast_git::Error::InvalidProxySecret { .. } => spec
+                        .proxy_secret_ref
+                        .as_ref()
+                        .map(|r| format!("proxy secret '{namespace}/{}'", r.name)),
+                    _ => None,
+                };
+                Err(match (classify_git_error(err), secret) {
+                    (ReconcileError::Transient { reason, message }, Some(secret)) => {
+                        ReconcileError::Transient {
+                            reason,
+                            message: format!("{secret}: {message}"),
+                        }
+                    }
+                    (e, _) => e,
+                })
+            }
         }
     }
 
@@ -961,10 +984,12 @@ fn classify_git_error(err: ballast_git::Error) -> ReconcileError {
                 message: format!("spec.ref.{field}: {message}"),
             }
         }
-        E::Authentication { .. } | E::InvalidSecret { .. } => ReconcileError::Transient {
-            reason: flux::AUTHENTICATION_FAILED,
-            message,
-        },
+        E::Authentication { .. } | E::InvalidSecret { .. } | E::InvalidProxySecret { .. } => {
+            ReconcileError::Transient {
+                reason: flux::AUTHENTICATION_FAILED,
+                message,
+            }
+        }
         _ => ReconcileError::Transient {
             reason: flux::GIT_OPERATION_FAILED,
             message,

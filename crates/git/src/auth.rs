@@ -166,6 +166,14 @@ impl fmt::Debug for ProxyOptions {
 impl ProxyOptions {
     /// Reads `address` (required), `username` and `password` from a Secret's `data`.
     pub fn from_secret(data: &BTreeMap<String, Vec<u8>>) -> Result<Self> {
+        // The shared helpers report the credentials secret; these keys are the proxy's.
+        Self::parse(data).map_err(|e| match e {
+            Error::InvalidSecret { key, reason } => Error::InvalidProxySecret { key, reason },
+            other => other,
+        })
+    }
+
+    fn parse(data: &BTreeMap<String, Vec<u8>>) -> Result<Self> {
         let address = text(data, "address")?.ok_or(Error::InvalidSecret {
             key: "address",
             reason: "missing: a proxy secret needs 'address'".into(),
@@ -203,7 +211,7 @@ impl ProxyOptions {
     /// The proxy as our own transport uses it (plain `http://` proxies only).
     fn to_transport(&self) -> Result<crate::transport::Proxy> {
         if self.address.scheme() != "http" {
-            return Err(Error::InvalidSecret {
+            return Err(Error::InvalidProxySecret {
                 key: "address",
                 reason: "only http:// proxy addresses can be combined with a TLS client \
                          certificate or an http:// repository"
@@ -738,7 +746,7 @@ impl Session {
     pub(crate) fn check_supported(&self) -> Result<()> {
         let url = self.url.expose();
         if self.proxy.is_some() && !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(Error::InvalidSecret {
+            return Err(Error::InvalidProxySecret {
                 key: "address",
                 reason: format!(
                     "a proxy can only be used with http(s):// repository URLs, not {}",
@@ -833,7 +841,7 @@ mod tests {
             ProxyOptions::from_secret(&BTreeMap::new())
                 .unwrap_err()
                 .to_string()
-                .contains("'address'")
+                .contains("'address' in the proxy secret")
         );
     }
 }

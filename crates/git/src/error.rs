@@ -35,6 +35,14 @@ pub enum Error {
         /// Why it was rejected.
         reason: String,
     },
+    /// A key of the proxy Secret (`spec.proxySecretRef`) has a value that cannot be used.
+    #[error("invalid value for '{key}' in the proxy secret: {reason}")]
+    InvalidProxySecret {
+        /// The Secret data key at fault.
+        key: &'static str,
+        /// Why it was rejected.
+        reason: String,
+    },
     /// The remote has no reference matching the request.
     #[error("{reference} not found in {url}")]
     ReferenceNotFound {

@@ -943,7 +943,7 @@ fn fetches_through_an_authenticating_proxy() {
     );
     let e = fetch(&plain, tempfile::tempdir().unwrap().path(), None).unwrap_err();
     assert!(
-        matches!(e, Error::InvalidSecret { key: "address", .. }),
+        matches!(e, Error::InvalidProxySecret { key: "address", .. }),
         "{e}"
     );
 

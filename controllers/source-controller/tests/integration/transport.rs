@@ -276,6 +276,48 @@ async fn client_certificate_through_the_proxy_polls_without_packs_and_follows_ne
     assert!(packs() > packs_before);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unusable_certificate_and_proxy_secrets_name_the_secret_and_key() {
+    let h = Harness::start().await;
+    let ca = TestCa::new().unwrap();
+    h.create_secret("cert-only", &[("tls.crt", ca.client_cert_pem())])
+        .await;
+    // Plain http:// through a proxy goes over our own transport, which speaks
+    // plain HTTP to the proxy only.
+    h.create_secret("https-proxy", &[("address", "https://127.0.0.1:1")])
+        .await;
+    let mut cert_only = spec("https://127.0.0.1:1/repo.git", "10m");
+    cert_only.secret_ref = Some(LocalObjectReference::new("cert-only"));
+    h.create("cert-only", cert_only).await;
+    let url = format!("http://{}/repo.git", TestCa::PROXIED_HOST);
+    let mut https_proxy = spec(&url, "10m");
+    https_proxy.proxy_secret_ref = Some(LocalObjectReference::new("https-proxy"));
+    h.create("https-proxy", https_proxy).await;
+
+    for (name, needles) in [
+        ("cert-only", ["secret 'default/cert-only'", "'tls.key'"]),
+        (
+            "https-proxy",
+            [
+                "proxy secret 'default/https-proxy'",
+                "'address' in the proxy secret",
+            ],
+        ),
+    ] {
+        let failed = h
+            .wait_for(name, "refusing the secret", |o| {
+                is_not_ready_with(o, "AuthenticationFailed")
+            })
+            .await;
+        let message = &condition(&failed, conditions::READY).unwrap().message;
+        for needle in needles {
+            assert!(message.contains(needle), "{name}: {message}");
+        }
+        assert!(failed.artifact().is_none());
+        assert_kstatus(&failed);
+    }
+}
+
 /// Merges `data` into Secret `name`.
 async fn set_secret_data(h: &Harness, name: &str, data: &[(&str, &str)]) {
     let data: std::collections::BTreeMap<String, ByteString> = data
