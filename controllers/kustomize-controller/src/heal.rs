@@ -618,6 +618,34 @@ mod tests {
         .unwrap()
     }
 
+    #[tokio::test]
+    async fn a_remote_watch_lives_while_a_kustomization_uses_it() {
+        // NB: never connects: nothing is tracked.
+        let client = Client::new(
+            tower::service_fn(|_: http::Request<kube::client::Body>| async {
+                Err::<http::Response<kube::client::Body>, _>(std::io::Error::other("offline"))
+            }),
+            "default",
+        );
+        let (watch, mut drifts) = DriftWatch::new(client, "kustomize-controller", &[NAME_LABEL]);
+        let mut remotes = Remotes::default();
+        remotes.watches.insert("ns/kubeconfig#1".into(), watch);
+        for name in ["a", "b"] {
+            let key = KsRef::new(name).within("ns");
+            remotes.of.insert(key, "ns/kubeconfig#1".into());
+        }
+        remotes.forget(&KsRef::new("a").within("ns"));
+        assert!(
+            remotes.watches.contains_key("ns/kubeconfig#1"),
+            "b still uses it"
+        );
+        remotes.forget(&KsRef::new("b").within("ns"));
+        assert!(remotes.watches.is_empty());
+        // Dropped with its last user: its drift stream ends.
+        let end = tokio::time::timeout(Duration::from_secs(10), drifts.next()).await;
+        assert_eq!(end.ok(), Some(None));
+    }
+
     #[test]
     fn an_object_healed_too_often_waits_for_the_window() {
         let mut throttle = Throttle::default();
