@@ -1,12 +1,13 @@
 //! The Git crate's own smart-HTTP transport, end to end through the controller:
-//! TLS client certificates from the Secret (`tls.crt`/`tls.key`) and
-//! `spec.proxySecretRef` for a plain `http://` URL.
+//! TLS client certificates from the Secret (`tls.crt`/`tls.key`, also for
+//! submodules and through a CONNECT proxy), `spec.proxySecretRef` for a plain
+//! `http://` URL, and unusable values naming their Secret and key.
 
 use std::sync::Arc;
 
 use ballast_api::meta::{ConditionStatus, LocalObjectReference, conditions};
 use ballast_artifact::{DownloadOptions, fetch_artifact};
-use ballast_testsupport::{ConnectProxy, HttpAuth, HttpGitServer, HttpOptions, TestCa};
+use ballast_testsupport::{ConnectProxy, HttpAuth, HttpGitServer, HttpOptions, TestCa, WorkRepo};
 
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::Secret;
@@ -316,6 +317,85 @@ async fn unusable_certificate_and_proxy_secrets_name_the_secret_and_key() {
         assert!(failed.artifact().is_none());
         assert_kstatus(&failed);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submodules_on_an_mtls_server_use_the_client_certificate() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let server = HttpGitServer::start_mtls(HttpOptions {
+        tls: Some(ca.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let sub_bare = server.create_repo("sub.git", "main").unwrap();
+    let sub = WorkRepo::init("main").unwrap();
+    sub.write("lib.yaml", "kind: Lib\n").unwrap();
+    sub.commit_all("lib").unwrap();
+    sub.push(sub_bare.to_str().unwrap(), "main:main").unwrap();
+    let top_bare = server.create_repo("top.git", "main").unwrap();
+    let top = WorkRepo::init("main").unwrap();
+    top.write("deploy/app.yaml", "kind: App\n").unwrap();
+    // Added from the bare path (the git CLI has no client certificate here), then
+    // pointed at the mTLS server with a relative URL.
+    top.git(&[
+        "-c",
+        "protocol.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        sub_bare.to_str().unwrap(),
+        "vendor/lib",
+    ])
+    .unwrap();
+    top.git(&[
+        "config",
+        "-f",
+        ".gitmodules",
+        "submodule.vendor/lib.url",
+        "../sub.git",
+    ])
+    .unwrap();
+    let commit = top.commit_all("with submodule").unwrap();
+    top.push(top_bare.to_str().unwrap(), "main:main").unwrap();
+
+    let h = Harness::start().await;
+    h.create_secret(
+        "client-cert",
+        &[
+            ("ca.crt", ca.ca_pem()),
+            ("tls.crt", ca.client_cert_pem()),
+            ("tls.key", ca.client_key_pem()),
+        ],
+    )
+    .await;
+    let mut with = spec(&server.url("top.git"), "10m");
+    with.secret_ref = Some(LocalObjectReference::new("client-cert"));
+    with.recurse_submodules = Some(true);
+    h.create("with-submodules", with).await;
+    let obj = h.wait_ready_at("with-submodules", &commit).await;
+    assert_kstatus(&obj);
+    let artifact = obj.artifact().unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    fetch_artifact(
+        &artifact.url,
+        &artifact.digest,
+        dest.path(),
+        &DownloadOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dest.path().join("vendor/lib/lib.yaml")).unwrap(),
+        "kind: Lib\n"
+    );
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.target == "/sub.git/git-upload-pack" && r.status == 200),
+        "{:?}",
+        server.requests()
+    );
 }
 
 /// Merges `data` into Secret `name`.
