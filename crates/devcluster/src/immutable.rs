@@ -68,8 +68,30 @@ fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
 
 /// Go's `%q` of a string (close enough: Rust's debug escaping agrees for
 /// everything but rare control characters).
-fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     format!("{s:?}")
+}
+
+/// Go's `%#v` of a `map[string]string` (keys sorted).
+pub(crate) fn go_string_map(v: Option<&Value>) -> String {
+    match v.and_then(Value::as_object) {
+        None => "map[string]string(nil)".into(),
+        Some(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let parts: Vec<String> = keys
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{}:{}",
+                        quoted(k),
+                        quoted(m[k.as_str()].as_str().unwrap_or(""))
+                    )
+                })
+                .collect();
+            format!("map[string]string{{{}}}", parts.join(", "))
+        }
+    }
 }
 
 /// How kube-apiserver prints a scalar or absent value: `"null"` for nil,
@@ -100,24 +122,7 @@ pub(crate) fn go_label_selector(v: Option<&Value>) -> String {
     let Some(sel) = v.filter(|v| v.is_object()) else {
         return quoted("null");
     };
-    let labels = match sel.get("matchLabels").and_then(Value::as_object) {
-        None => "map[string]string(nil)".to_string(),
-        Some(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            let parts: Vec<String> = keys
-                .iter()
-                .map(|k| {
-                    format!(
-                        "{}:{}",
-                        quoted(k),
-                        quoted(m[k.as_str()].as_str().unwrap_or(""))
-                    )
-                })
-                .collect();
-            format!("map[string]string{{{}}}", parts.join(", "))
-        }
-    };
+    let labels = go_string_map(sel.get("matchLabels"));
     let exprs = match sel.get("matchExpressions").and_then(Value::as_array) {
         None => "[]v1.LabelSelectorRequirement(nil)".to_string(),
         Some(items) => {

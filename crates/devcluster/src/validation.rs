@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use crate::error::FieldError;
+use crate::immutable::{go_string_map, quoted};
 use crate::resources::ResourceInfo;
 
 fn required(field: String, detail: &str) -> FieldError {
@@ -19,32 +20,6 @@ fn required(field: String, detail: &str) -> FieldError {
         } else {
             format!("Required value: {detail}")
         },
-    }
-}
-
-fn quoted(s: &str) -> String {
-    format!("{s:?}")
-}
-
-/// Go's `%#v` of a `map[string]string` (keys sorted).
-fn go_string_map(v: Option<&Value>) -> String {
-    match v.and_then(Value::as_object) {
-        None => "map[string]string(nil)".into(),
-        Some(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            let parts: Vec<String> = keys
-                .iter()
-                .map(|k| {
-                    format!(
-                        "{}:{}",
-                        quoted(k),
-                        quoted(m[k.as_str()].as_str().unwrap_or(""))
-                    )
-                })
-                .collect();
-            format!("map[string]string{{{}}}", parts.join(", "))
-        }
     }
 }
 
