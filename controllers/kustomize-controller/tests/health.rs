@@ -465,22 +465,29 @@ async fn health_check_expressions_decide_custom_resource_health() {
     harness.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ready_expressions_replace_the_dependency_ready_check() {
-    let harness = Harness::start().await;
+/// A repository with one ConfigMap under `backend/` and one under
+/// `frontend/`, for the dependency tests.
+async fn backend_and_frontend_repo(harness: &Harness) -> Repo {
     let cm = |name: &str| {
         format!(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {NS}\ndata:\n  k: v\n"
         )
     };
     let (repo, _) = Repo::start(
-        &harness,
+        harness,
         &[
             ("backend/cm.yaml", cm("backend")),
             ("frontend/cm.yaml", cm("frontend")),
         ],
     )
     .await;
+    repo
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ready_expressions_replace_the_dependency_ready_check() {
+    let harness = Harness::start().await;
+    let repo = backend_and_frontend_repo(&harness).await;
     let api = harness.kustomizations();
     let labelled = |name: &str, version: &str, spec: Value| {
         let mut ks = kustomization(name, spec);
@@ -561,19 +568,7 @@ async fn the_additive_gate_adds_the_ready_check_to_ready_expressions() {
         |client| client,
     )
     .await;
-    let cm = |name: &str| {
-        format!(
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {NS}\ndata:\n  k: v\n"
-        )
-    };
-    let (repo, _) = Repo::start(
-        &harness,
-        &[
-            ("backend/cm.yaml", cm("backend")),
-            ("frontend/cm.yaml", cm("frontend")),
-        ],
-    )
-    .await;
+    let repo = backend_and_frontend_repo(&harness).await;
     let api = harness.kustomizations();
     // The expression holds from the start, but the suspended dependency is
     // not Ready: with the gate, the dependent still waits.
