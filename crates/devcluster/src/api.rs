@@ -1011,6 +1011,10 @@ fn tracks_generation(info: &ResourceInfo) -> bool {
         )
 }
 
+fn is_job(info: &ResourceInfo) -> bool {
+    !info.is_custom() && info.group == "batch" && info.kind == "Job"
+}
+
 /// Options of a write.
 pub(crate) struct WriteOpts {
     pub(crate) dry_run: bool,
@@ -1457,6 +1461,17 @@ pub(crate) fn write(
                 body["metadata"]["labels"]["kubernetes.io/metadata.name"] = json!(obj_name);
             }
             crate::managed::record(info, None, &mut body, &opts.manager, opts.operation, None);
+            // NB: after field ownership, as kube-apiserver's strategy runs
+            // after its field manager: nobody owns the generated selector,
+            // so a later apply that leaves it out keeps it.
+            if is_job(info) {
+                crate::defaults::generate_job_selector(&mut body);
+                crate::defaults::job_labels(&mut body);
+                let errs = crate::validation::job_selector_errors(&body, true);
+                if !errs.is_empty() {
+                    return Err(ApiError::invalid(&info.kind, &info.group, &obj_name, &errs));
+                }
+            }
             body
         }
         Some(old) => {
@@ -1575,6 +1590,21 @@ pub(crate) fn write(
                     &obj_name,
                     &immutable,
                 ));
+            }
+            // A Job keeps satisfying its generated selector (Jobs stored
+            // before selectors were generated have none and are left be).
+            if is_job(info) && !status_only && old.pointer("/spec/selector").is_some() {
+                let labels = |o: &Value, k: &str| {
+                    o.pointer("/spec/template/metadata/labels")
+                        .and_then(|l| l.get(k))
+                        .is_some()
+                };
+                let prefixed = labels(old, crate::defaults::JOB_CONTROLLER_UID)
+                    && labels(old, crate::defaults::JOB_NAME);
+                let errs = crate::validation::job_selector_errors(&next, prefixed);
+                if !errs.is_empty() {
+                    return Err(ApiError::invalid(&info.kind, &info.group, &obj_name, &errs));
+                }
             }
             if tracks_generation(info) && spec_part(info, &next) != spec_part(info, old) {
                 let g = old

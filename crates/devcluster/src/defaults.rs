@@ -65,6 +65,94 @@ fn template_spec(spec: &mut Map<String, Value>, restart_default: bool) {
     }
 }
 
+/// The pod-template label naming a Job's uid, which its generated selector selects.
+pub(crate) const JOB_CONTROLLER_UID: &str = "batch.kubernetes.io/controller-uid";
+/// The pod-template label naming a Job.
+pub(crate) const JOB_NAME: &str = "batch.kubernetes.io/job-name";
+/// The unprefixed labels kube-apiserver still adds next to the two above.
+pub(crate) const LEGACY_JOB_CONTROLLER_UID: &str = "controller-uid";
+pub(crate) const LEGACY_JOB_NAME: &str = "job-name";
+
+/// Whether a Job asked to pick its own selector (`spec.manualSelector: true`).
+pub(crate) fn manual_selector(job: &Value) -> bool {
+    job.pointer("/spec/manualSelector").and_then(Value::as_bool) == Some(true)
+}
+
+/// Gives a new Job the selector kube-apiserver generates unless
+/// `spec.manualSelector` is true: its pod template is labelled with the
+/// Job's name and uid (labels the user already set are kept, so a conflict
+/// fails validation instead) and `spec.selector.matchLabels` selects the uid.
+/// Needs `metadata.uid`, so it runs once the uid is assigned.
+pub(crate) fn generate_job_selector(job: &mut Value) {
+    if manual_selector(job) {
+        return;
+    }
+    let meta = |k: &str| {
+        job.pointer(&format!("/metadata/{k}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let (name, uid) = (meta("name"), meta("uid"));
+    let Some(spec) = obj(job, "spec") else { return };
+    let template = spec.entry("template").or_insert_with(|| json!({}));
+    if let Some(t) = template.as_object_mut() {
+        let metadata = t.entry("metadata").or_insert_with(|| json!({}));
+        if let Some(m) = metadata.as_object_mut() {
+            let labels = m.entry("labels").or_insert_with(|| json!({}));
+            if !labels.is_object() {
+                *labels = json!({});
+            }
+            if let Some(l) = labels.as_object_mut() {
+                for (k, v) in [
+                    (LEGACY_JOB_NAME, &name),
+                    (JOB_NAME, &name),
+                    (LEGACY_JOB_CONTROLLER_UID, &uid),
+                    (JOB_CONTROLLER_UID, &uid),
+                ] {
+                    l.entry(k).or_insert_with(|| json!(v));
+                }
+            }
+        }
+    }
+    let selector = spec.entry("selector").or_insert_with(|| json!({}));
+    if !selector.is_object() {
+        *selector = json!({});
+    }
+    if let Some(sel) = selector.as_object_mut() {
+        let ml = sel.entry("matchLabels").or_insert_with(|| json!({}));
+        if !ml.is_object() {
+            *ml = json!({});
+        }
+        if let Some(ml) = ml.as_object_mut() {
+            ml.entry(JOB_CONTROLLER_UID).or_insert_with(|| json!(uid));
+        }
+    }
+}
+
+/// A Job without labels of its own takes its pod template's, as
+/// kube-apiserver's defaulting does (also when it reads a Job back, so the
+/// generated labels show up once [`generate_job_selector`] added them).
+pub(crate) fn job_labels(job: &mut Value) {
+    let Some(template) = job
+        .pointer("/spec/template/metadata/labels")
+        .filter(|l| l.as_object().is_some_and(|m| !m.is_empty()))
+        .cloned()
+    else {
+        return;
+    };
+    let Some(meta) = obj(job, "metadata") else {
+        return;
+    };
+    if meta
+        .get("labels")
+        .and_then(Value::as_object)
+        .is_none_or(Map::is_empty)
+    {
+        meta.insert("labels".into(), template);
+    }
+}
+
 /// Applies the defaults of `info`'s kind to `o` in place.
 pub(crate) fn apply(info: &ResourceInfo, o: &mut Value) {
     if info.is_custom() {
@@ -187,13 +275,29 @@ pub(crate) fn apply(info: &ResourceInfo, o: &mut Value) {
             template_spec(spec, true);
         }
         ("batch", "Job") => {
+            job_labels(o);
             let Some(spec) = obj(o, "spec") else { return };
+            // A non-parallel Job may leave both unset; parallelism alone
+            // keeps completions unset (a work queue).
+            if spec.get("completions").is_none_or(Value::is_null)
+                && spec.get("parallelism").is_none_or(Value::is_null)
+            {
+                spec.insert("completions".into(), json!(1));
+            }
             or(spec, "parallelism", json!(1));
-            or(spec, "completions", json!(1));
-            or(spec, "backoffLimit", json!(6));
+            let backoff = if spec
+                .get("backoffLimitPerIndex")
+                .is_some_and(|b| !b.is_null())
+            {
+                json!(i32::MAX)
+            } else {
+                json!(6)
+            };
+            or(spec, "backoffLimit", backoff);
             or(spec, "completionMode", json!("NonIndexed"));
             or(spec, "suspend", json!(false));
             or(spec, "podReplacementPolicy", json!("TerminatingOrFailed"));
+            or(spec, "manualSelector", json!(false));
             template_spec(spec, false);
         }
         ("batch", "CronJob") => {
@@ -239,6 +343,29 @@ mod tests {
         assert_eq!(cs[1]["imagePullPolicy"], "Always");
         assert_eq!(cs[0]["ports"][0]["protocol"], "TCP");
         assert_eq!(d["spec"]["template"]["spec"]["restartPolicy"], "Always");
+    }
+
+    #[test]
+    fn jobs_get_a_selector_on_their_uid_unless_manual() {
+        let mut j = json!({"metadata": {"name": "pi", "uid": "u-1"},
+            "spec": {"template": {"metadata": {"labels": {"app": "pi", "job-name": "mine"}}}}});
+        generate_job_selector(&mut j);
+        assert_eq!(
+            j["spec"]["selector"],
+            json!({"matchLabels": {"batch.kubernetes.io/controller-uid": "u-1"}})
+        );
+        // A label the user set is kept (validation then rejects the conflict).
+        assert_eq!(
+            j["spec"]["template"]["metadata"]["labels"],
+            json!({"app": "pi", "job-name": "mine", "batch.kubernetes.io/job-name": "pi",
+                "controller-uid": "u-1", "batch.kubernetes.io/controller-uid": "u-1"})
+        );
+        let mut manual = json!({"metadata": {"name": "m", "uid": "u-2"},
+            "spec": {"manualSelector": true, "selector": {"matchLabels": {"a": "b"}},
+                "template": {"metadata": {"labels": {"a": "b"}}}}});
+        let before = manual.clone();
+        generate_job_selector(&mut manual);
+        assert_eq!(manual, before);
     }
 
     #[test]

@@ -24,7 +24,7 @@ fn required(field: String, detail: &str) -> FieldError {
 }
 
 /// Whether a `metav1.LabelSelector` matches a label set.
-fn selector_matches(selector: &Value, labels: Option<&Value>) -> bool {
+pub(crate) fn selector_matches(selector: &Value, labels: Option<&Value>) -> bool {
     let label = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
     let by_labels = selector
         .get("matchLabels")
@@ -178,22 +178,9 @@ pub(crate) fn object_errors(info: &ResourceInfo, obj: &Value) -> Vec<FieldError>
         }
         ("batch", "Job") => {
             let spec = obj.get("spec").unwrap_or(&null);
+            // NB: the selector is checked by `job_selector_errors` once
+            // the uid it is generated from exists.
             job_spec(spec, "spec", &mut errs);
-            if spec.get("manualSelector").and_then(Value::as_bool) == Some(true)
-                && let Some(selector) = spec.get("selector").filter(|s| s.is_object())
-            {
-                let labels = spec.pointer("/template/metadata/labels");
-                if !selector_matches(selector, labels) {
-                    errs.push(FieldError {
-                        field: "spec.template.metadata.labels".into(),
-                        reason: "FieldValueInvalid",
-                        message: format!(
-                            "Invalid value: {}: `selector` does not match template `labels`",
-                            go_string_map(labels)
-                        ),
-                    });
-                }
-            }
         }
         ("batch", "CronJob") => {
             let spec = obj.pointer("/spec/jobTemplate/spec").unwrap_or(&null);
@@ -201,6 +188,80 @@ pub(crate) fn object_errors(info: &ResourceInfo, obj: &Value) -> Vec<FieldError>
         }
         ("", "Pod") => containers(obj.get("spec").unwrap_or(&null), "spec", &mut errs),
         _ => {}
+    }
+    errs
+}
+
+/// Validates a Job's selector once kube-apiserver generated it (see
+/// [`crate::defaults::generate_job_selector`]): without `manualSelector`,
+/// the pod template must carry the Job's name and uid labels (the prefixed
+/// ones only when `require_prefixed`: Jobs from before they existed keep
+/// working) and the selector must select exactly those; with it, the
+/// selector is required. Either way the selector must match the template.
+pub(crate) fn job_selector_errors(job: &Value, require_prefixed: bool) -> Vec<FieldError> {
+    use crate::defaults::{
+        JOB_CONTROLLER_UID, JOB_NAME, LEGACY_JOB_CONTROLLER_UID, LEGACY_JOB_NAME,
+    };
+    let mut errs = Vec::new();
+    let meta = |k: &str| {
+        job.pointer(&format!("/metadata/{k}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    };
+    let (name, uid) = (meta("name"), meta("uid"));
+    let labels = job.pointer("/spec/template/metadata/labels");
+    let Some(selector) = job.pointer("/spec/selector").filter(|s| s.is_object()) else {
+        errs.push(required("spec.selector".into(), ""));
+        return errs;
+    };
+    if !crate::defaults::manual_selector(job) {
+        let mut expected = vec![(LEGACY_JOB_CONTROLLER_UID, uid), (LEGACY_JOB_NAME, name)];
+        if require_prefixed {
+            expected.extend([(JOB_CONTROLLER_UID, uid), (JOB_NAME, name)]);
+        }
+        for (key, want) in &expected {
+            let field = format!("spec.template.metadata.labels[{key}]");
+            match labels.and_then(|l| l.get(*key)).and_then(Value::as_str) {
+                None => errs.push(required(field, &format!("must be '{want}'"))),
+                Some(v) if v != *want => errs.push(FieldError {
+                    field,
+                    reason: "FieldValueInvalid",
+                    message: format!("Invalid value: {}: must be '{want}'", go_string_map(labels)),
+                }),
+                Some(_) => {}
+            }
+        }
+        // The selector must select the generated labels (and nothing else).
+        let generated: serde_json::Map<String, Value> = [
+            (LEGACY_JOB_CONTROLLER_UID, uid),
+            (LEGACY_JOB_NAME, name),
+            (JOB_CONTROLLER_UID, uid),
+            (JOB_NAME, name),
+        ]
+        .iter()
+        .filter(|(k, _)| require_prefixed || !k.contains('/'))
+        .map(|(k, v)| ((*k).to_string(), Value::from(*v)))
+        .collect();
+        if !selector_matches(selector, Some(&Value::Object(generated))) {
+            errs.push(FieldError {
+                field: "spec.selector".into(),
+                reason: "FieldValueInvalid",
+                message: format!(
+                    "Invalid value: {}: `selector` not auto-generated",
+                    crate::immutable::go_label_selector(Some(selector))
+                ),
+            });
+        }
+    }
+    if !selector_matches(selector, labels) {
+        errs.push(FieldError {
+            field: "spec.template.metadata.labels".into(),
+            reason: "FieldValueInvalid",
+            message: format!(
+                "Invalid value: {}: `selector` does not match template `labels`",
+                go_string_map(labels)
+            ),
+        });
     }
     errs
 }
@@ -235,6 +296,29 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn generated_job_selectors_must_select_the_jobs_own_labels() {
+        let mut job = json!({"metadata": {"name": "pi", "uid": "u-1"},
+            "spec": {"template": {"metadata": {"labels": {"controller-uid": "stolen"}}}}});
+        crate::defaults::generate_job_selector(&mut job);
+        let errs: Vec<String> = job_selector_errors(&job, true)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errs,
+            vec![
+                "spec.template.metadata.labels[controller-uid]: Invalid value: map[string]string{\"batch.kubernetes.io/controller-uid\":\"u-1\", \"batch.kubernetes.io/job-name\":\"pi\", \"controller-uid\":\"stolen\", \"job-name\":\"pi\"}: must be 'u-1'"
+            ]
+        );
+        // Jobs from before the prefixed labels are held to the legacy ones only.
+        let legacy = json!({"metadata": {"name": "old", "uid": "u-2"},
+            "spec": {"selector": {"matchLabels": {"controller-uid": "u-2"}},
+                "template": {"metadata": {"labels": {"controller-uid": "u-2", "job-name": "old"}}}}});
+        assert!(job_selector_errors(&legacy, false).is_empty());
+        assert_eq!(job_selector_errors(&legacy, true).len(), 2);
     }
 
     #[test]

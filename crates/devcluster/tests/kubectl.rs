@@ -2547,3 +2547,120 @@ fn events_recorded_through_events_k8s_io_show_in_get_events() {
     let table = k.ok(&["get", "events.events.k8s.io", "-n", "default"]);
     assert!(table.contains("config drift detected"), "{table}");
 }
+
+const JOB: &str = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  template:\n    metadata: {labels: {app: pi}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: pi, image: \"perl:5.40\"}]\n";
+
+#[test]
+fn jobs_get_a_generated_selector_and_labels_unless_manual() {
+    let k = Kubectl::new();
+    k.ok_stdin(&["apply", "--server-side", "-f", "-"], JOB);
+    let uid = k.ok(&["get", "job", "pi", "-o", "jsonpath={.metadata.uid}"]);
+    assert!(!uid.is_empty());
+    let selector = k.ok(&["get", "job", "pi", "-o", "jsonpath={.spec.selector}"]);
+    assert_eq!(
+        selector,
+        format!(r#"{{"matchLabels":{{"batch.kubernetes.io/controller-uid":"{uid}"}}}}"#)
+    );
+    let labels: serde_json::Value = serde_json::from_str(&k.ok(&[
+        "get",
+        "job",
+        "pi",
+        "-o",
+        "jsonpath={.spec.template.metadata.labels}",
+    ]))
+    .unwrap();
+    assert_eq!(
+        labels,
+        serde_json::json!({"app": "pi", "job-name": "pi", "batch.kubernetes.io/job-name": "pi",
+            "controller-uid": uid, "batch.kubernetes.io/controller-uid": uid})
+    );
+    // The Job takes its template's labels when it has none of its own: the
+    // user's here, the generated ones for a Job whose template had none.
+    assert_eq!(
+        k.ok(&["get", "job", "pi", "-o", "jsonpath={.metadata.labels}"]),
+        r#"{"app":"pi"}"#
+    );
+    k.ok(&["create", "job", "hello", "--image=busybox"]);
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "jobs",
+            "-l",
+            "batch.kubernetes.io/job-name=hello",
+            "-o",
+            "name"
+        ])
+        .trim(),
+        "job.batch/hello"
+    );
+    // Nobody owns the generated fields: applying the manifest again (which
+    // leaves them out) keeps them.
+    k.ok_stdin(&["apply", "--server-side", "-f", "-"], JOB);
+    assert_eq!(
+        k.ok(&["get", "job", "pi", "-o", "jsonpath={.spec.selector}"]),
+        selector
+    );
+    // The selector is immutable.
+    let err = k.fails(&[
+        "patch",
+        "job",
+        "pi",
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"selector":{"matchLabels":{"app":"pi"}}}}"#,
+    ]);
+    assert!(
+        err.contains("The Job \"pi\" is invalid") && err.contains("spec.selector: Invalid value"),
+        "{err}"
+    );
+    // A selector of one's own needs manualSelector.
+    let own = JOB.replace("name: pi}", "name: own}").replace(
+        "spec:\n  template:",
+        "spec:\n  selector: {matchLabels: {app: pi}}\n  template:",
+    );
+    let err = k.fails_stdin(&["create", "-f", "-"], &own);
+    assert!(
+        err.contains("The Job \"own\" is invalid: spec.selector: Invalid value: ")
+            && err.contains("`selector` not auto-generated"),
+        "{err}"
+    );
+    let manual = own.replace(
+        "spec:\n  selector:",
+        "spec:\n  manualSelector: true\n  selector:",
+    );
+    k.ok_stdin(&["create", "-f", "-"], &manual);
+    assert_eq!(
+        k.ok(&["get", "job", "own", "-o", "jsonpath={.spec.selector}"]),
+        r#"{"matchLabels":{"app":"pi"}}"#
+    );
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "job",
+            "own",
+            "-o",
+            "jsonpath={.spec.template.metadata.labels}"
+        ]),
+        r#"{"app":"pi"}"#
+    );
+    // manualSelector without a selector, or one the template does not match.
+    let err = k.fails_stdin(
+        &["create", "-f", "-"],
+        &JOB.replace("name: pi}", "name: bare}").replace(
+            "spec:\n  template:",
+            "spec:\n  manualSelector: true\n  template:",
+        ),
+    );
+    assert!(err.contains("spec.selector: Required value"), "{err}");
+    let err = k.fails_stdin(
+        &["create", "-f", "-"],
+        &manual
+            .replace("name: own}", "name: other}")
+            .replace("{app: pi}}\n  template", "{app: other}}\n  template"),
+    );
+    assert!(
+        err.contains("spec.template.metadata.labels: Invalid value: ")
+            && err.contains("`selector` does not match template `labels`"),
+        "{err}"
+    );
+}
