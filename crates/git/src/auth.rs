@@ -16,8 +16,9 @@ use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use sha2::{Digest as _, Sha256};
 
 use crate::error::{Error, Result};
-use crate::transport;
+use crate::proxy::{self, Proxy};
 use crate::url::RedactedUrl;
+use crate::{ssh, transport};
 
 /// How to authenticate to a Git server and which servers to trust.
 ///
@@ -49,6 +50,13 @@ impl fmt::Debug for AuthOptions {
             .field("known_hosts", &self.known_hosts.is_some())
             .finish()
     }
+}
+
+/// Decodes a URL's user or password part.
+pub(crate) fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .to_string()
 }
 
 fn text(data: &BTreeMap<String, Vec<u8>>, key: &'static str) -> Result<Option<String>> {
@@ -147,7 +155,24 @@ fn parse_certs(key: &'static str, pem: &[u8]) -> Result<Vec<CertificateDer<'stat
     Ok(certs)
 }
 
-/// An HTTP(S) proxy, read from the Secret of `spec.proxySecretRef`.
+/// Why SSH authentication could not go on, worded the same for libgit2's SSH transport
+/// and ours.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SshRefusal {
+    #[error("SSH needs 'known_hosts' in the secret to verify the server")]
+    NoKnownHosts,
+    #[error("the SSH transport did not expose the server's host key")]
+    NoHostKey,
+    #[error("the server requires an SSH key: set 'identity' in the secret")]
+    NoIdentity,
+    #[error("the SSH key in 'identity' was rejected")]
+    KeyRejected,
+    #[error("cannot use the key in 'identity' (wrong 'password' or unsupported format?): {0}")]
+    UnusableKey(String),
+}
+
+/// A proxy, read from the Secret of `spec.proxySecretRef`: `http://`, `https://`,
+/// `socks5://` or `socks5h://` (both resolve host names at the proxy, as Flux does).
 #[derive(Clone)]
 pub struct ProxyOptions {
     address: url::Url,
@@ -182,10 +207,19 @@ impl ProxyOptions {
             key: "address",
             reason: format!("not a URL: {e}"),
         })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
+        if !matches!(parsed.scheme(), "http" | "https" | "socks5" | "socks5h") {
             return Err(Error::InvalidSecret {
                 key: "address",
-                reason: format!("unsupported proxy scheme '{}'", parsed.scheme()),
+                reason: format!(
+                    "unsupported proxy scheme '{}' (use http, https, socks5 or socks5h)",
+                    parsed.scheme()
+                ),
+            });
+        }
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return Err(Error::InvalidSecret {
+                key: "address",
+                reason: "the proxy address has no host".into(),
             });
         }
         // NB: libgit2 takes proxy credentials from the proxy URL's userinfo.
@@ -205,37 +239,57 @@ impl ProxyOptions {
                     reason: "cannot be set on this proxy address".into(),
                 })?;
         }
+        let socks = parsed.scheme().starts_with("socks5");
+        for (key, value) in [
+            ("username", parsed.username()),
+            ("password", parsed.password().unwrap_or_default()),
+        ] {
+            if socks && percent_decode(value).len() > 255 {
+                return Err(Error::InvalidSecret {
+                    key,
+                    reason: "longer than the 255 bytes SOCKS5 allows".into(),
+                });
+            }
+        }
         Ok(Self { address: parsed })
     }
 
-    /// The proxy as our own transport uses it (plain `http://` proxies only).
-    fn to_transport(&self) -> Result<crate::transport::Proxy> {
-        if self.address.scheme() != "http" {
-            return Err(Error::InvalidProxySecret {
-                key: "address",
-                reason: "only http:// proxy addresses can be combined with a TLS client \
-                         certificate or an http:// repository"
-                    .into(),
-            });
-        }
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .to_string()
+    /// Whether libgit2's own transport can use this proxy (it speaks only HTTP CONNECT
+    /// to a plain `http://` proxy).
+    fn libgit2_can_use(&self) -> bool {
+        self.address.scheme() == "http"
+    }
+
+    /// The proxy as our own transports use it; an `https://` proxy is trusted like the
+    /// repository (system CAs plus `ca.crt`).
+    fn to_transport(&self, ca_certs: &[CertificateDer<'static>]) -> Result<Proxy> {
+        let scheme = match self.address.scheme() {
+            "https" => proxy::Scheme::Https,
+            "socks5" | "socks5h" => proxy::Scheme::Socks5,
+            _ => proxy::Scheme::Http,
         };
-        let authorization =
+        let credentials =
             (!self.address.username().is_empty() || self.address.password().is_some()).then(|| {
-                let pair = format!(
-                    "{}:{}",
-                    decode(self.address.username()),
-                    decode(self.address.password().unwrap_or_default())
-                );
-                format!("Basic {}", STANDARD.encode(pair))
+                (
+                    percent_decode(self.address.username()),
+                    percent_decode(self.address.password().unwrap_or_default()),
+                )
             });
-        Ok(crate::transport::Proxy {
+        let tls = match scheme {
+            proxy::Scheme::Https => Some(transport::tls_config(ca_certs, None)?),
+            _ => None,
+        };
+        let default_port = match scheme {
+            proxy::Scheme::Socks5 => 1080,
+            // NB: like curl and Go, an http(s) proxy without a port is on its scheme's port.
+            _ => self.address.port_or_known_default().unwrap_or(80),
+        };
+        Ok(Proxy {
+            scheme,
             host: self.address.host_str().unwrap_or_default().to_string(),
-            port: self.address.port_or_known_default().unwrap_or(80),
-            authorization,
+            port: self.address.port().unwrap_or(default_port),
+            credentials,
+            tls,
         })
     }
 
@@ -461,10 +515,37 @@ fn transport_settings(
         url: url.clone(),
         tls,
         client_cert: auth.client_cert.is_some(),
-        proxy: proxy.map(ProxyOptions::to_transport).transpose()?,
+        proxy: proxy.map(|p| p.to_transport(&auth.ca_certs)).transpose()?,
         authorization,
         connect_timeout: crate::timeouts::connect_timeout(),
         io_timeout: crate::timeouts::io_timeout(),
+        failure: Mutex::new(None),
+    })
+}
+
+/// Settings for our own SSH transport (see [`ssh`]), used for SSH through a proxy.
+fn ssh_settings(
+    url: &RedactedUrl,
+    auth: &AuthOptions,
+    proxy: &ProxyOptions,
+) -> Result<ssh::Settings> {
+    let proxy = proxy.to_transport(&auth.ca_certs)?;
+    if proxy.scheme == proxy::Scheme::Https {
+        return Err(Error::InvalidProxySecret {
+            key: "address",
+            reason: "an https:// proxy cannot carry ssh:// repositories; use an http:// \
+                     (CONNECT) or socks5:// proxy"
+                .into(),
+        });
+    }
+    Ok(ssh::Settings {
+        url: url.clone(),
+        auth: auth.clone(),
+        proxy,
+        timeouts: proxy::Timeouts {
+            connect: crate::timeouts::connect_timeout(),
+            io: crate::timeouts::io_timeout(),
+        },
         failure: Mutex::new(None),
     })
 }
@@ -480,8 +561,10 @@ pub(crate) struct Session {
     failure: Rc<RefCell<Option<Error>>>,
     deadline: Option<(Instant, Duration)>,
     timed_out: Rc<Cell<bool>>,
-    /// Our own transport's settings, when libgit2's cannot do the job.
+    /// Our own HTTP transport's settings, when libgit2's cannot do the job.
     transport: Option<Arc<transport::Settings>>,
+    /// Our own SSH transport's settings, for SSH through a proxy.
+    ssh: Option<Arc<ssh::Settings>>,
     /// Why those settings could not be built (reported by `check_supported`).
     transport_error: RefCell<Option<Error>>,
     _scope: Option<transport::Scope>,
@@ -502,17 +585,34 @@ impl Session {
             .and_then(|u| u.port())
             .unwrap_or(22);
         let https = url.expose().starts_with("https://");
+        let http = url.expose().starts_with("http://");
         let needed = (https && auth.client_cert.is_some())
-            || (proxy.is_some() && url.expose().starts_with("http://"));
-        let (transport, transport_error) =
-            match needed.then(|| transport_settings(url, auth, proxy, https)) {
-                Some(Ok(settings)) => (Some(Arc::new(settings)), None),
-                Some(Err(e)) => (None, Some(e)),
-                None => (None, None),
-            };
-        let scope = transport
-            .as_ref()
-            .map(|settings| transport::Scope::enter(settings.clone()));
+            || proxy.is_some_and(|p| http || (https && !p.libgit2_can_use()));
+        let mut transport_error = None;
+        let transport = match needed.then(|| transport_settings(url, auth, proxy, https)) {
+            Some(Ok(settings)) => Some(Arc::new(settings)),
+            Some(Err(e)) => {
+                transport_error = Some(e);
+                None
+            }
+            None => None,
+        };
+        let ssh = match proxy {
+            Some(p) if url.expose().starts_with("ssh://") => match ssh_settings(url, auth, p) {
+                Ok(settings) => Some(Arc::new(settings)),
+                Err(e) => {
+                    transport_error = Some(e);
+                    None
+                }
+            },
+            _ => None,
+        };
+        let scope = match (&transport, &ssh) {
+            (Some(settings), _) => Some(transport::Active::Http(settings.clone())),
+            (None, Some(settings)) => Some(transport::Active::Ssh(settings.clone())),
+            (None, None) => None,
+        }
+        .map(transport::Scope::enter);
         Self {
             url: url.clone(),
             auth: auth.clone(),
@@ -522,6 +622,7 @@ impl Session {
             deadline: timeout.map(|t| (Instant::now() + t, t)),
             timed_out: Rc::default(),
             transport,
+            ssh,
             transport_error: RefCell::new(transport_error),
             _scope: scope,
         }
@@ -529,9 +630,10 @@ impl Session {
 
     /// The URL to hand to libgit2: our own transport's scheme when it is needed.
     pub(crate) fn remote_url(&self) -> String {
-        match &self.transport {
-            Some(_) => format!("{}{}", transport::PREFIX, self.url.expose()),
-            None => self.url.expose().to_string(),
+        if self.transport.is_some() || self.ssh.is_some() {
+            format!("{}{}", transport::PREFIX, self.url.expose())
+        } else {
+            self.url.expose().to_string()
         }
     }
 
@@ -556,14 +658,14 @@ impl Session {
             attempts.set(attempts.get() + 1);
             if allowed.contains(CredentialType::SSH_KEY) {
                 let Some(identity) = &auth.identity else {
-                    return fail("the server requires an SSH key: set 'identity' in the secret".into());
+                    return fail(SshRefusal::NoIdentity.to_string());
                 };
                 if attempts.get() > 1 {
-                    return fail("the SSH key in 'identity' was rejected".into());
+                    return fail(SshRefusal::KeyRejected.to_string());
                 }
                 let user = username_from_url.unwrap_or("git");
                 return Cred::ssh_key_from_memory(user, None, identity, auth.password.as_deref()).or_else(|e| {
-                    fail(format!("cannot use the key in 'identity' (wrong 'password' or unsupported format?): {}", e.message()))
+                    fail(SshRefusal::UnusableKey(e.message().to_string()).to_string())
                 });
             }
             if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) {
@@ -589,14 +691,14 @@ impl Session {
                 let result = match (&auth.known_hosts, hostkey.hostkey(), hostkey.hostkey_type()) {
                     (None, ..) => Err(Error::Authentication {
                         url: url.clone(),
-                        reason: "SSH needs 'known_hosts' in the secret to verify the server".into(),
+                        reason: SshRefusal::NoKnownHosts.to_string(),
                     }),
                     (Some(known_hosts), Some(key), Some(kind)) => {
                         check_host_key(known_hosts, host, ssh_port, kind.name(), key)
                     }
                     (Some(_), ..) => Err(Error::Authentication {
                         url: url.clone(),
-                        reason: "the SSH transport did not expose the server's host key".into(),
+                        reason: SshRefusal::NoHostKey.to_string(),
                     }),
                 };
                 return match result {
@@ -684,10 +786,30 @@ impl Session {
         if let Some(recorded) = self.failure.borrow_mut().take() {
             return recorded;
         }
-        if let Some(settings) = &self.transport
-            && let Some(recorded) = settings.failure.lock().ok().and_then(|mut f| f.take())
+        let own = [
+            self.transport.as_ref().map(|s| &s.failure),
+            self.ssh.as_ref().map(|s| &s.failure),
+        ];
+        if let Some(recorded) = own
+            .into_iter()
+            .flatten()
+            .find_map(|slot| slot.lock().ok().and_then(|mut f| f.take()))
         {
-            return recorded;
+            // Our transports do not know the reference asked for; name it here.
+            return match recorded {
+                Error::Remote {
+                    operation: what,
+                    url,
+                    reference: unknown,
+                    message,
+                } if unknown.is_empty() => Error::Remote {
+                    operation: what,
+                    url,
+                    reference: reference.to_string(),
+                    message,
+                },
+                other => other,
+            };
         }
         if self.timed_out.get()
             && let Some((_, timeout)) = self.deadline
@@ -745,11 +867,12 @@ impl Session {
     /// Fails early with a clear message for settings libgit2 cannot honour.
     pub(crate) fn check_supported(&self) -> Result<()> {
         let url = self.url.expose();
-        if self.proxy.is_some() && !(url.starts_with("https://") || url.starts_with("http://")) {
+        let proxied = ["https://", "http://", "ssh://"];
+        if self.proxy.is_some() && !proxied.iter().any(|scheme| url.starts_with(scheme)) {
             return Err(Error::InvalidProxySecret {
                 key: "address",
                 reason: format!(
-                    "a proxy can only be used with http(s):// repository URLs, not {}",
+                    "a proxy can only be used with http(s):// and ssh:// repository URLs, not {}",
                     self.url
                 ),
             });
@@ -843,5 +966,83 @@ mod tests {
                 .to_string()
                 .contains("'address' in the proxy secret")
         );
+    }
+
+    #[test]
+    fn proxy_schemes_ports_and_socks5_limits() {
+        let proxy = |pairs: &[(&str, &str)]| {
+            let data = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+                .collect();
+            ProxyOptions::from_secret(&data)
+        };
+        let socks = proxy(&[
+            ("address", "socks5://gw"),
+            ("username", "u"),
+            ("password", "p@ss"),
+        ])
+        .unwrap()
+        .to_transport(&[])
+        .unwrap();
+        assert_eq!(socks.scheme, proxy::Scheme::Socks5);
+        assert_eq!((socks.host.as_str(), socks.port), ("gw", 1080));
+        assert_eq!(socks.credentials, Some(("u".into(), "p@ss".into())));
+        let https = proxy(&[("address", "https://gw")])
+            .unwrap()
+            .to_transport(&[])
+            .unwrap();
+        assert_eq!((https.scheme, https.port), (proxy::Scheme::Https, 443));
+        assert!(https.tls.is_some() && https.credentials.is_none());
+        let h = proxy(&[("address", "socks5h://gw:9050")])
+            .unwrap()
+            .to_transport(&[])
+            .unwrap();
+        assert_eq!((h.scheme, h.port), (proxy::Scheme::Socks5, 9050));
+
+        for (pairs, key, says) in [
+            (
+                vec![("address", "ftp://gw")],
+                "address",
+                "unsupported proxy scheme 'ftp'",
+            ),
+            (vec![("address", "socks5://")], "address", "no host"),
+            (
+                vec![("address", "gw:3128")],
+                "address",
+                "unsupported proxy scheme",
+            ),
+        ] {
+            let e = proxy(&pairs).unwrap_err();
+            assert!(
+                matches!(&e, Error::InvalidProxySecret { key: k, .. } if *k == key),
+                "{e}"
+            );
+            assert!(e.to_string().contains(says), "{e}");
+        }
+        let long = "x".repeat(256);
+        let e = proxy(&[
+            ("address", "socks5://gw"),
+            ("username", "u"),
+            ("password", &long),
+        ])
+        .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::InvalidProxySecret {
+                    key: "password",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        // Only SOCKS5 has that limit.
+        proxy(&[
+            ("address", "http://gw"),
+            ("username", "u"),
+            ("password", &long),
+        ])
+        .unwrap();
     }
 }

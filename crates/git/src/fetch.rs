@@ -26,7 +26,7 @@ pub struct FetchOptions {
     pub reference: Reference,
     /// Credentials and trust settings.
     pub auth: AuthOptions,
-    /// An HTTP proxy, if any.
+    /// A proxy (`spec.proxySecretRef`: HTTP, HTTPS or SOCKS5), if any.
     pub proxy: Option<ProxyOptions>,
     /// Check out submodules, recursively, with the same credentials.
     pub recurse_submodules: bool,

@@ -16,16 +16,19 @@
 //!
 //! Revisions use Flux's v1 format (`main@sha1:<sha>`, `v1.0.0@sha1:<sha>`, `sha1:<sha>`).
 //! Credentials never appear in errors: URLs are shown through [`RedactedUrl`].
-//! TLS client certificates and proxies for plain `http://` URLs, which libgit2's HTTP
-//! transport cannot handle, go through a smart-HTTP transport of this crate (rustls);
-//! every other remote operation uses libgit2's own.
+//! TLS client certificates, proxies for plain `http://` URLs and `https://` or SOCKS5
+//! proxies, which libgit2's HTTP transport cannot handle, go through a smart-HTTP
+//! transport of this crate (rustls); `ssh://` through a proxy goes through an SSH
+//! transport of this crate (libssh2); every other remote operation uses libgit2's own.
 //! All functions block; call them from a blocking thread in async code.
 
 mod auth;
 mod error;
 mod fetch;
+mod proxy;
 mod push;
 mod reference;
+mod ssh;
 mod timeouts;
 mod transport;
 mod url;

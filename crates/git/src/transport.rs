@@ -1,17 +1,17 @@
 //! A smart-HTTP transport of our own for what libgit2's cannot do: present a TLS client
-//! certificate (`tls.crt`/`tls.key`) and reach a plain `http://` repository through a
+//! certificate (`tls.crt`/`tls.key`), reach a plain `http://` repository through a
 //! proxy (libgit2 only tunnels https:// with CONNECT, and otherwise silently connects
-//! directly).
+//! directly), and use `https://` or SOCKS5 proxies.
 //!
-//! It is registered once, process-wide, for the private scheme `ballast+http(s)`; only
-//! remote operations that need it rewrite their URL to that scheme, so every other fetch
-//! keeps libgit2's own transport. The settings of one operation reach the transport
-//! through a thread-local set by [`Session`](crate::auth::Session): libgit2 builds the
-//! transport on the thread running the operation.
+//! It is registered once, process-wide, for the private scheme `ballast+http(s)`, next
+//! to `ballast+ssh` ([`ssh`](crate::ssh)); only remote operations that need one rewrite
+//! their URL to that scheme, so every other fetch keeps libgit2's own transport. The
+//! settings of one operation reach the transport through a thread-local set by
+//! [`Session`](crate::auth::Session): libgit2 builds the transport on the thread running
+//! the operation.
 
 use std::cell::RefCell;
 use std::io::{self, BufReader, Read, Write};
-use std::net::{TcpStream, ToSocketAddrs as _};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -22,6 +22,7 @@ use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
 use crate::error::Error;
+use crate::proxy::{Proxy, Refusal, Timeouts, Tunnel, dial};
 use crate::url::RedactedUrl;
 
 /// The scheme prefix that selects this transport.
@@ -33,14 +34,6 @@ const SYSTEM_BUNDLES: &[&str] = &[
     "/etc/pki/tls/certs/ca-bundle.crt",
     "/etc/ssl/cert.pem",
 ];
-
-/// A proxy for plain `http://` (absolute-URI requests) or `https://` (CONNECT) targets.
-pub(crate) struct Proxy {
-    pub(crate) host: String,
-    pub(crate) port: u16,
-    /// `Basic ...` value of `Proxy-Authorization`, if credentials are set.
-    pub(crate) authorization: Option<String>,
-}
 
 /// What one remote operation needs from the transport.
 pub(crate) struct Settings {
@@ -66,17 +59,24 @@ impl Settings {
     }
 }
 
-thread_local! {
-    static CURRENT: RefCell<Option<Arc<Settings>>> = const { RefCell::new(None) };
+/// The settings of the remote operation running on a thread.
+#[derive(Clone)]
+pub(crate) enum Active {
+    Http(Arc<Settings>),
+    Ssh(Arc<crate::ssh::Settings>),
 }
 
-/// Makes `settings` the ones the transport uses on this thread until dropped.
+thread_local! {
+    static CURRENT: RefCell<Option<Active>> = const { RefCell::new(None) };
+}
+
+/// Makes `settings` the ones the transports use on this thread until dropped.
 pub(crate) struct Scope {
-    previous: Option<Arc<Settings>>,
+    previous: Option<Active>,
 }
 
 impl Scope {
-    pub(crate) fn enter(settings: Arc<Settings>) -> Self {
+    pub(crate) fn enter(settings: Active) -> Self {
         let previous = CURRENT.with(|c| c.borrow_mut().replace(settings));
         Self { previous }
     }
@@ -89,7 +89,7 @@ impl Drop for Scope {
     }
 }
 
-/// Registers the `ballast+http(s)` transports with libgit2.
+/// Registers the `ballast+http(s)` and `ballast+ssh` transports with libgit2.
 ///
 /// # Safety
 ///
@@ -98,22 +98,27 @@ impl Drop for Scope {
 /// which every remote operation of this crate passes before touching libgit2.
 #[allow(unsafe_code)]
 pub(crate) unsafe fn register() {
-    for scheme in ["http", "https"] {
+    for scheme in ["http", "https", "ssh"] {
         let prefix = format!("{PREFIX}{scheme}");
         // SAFETY: upheld by the caller, see above.
         let result = unsafe {
-            git2::transport::register(&prefix, |remote| {
-                let settings = CURRENT.with(|c| c.borrow().clone()).ok_or_else(|| {
-                    git2::Error::from_str("ballast transport used outside a remote operation")
-                })?;
-                Transport::smart(
-                    remote,
-                    true,
-                    Subtransport {
-                        settings,
-                        redirected: Arc::default(),
-                    },
-                )
+            git2::transport::register(&prefix, move |remote| {
+                match (scheme, CURRENT.with(|c| c.borrow().clone())) {
+                    ("ssh", Some(Active::Ssh(settings))) => {
+                        Transport::smart(remote, false, crate::ssh::Subtransport { settings })
+                    }
+                    ("http" | "https", Some(Active::Http(settings))) => Transport::smart(
+                        remote,
+                        true,
+                        Subtransport {
+                            settings,
+                            redirected: Arc::default(),
+                        },
+                    ),
+                    _ => Err(git2::Error::from_str(
+                        "ballast transport used outside a remote operation",
+                    )),
+                }
             })
         };
         if let Err(e) = result {
@@ -209,16 +214,11 @@ impl SmartSubtransport for Subtransport {
             .map_err(|e| git2::Error::from_str(&format!("invalid URL: {e}")))?;
         // Credentials in the URL serve as basic auth when the secret has none, as with
         // libgit2; they never go on the wire inside a request target.
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .to_string()
-        };
         let url_auth = (!base.username().is_empty()).then(|| {
             let pair = format!(
                 "{}:{}",
-                decode(base.username()),
-                decode(base.password().unwrap_or_default())
+                crate::auth::percent_decode(base.username()),
+                crate::auth::percent_decode(base.password().unwrap_or_default())
             );
             (
                 format!("Basic {}", STANDARD.encode(pair)),
@@ -299,7 +299,7 @@ impl Read for HttpStream {
 
 /// A socket timeout surfaces as EAGAIN; say "timed out" so that `Session::error`
 /// reports a timeout, as it does for libgit2's own transport.
-fn timed_out(e: io::Error) -> io::Error {
+pub(crate) fn timed_out(e: io::Error) -> io::Error {
     match e.kind() {
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
             io::Error::new(io::ErrorKind::TimedOut, format!("timed out: {e}"))
@@ -309,8 +309,8 @@ fn timed_out(e: io::Error) -> io::Error {
 }
 
 enum Conn {
-    Plain(TcpStream),
-    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+    Plain(Tunnel),
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, Tunnel>>),
 }
 
 impl Read for Conn {
@@ -480,7 +480,8 @@ impl HttpStream {
             .unwrap_or(if https { 443 } else { 80 });
         let mut conn = self.connect(&host, port, https)?;
 
-        let target = if !https && settings.proxy.is_some() {
+        let forwarded = !https && settings.proxy.as_ref().is_some_and(Proxy::forwards_http);
+        let target = if forwarded {
             url.as_str().to_string()
         } else {
             match url.query() {
@@ -500,12 +501,7 @@ impl HttpStream {
         if let Some((value, _)) = &self.authorization {
             head.push_str(&format!("Authorization: {value}\r\n"));
         }
-        if !https
-            && let Some(Proxy {
-                authorization: Some(value),
-                ..
-            }) = &settings.proxy
-        {
+        if forwarded && let Some(value) = settings.proxy.as_ref().and_then(Proxy::authorization) {
             head.push_str(&format!("Proxy-Authorization: {value}\r\n"));
         }
         if post {
@@ -594,9 +590,7 @@ impl HttpStream {
                         .into()
                 }
             },
-            407 => "the proxy refused the credentials: check 'username' and 'password' of the \
-                    proxy secret"
-                .into(),
+            407 => crate::proxy::CREDENTIALS_REFUSED.into(),
             other => {
                 return Err(settings.fail(Error::Remote {
                     operation: "connect to",
@@ -614,32 +608,18 @@ impl HttpStream {
 
     fn connect(&self, host: &str, port: u16, https: bool) -> io::Result<Conn> {
         let settings = &self.settings;
-        let (dial_host, dial_port) = match &settings.proxy {
-            Some(p) => (p.host.as_str(), p.port),
-            None => (host, port),
+        let timeouts = Timeouts {
+            connect: settings.connect_timeout,
+            io: settings.io_timeout,
         };
-        let addrs = (dial_host, dial_port)
-            .to_socket_addrs()
-            .map_err(|e| self.io_failure(e))?;
-        let mut last = io::Error::other(format!("{dial_host} has no address"));
-        let mut stream = None;
-        for addr in addrs {
-            match TcpStream::connect_timeout(&addr, settings.connect_timeout) {
-                Ok(s) => {
-                    stream = Some(s);
-                    break;
-                }
-                Err(e) => last = e,
-            }
+        let tunnel = match &settings.proxy {
+            Some(proxy) if !https && proxy.forwards_http() => proxy.connect(timeouts),
+            Some(proxy) => proxy.tunnel(host, port, timeouts),
+            None => dial(host, port, timeouts).map(Tunnel::Tcp),
         }
-        let mut stream = stream.ok_or_else(|| self.io_failure(last))?;
-        stream.set_read_timeout(Some(settings.io_timeout))?;
-        stream.set_write_timeout(Some(settings.io_timeout))?;
+        .map_err(|e| self.io_failure(e))?;
         if !https {
-            return Ok(Conn::Plain(stream));
-        }
-        if let Some(proxy) = &settings.proxy {
-            self.tunnel(&mut stream, host, port, proxy)?;
+            return Ok(Conn::Plain(tunnel));
         }
         let config = settings
             .tls
@@ -648,49 +628,16 @@ impl HttpStream {
         let name = ServerName::try_from(host.to_string())
             .map_err(|e| io::Error::other(format!("bad host name '{host}': {e}")))?;
         let conn = rustls::ClientConnection::new(config, name).map_err(io::Error::other)?;
-        Ok(Conn::Tls(Box::new(rustls::StreamOwned::new(conn, stream))))
+        Ok(Conn::Tls(Box::new(rustls::StreamOwned::new(conn, tunnel))))
     }
 
-    /// Opens a CONNECT tunnel through the proxy.
-    fn tunnel(
-        &self,
-        stream: &mut TcpStream,
-        host: &str,
-        port: u16,
-        proxy: &Proxy,
-    ) -> io::Result<()> {
-        let mut head = format!("CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n");
-        if let Some(value) = &proxy.authorization {
-            head.push_str(&format!("Proxy-Authorization: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes())?;
-        // Byte by byte: what follows the proxy's answer belongs to the TLS session.
-        let mut answer = Vec::new();
-        let mut byte = [0u8; 1];
-        while !answer.ends_with(b"\r\n\r\n") {
-            if stream.read(&mut byte)? == 0 || answer.len() > 16 * 1024 {
-                return Err(io::ErrorKind::UnexpectedEof.into());
-            }
-            answer.push(byte[0]);
-        }
-        let answer = String::from_utf8_lossy(&answer);
-        let status = answer.split_whitespace().nth(1).unwrap_or_default();
-        match status {
-            "200" => Ok(()),
-            "407" => self.check_status(407),
-            other => Err(self.settings.fail(Error::Remote {
-                operation: "connect to",
-                url: self.settings.url.clone(),
-                reference: String::new(),
-                message: format!("the proxy answered HTTP {other} to CONNECT"),
-            })),
-        }
-    }
-
-    /// Records a precise error for TLS failures; other I/O errors pass through.
+    /// Records a precise error for TLS failures and proxy refusals; other I/O errors
+    /// pass through.
     fn io_failure(&self, e: io::Error) -> io::Error {
         let settings = &self.settings;
+        if let Some(refusal) = e.get_ref().and_then(|i| i.downcast_ref::<Refusal>()) {
+            return settings.fail(refusal_error(&settings.url, refusal));
+        }
         let Some(tls) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) else {
             return e;
         };
@@ -726,6 +673,23 @@ impl HttpStream {
             },
         };
         settings.fail(err)
+    }
+}
+
+/// The error for a proxy's refusal.
+pub(crate) fn refusal_error(url: &RedactedUrl, refusal: &Refusal) -> Error {
+    if refusal.credentials {
+        Error::Authentication {
+            url: url.clone(),
+            reason: refusal.message.clone(),
+        }
+    } else {
+        Error::Remote {
+            operation: "connect to",
+            url: url.clone(),
+            reference: String::new(),
+            message: refusal.message.clone(),
+        }
     }
 }
 

@@ -927,31 +927,278 @@ fn fetches_through_an_authenticating_proxy() {
     let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
     assert!(!e.to_string().contains("bad-proxy-pw"), "{e}");
     assert!(proxy.log().iter().any(|l| l.ends_with("-> 407")));
+}
 
-    // Our own transport (used for http:// through a proxy) speaks plain HTTP to the
-    // proxy only: an https:// proxy address is refused up front, naming the key.
-    let mut plain = FetchOptions::new(
-        format!("http://{}/repo.git", TestCa::PROXIED_HOST),
+fn proxy_options(address: &str, credentials: Option<(&str, &str)>) -> ProxyOptions {
+    let mut pairs = vec![("address", address)];
+    if let Some((user, password)) = credentials {
+        pairs.extend([("username", user), ("password", password)]);
+    }
+    ProxyOptions::from_secret(&secret(&pairs)).unwrap()
+}
+
+#[test]
+fn fetches_http_and_https_through_a_socks5_proxy() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let plain = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let fx = seed(&plain.create_repo("repo.git", "main").unwrap());
+    let tls = HttpGitServer::start(HttpOptions {
+        tls: Some(ca.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let fx_tls = seed(&tls.create_repo("repo.git", "main").unwrap());
+    let to_plain = ConnectProxy::start("socks-user", "socks-pw", plain.addr()).unwrap();
+    let to_tls = ConnectProxy::start("socks-user", "socks-pw", tls.addr()).unwrap();
+    let good = Some(("socks-user", "socks-pw"));
+
+    // The host name does not resolve: only the proxy can reach it, by name.
+    let url = format!("http://{}/repo.git", TestCa::PROXIED_HOST);
+    let mut opts = FetchOptions::new(&url, Reference::branch("main"));
+    opts.proxy = Some(proxy_options(
+        &format!("socks5://{}", to_plain.addr()),
+        good,
+    ));
+    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
+    let log = to_plain.log();
+    assert!(
+        log.contains(&"SOCKS5 git.ballast.invalid:80 -> granted".to_string()),
+        "{log:?}"
+    );
+
+    // https:// through SOCKS5 (libgit2 cannot): TLS runs end to end through the tunnel.
+    let mut opts = FetchOptions::new(
+        format!("https://{}/repo.git", TestCa::PROXIED_HOST),
         Reference::branch("main"),
     );
-    plain.proxy = Some(
-        ProxyOptions::from_secret(&secret(&[(
-            "address",
-            &format!("https://{}", proxy.addr()),
-        )]))
-        .unwrap(),
+    opts.auth = AuthOptions::from_secret(&secret(&[("ca.crt", ca.ca_pem())])).unwrap();
+    opts.proxy = Some(proxy_options(&format!("socks5h://{}", to_tls.addr()), good));
+    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx_tls.main));
+    assert!(
+        to_tls
+            .log()
+            .contains(&"SOCKS5 git.ballast.invalid:443 -> granted".to_string()),
+        "{:?}",
+        to_tls.log()
     );
-    let e = fetch(&plain, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+
+    // Wrong or missing proxy credentials: an authentication error about the proxy.
+    let address = format!("socks5://{}", to_tls.addr());
+    for (credentials, expected) in [
+        (
+            Some(("socks-user", "bad-socks-pw")),
+            "refused the credentials",
+        ),
+        (None, "requires authentication"),
+    ] {
+        opts.proxy = Some(proxy_options(&address, credentials));
+        let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+        assert!(matches!(e, Error::Authentication { .. }), "{e}");
+        assert!(e.to_string().contains(expected), "{e}");
+        assert!(!e.to_string().contains("bad-socks-pw"), "{e}");
+    }
+
+    // The proxy cannot reach the server: its reply code, in words.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_addr = dead.local_addr().unwrap();
+    drop(dead);
+    let nowhere = ConnectProxy::start("socks-user", "socks-pw", dead_addr).unwrap();
+    opts.proxy = Some(proxy_options(&format!("socks5://{}", nowhere.addr()), good));
+    let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("could not connect to git.ballast.invalid:443: connection refused"),
+        "{e}"
+    );
+}
+
+#[test]
+fn fetches_through_an_https_proxy() {
+    let ca = Arc::new(TestCa::new().unwrap());
+    let plain = HttpGitServer::start(HttpOptions::default()).unwrap();
+    let fx = seed(&plain.create_repo("repo.git", "main").unwrap());
+    let tls = HttpGitServer::start(HttpOptions {
+        tls: Some(ca.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let fx_tls = seed(&tls.create_repo("repo.git", "main").unwrap());
+    let to_plain = ConnectProxy::start_tls("proxy-user", "proxy-pw", plain.addr(), &ca).unwrap();
+    let to_tls = ConnectProxy::start_tls("proxy-user", "proxy-pw", tls.addr(), &ca).unwrap();
+    let good = Some(("proxy-user", "proxy-pw"));
+    let trust = AuthOptions::from_secret(&secret(&[("ca.crt", ca.ca_pem())])).unwrap();
+
+    // http:// in absolute-URI form, over TLS to the proxy.
+    let url = format!("http://{}/repo.git", TestCa::PROXIED_HOST);
+    let mut opts = FetchOptions::new(&url, Reference::tag("v1.0.0"));
+    opts.auth = trust.clone();
+    opts.proxy = Some(proxy_options(&format!("https://{}", to_plain.addr()), good));
+    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("v1.0.0@sha1:{}", fx.first));
+    assert!(
+        to_plain
+            .log()
+            .contains(&format!("POST {url}/git-upload-pack -> 200")),
+        "{:?}",
+        to_plain.log()
+    );
+
+    // https:// through CONNECT over TLS: TLS inside TLS.
+    let mut opts = FetchOptions::new(
+        format!("https://{}/repo.git", TestCa::PROXIED_HOST),
+        Reference::branch("main"),
+    );
+    opts.auth = trust.clone();
+    opts.proxy = Some(proxy_options(&format!("https://{}", to_tls.addr()), good));
+    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx_tls.main));
+    assert!(
+        to_tls
+            .log()
+            .contains(&"CONNECT git.ballast.invalid:443 -> 200".to_string()),
+        "{:?}",
+        to_tls.log()
+    );
+
+    // A proxy certificate nobody trusts is blamed on the proxy, not the repository.
+    opts.auth = AuthOptions::default();
+    let e = fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(e.to_string().contains("TLS to the proxy"), "{e}");
+
+    // ssh:// cannot ride on a TLS proxy: refused up front, naming the key.
+    let mut ssh = FetchOptions::new("ssh://git@127.0.0.1:1/repo.git", Reference::branch("main"));
+    ssh.proxy = Some(proxy_options(&format!("https://{}", to_tls.addr()), good));
+    let e = fetch(&ssh, tempfile::tempdir().unwrap().path(), None).unwrap_err();
     assert!(
         matches!(e, Error::InvalidProxySecret { key: "address", .. }),
         "{e}"
     );
+}
 
-    // ssh:// cannot go through an HTTP proxy: refused up front, naming the key.
-    let mut ssh = FetchOptions::new("ssh://git@127.0.0.1:1/repo.git", Reference::branch("main"));
-    ssh.proxy = Some(proxy_secret("proxy-pw"));
-    let e = fetch(&ssh, tempfile::tempdir().unwrap().path(), None).unwrap_err();
-    assert!(e.to_string().contains("'address'"), "{e}");
+#[test]
+fn ssh_through_socks5_and_connect_proxies() {
+    let server = SshGitServer::start().unwrap();
+    let fx = seed(&server.create_repo("repo.git", "main").unwrap());
+    let socks = ConnectProxy::start("proxy-user", "proxy-pw", server.addr()).unwrap();
+    // The host name does not resolve and the port is SSH's default: only the proxy
+    // can reach the server, and known_hosts must name the host as the URL does.
+    let path = server.repo_path("repo.git");
+    let user = server.url("repo.git");
+    let user = user
+        .strip_prefix("ssh://")
+        .and_then(|rest| rest.split_once('@'))
+        .unwrap()
+        .0;
+    let url = format!("ssh://{user}@{}{}", TestCa::PROXIED_HOST, path.display());
+    let key = server.known_hosts().split_once(' ').unwrap().1;
+    let known_hosts = format!("{} {key}", TestCa::PROXIED_HOST);
+    let auth = AuthOptions::from_secret(&secret(&[
+        ("identity", server.client_key()),
+        ("known_hosts", &known_hosts),
+    ]))
+    .unwrap();
+    let good = Some(("proxy-user", "proxy-pw"));
+
+    let mut opts = FetchOptions::new(&url, Reference::tag("v1.0.0"));
+    opts.auth = auth.clone();
+    opts.proxy = Some(proxy_options(&format!("socks5://{}", socks.addr()), good));
+    let cache = tempfile::tempdir().unwrap();
+    let got = checkout(
+        fetch(&opts, cache.path(), None).unwrap_or_else(|e| panic!("{e}\n{}", server.log())),
+    );
+    assert_eq!(got.revision, format!("v1.0.0@sha1:{}", fx.first));
+    assert_eq!(read(&got.path, "README.md"), "first\n");
+    assert!(
+        socks
+            .log()
+            .contains(&"SOCKS5 git.ballast.invalid:22 -> granted".to_string()),
+        "{:?}",
+        socks.log()
+    );
+
+    // The same through HTTP CONNECT.
+    opts.proxy = Some(proxy_options(&format!("http://{}", socks.addr()), good));
+    opts.reference = Reference::branch("main");
+    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
+    assert!(
+        socks
+            .log()
+            .contains(&"CONNECT git.ballast.invalid:22 -> 200".to_string()),
+        "{:?}",
+        socks.log()
+    );
+
+    // Push through the proxy too (image automation writes back this way).
+    let work = tempfile::tempdir().unwrap();
+    let w = Writer::clone(&opts, "main", work.path()).unwrap();
+    std::fs::write(w.path().join("proxied.txt"), "through the proxy\n").unwrap();
+    let sha = w
+        .commit(&CommitOptions {
+            author: author(),
+            committer: None,
+            message: "through a proxy".into(),
+            sign_off: false,
+        })
+        .unwrap()
+        .unwrap();
+    w.push("main")
+        .unwrap_or_else(|e| panic!("{e}\n{}", server.log()));
+    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
+    assert_eq!(got.revision, format!("main@sha1:{sha}"));
+
+    // Host keys are checked as strictly as without a proxy.
+    let mut strict = opts.clone();
+    strict.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", server.client_key()),
+        ("known_hosts", server.known_hosts()),
+    ]))
+    .unwrap();
+    let e = fetch(&strict, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(matches!(e, Error::UnknownHostKey { .. }), "{e}");
+    assert!(e.to_string().contains("git.ballast.invalid"), "{e}");
+    let other = SshGitServer::start().unwrap();
+    let other_key = other.known_hosts().split_once(' ').unwrap().1;
+    strict.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", server.client_key()),
+        (
+            "known_hosts",
+            &format!("{} {other_key}", TestCa::PROXIED_HOST),
+        ),
+    ]))
+    .unwrap();
+    let e = fetch(&strict, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(matches!(e, Error::HostKeyMismatch { .. }), "{e}");
+
+    // A key the server does not know, and a missing key.
+    let stranger = other.add_client_key("ed25519", "", false).unwrap();
+    strict.auth = AuthOptions::from_secret(&secret(&[
+        ("identity", &stranger),
+        ("known_hosts", &known_hosts),
+    ]))
+    .unwrap();
+    let e = fetch(&strict, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(matches!(e, Error::Authentication { .. }), "{e}");
+    assert!(e.to_string().contains("'identity' was rejected"), "{e}");
+    strict.auth = AuthOptions::from_secret(&secret(&[("known_hosts", &known_hosts)])).unwrap();
+    let e = fetch(&strict, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(e.to_string().contains("set 'identity'"), "{e}");
+
+    // Wrong proxy password, and a repository that does not exist.
+    strict.auth = auth;
+    strict.proxy = Some(proxy_options(
+        &format!("socks5://{}", socks.addr()),
+        Some(("proxy-user", "bad-proxy-pw")),
+    ));
+    let e = fetch(&strict, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(matches!(e, Error::Authentication { .. }), "{e}");
+    assert!(!e.to_string().contains("bad-proxy-pw"), "{e}");
+    strict.proxy = opts.proxy.clone();
+    strict.url = url.replace("repo.git", "missing.git");
+    let e = fetch(&strict, tempfile::tempdir().unwrap().path(), None).unwrap_err();
+    assert!(e.to_string().contains("missing.git"), "{e}");
 }
 
 #[test]

@@ -56,6 +56,26 @@ fn silent_servers_time_out_over_http_and_ssh() {
     let mut proxy_secret = std::collections::BTreeMap::new();
     proxy_secret.insert("address".to_string(), format!("http://{addr}").into_bytes());
     let proxy = ProxyOptions::from_secret(&proxy_secret).unwrap();
+    // SOCKS5 (our own HTTP and SSH transports): a silent proxy, and a silent SSH
+    // server behind a proxy that answers.
+    proxy_secret.insert(
+        "address".to_string(),
+        format!("socks5://{addr}").into_bytes(),
+    );
+    let silent_socks = ProxyOptions::from_secret(&proxy_secret).unwrap();
+    let relay = ballast_testsupport::ConnectProxy::start("u", "p", addr).unwrap();
+    let relay_secret = [
+        ("address", format!("socks5://{}", relay.addr())),
+        ("username", "u".to_string()),
+        ("password", "p".to_string()),
+    ];
+    let relay_proxy = ProxyOptions::from_secret(
+        &relay_secret
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.into_bytes()))
+            .collect(),
+    )
+    .unwrap();
     for (url, auth, proxy) in [
         (
             format!("http://{addr}/repo.git"),
@@ -76,6 +96,21 @@ fn silent_servers_time_out_over_http_and_ssh() {
             "http://git.example.invalid/repo.git".to_string(),
             AuthOptions::default(),
             Some(proxy.clone()),
+        ),
+        (
+            "http://git.example.invalid/repo.git".to_string(),
+            AuthOptions::default(),
+            Some(silent_socks.clone()),
+        ),
+        (
+            "ssh://git@git.example.invalid/repo.git".to_string(),
+            AuthOptions::from_secret(&ssh_auth).unwrap(),
+            Some(silent_socks.clone()),
+        ),
+        (
+            "ssh://git@git.example.invalid/repo.git".to_string(),
+            AuthOptions::from_secret(&ssh_auth).unwrap(),
+            Some(relay_proxy.clone()),
         ),
     ] {
         let (tx, rx) = mpsc::channel();

@@ -4,7 +4,8 @@
 //! - [`HttpGitServer`]: `git http-backend` behind a small CGI host, plain HTTP or HTTPS
 //!   with a test CA ([`TestCa`]), optionally with basic auth or a bearer token; it logs
 //!   every request so tests can check what was downloaded.
-//! - [`ConnectProxy`]: an authenticating HTTP CONNECT proxy.
+//! - [`ConnectProxy`]: an authenticating HTTP (CONNECT and absolute-URI) and SOCKS5
+//!   proxy, over TCP or TLS.
 //! - [`SshGitServer`]: Debian's OpenSSH `sshd` as a foreground daemon with its own host
 //!   key, `sshd_config` and authorized test key.
 //! - [`WorkRepo`]: a scratch repository driven by the `git` CLI to build fixtures.
