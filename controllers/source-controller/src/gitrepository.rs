@@ -52,7 +52,13 @@ pub mod reasons {
     pub const NEW_ARTIFACT: &str = "NewArtifact";
     /// The stored artifact is missing or its digest changed.
     pub const NO_ARTIFACT: &str = "NoArtifact";
+    /// Entries of the tree were left out of a new artifact (Warning event; Ballast's
+    /// own, Flux archives without saying).
+    pub const ENTRIES_SKIPPED: &str = "EntriesSkipped";
 }
+
+/// Left-out entries named in one event at most; the rest are counted.
+const SKIPPED_IN_EVENT: usize = 10;
 
 const KIND: &str = "GitRepository";
 
@@ -90,6 +96,8 @@ struct Included {
 struct Success {
     revision: String,
     new_artifact: bool,
+    /// Why entries were left out of the new artifact (symlinks out of the tree, ...).
+    skipped: Vec<String>,
 }
 
 impl Reconciler for GitRepositoryReconciler {
@@ -253,6 +261,28 @@ impl GitRepositoryReconciler {
                 self.events
                     .publish(obj, false, reasons::NEW_ARTIFACT, &note)
                     .await;
+                if !success.skipped.is_empty() {
+                    let mut note = format!(
+                        "left out of the artifact for revision '{}': {}",
+                        success.revision,
+                        success
+                            .skipped
+                            .iter()
+                            .take(SKIPPED_IN_EVENT)
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    );
+                    if success.skipped.len() > SKIPPED_IN_EVENT {
+                        note.push_str(&format!(
+                            "; and {} more",
+                            success.skipped.len() - SKIPPED_IN_EVENT
+                        ));
+                    }
+                    self.events
+                        .publish(obj, true, reasons::ENTRIES_SKIPPED, &note)
+                        .await;
+                }
             }
             _ => {
                 self.events
@@ -734,6 +764,7 @@ impl GitRepositoryReconciler {
                 return Ok(Success {
                     revision,
                     new_artifact: false,
+                    skipped: Vec::new(),
                 });
             }
             Source::Fetched(checkout) => (checkout.revision, checkout.path),
@@ -833,6 +864,7 @@ impl GitRepositoryReconciler {
         Ok(Success {
             revision,
             new_artifact,
+            skipped: summary.warnings,
         })
     }
 

@@ -1084,16 +1084,8 @@ fn ssh_through_socks5_and_connect_proxies() {
     let socks = ConnectProxy::start("proxy-user", "proxy-pw", server.addr()).unwrap();
     // The host name does not resolve and the port is SSH's default: only the proxy
     // can reach the server, and known_hosts must name the host as the URL does.
-    let path = server.repo_path("repo.git");
-    let user = server.url("repo.git");
-    let user = user
-        .strip_prefix("ssh://")
-        .and_then(|rest| rest.split_once('@'))
-        .unwrap()
-        .0;
-    let url = format!("ssh://{user}@{}{}", TestCa::PROXIED_HOST, path.display());
-    let key = server.known_hosts().split_once(' ').unwrap().1;
-    let known_hosts = format!("{} {key}", TestCa::PROXIED_HOST);
+    let url = server.url_via(TestCa::PROXIED_HOST, "repo.git");
+    let known_hosts = server.known_hosts_via(TestCa::PROXIED_HOST);
     let auth = AuthOptions::from_secret(&secret(&[
         ("identity", server.client_key()),
         ("known_hosts", &known_hosts),
@@ -1160,13 +1152,9 @@ fn ssh_through_socks5_and_connect_proxies() {
     assert!(matches!(e, Error::UnknownHostKey { .. }), "{e}");
     assert!(e.to_string().contains("git.ballast.invalid"), "{e}");
     let other = SshGitServer::start().unwrap();
-    let other_key = other.known_hosts().split_once(' ').unwrap().1;
     strict.auth = AuthOptions::from_secret(&secret(&[
         ("identity", server.client_key()),
-        (
-            "known_hosts",
-            &format!("{} {other_key}", TestCa::PROXIED_HOST),
-        ),
+        ("known_hosts", &other.known_hosts_via(TestCa::PROXIED_HOST)),
     ]))
     .unwrap();
     let e = fetch(&strict, tempfile::tempdir().unwrap().path(), None).unwrap_err();

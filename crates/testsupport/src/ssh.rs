@@ -148,6 +148,25 @@ impl SshGitServer {
         Ok(path)
     }
 
+    /// The `ssh://` URL of repository `name` on `host` at SSH's default port, for a
+    /// host name only a proxy in front of this server can reach.
+    pub fn url_via(&self, host: &str, name: &str) -> String {
+        format!(
+            "ssh://{}@{host}{}",
+            self.user,
+            self.repo_path(name).display()
+        )
+    }
+
+    /// A known_hosts line for this server's key under `host` (port 22).
+    pub fn known_hosts_via(&self, host: &str) -> String {
+        let key = self
+            .host_key_line
+            .split_once(' ')
+            .map_or("", |(_, key)| key);
+        format!("{host} {key}")
+    }
+
     /// A known_hosts line for this server (`[127.0.0.1]:port ssh-ed25519 …`).
     pub fn known_hosts(&self) -> &str {
         &self.host_key_line

@@ -218,6 +218,30 @@ async fn symlinks_out_of_the_tree_are_skipped_and_the_artifact_still_built() {
         std::fs::read_to_string(dir.path().join("deploy/alias.yaml")).unwrap(),
         "kind: App\n"
     );
+
+    // Users learn what was left out from a Warning event, not only from the log.
+    let events: kube::Api<k8s_openapi::api::events::v1::Event> =
+        kube::Api::namespaced(h.client.clone(), NS);
+    let warning = eventually("an EntriesSkipped event", DEADLINE, || {
+        let events = events.clone();
+        async move {
+            let list = events.list(&Default::default()).await.ok()?;
+            list.items
+                .into_iter()
+                .find(|e| e.reason.as_deref() == Some("EntriesSkipped"))
+        }
+    })
+    .await;
+    assert_eq!(warning.type_.as_deref(), Some("Warning"));
+    let note = warning.note.unwrap_or_default();
+    for needle in [
+        "absolute: symlink points outside the source tree",
+        // Broken or outside, depending on where the checkout sits: left out either way.
+        "deploy/escape.yaml: ",
+        &commit,
+    ] {
+        assert!(note.contains(needle), "{needle}: {note}");
+    }
 }
 
 /// 1 MiB of bytes that gzip cannot shrink, the same on every run (xorshift).

@@ -1,13 +1,15 @@
-//! The Git crate's own smart-HTTP transport, end to end through the controller:
-//! TLS client certificates from the Secret (`tls.crt`/`tls.key`, also for
-//! submodules and through a CONNECT proxy), `spec.proxySecretRef` for a plain
-//! `http://` URL, and unusable values naming their Secret and key.
+//! The Git crate's own transports, end to end through the controller: TLS client
+//! certificates from the Secret (`tls.crt`/`tls.key`, also for submodules and through
+//! a CONNECT proxy), `spec.proxySecretRef` for a plain `http://` URL, SOCKS5 proxies
+//! for `ssh://` and `https://` URLs, and unusable values naming their Secret and key.
 
 use std::sync::Arc;
 
 use ballast_api::meta::{ConditionStatus, LocalObjectReference, conditions};
 use ballast_artifact::{DownloadOptions, fetch_artifact};
-use ballast_testsupport::{ConnectProxy, HttpAuth, HttpGitServer, HttpOptions, TestCa, WorkRepo};
+use ballast_testsupport::{
+    ConnectProxy, HttpAuth, HttpGitServer, HttpOptions, SshGitServer, TestCa, WorkRepo,
+};
 
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::Secret;
@@ -283,9 +285,8 @@ async fn unusable_certificate_and_proxy_secrets_name_the_secret_and_key() {
     let ca = TestCa::new().unwrap();
     h.create_secret("cert-only", &[("tls.crt", ca.client_cert_pem())])
         .await;
-    // Plain http:// through a proxy goes over our own transport, which speaks
-    // plain HTTP to the proxy only.
-    h.create_secret("https-proxy", &[("address", "https://127.0.0.1:1")])
+    // Flux takes http, https and SOCKS5 proxies; SOCKS4 is not one of them.
+    h.create_secret("https-proxy", &[("address", "socks4://127.0.0.1:1")])
         .await;
     let mut cert_only = spec("https://127.0.0.1:1/repo.git", "10m");
     cert_only.secret_ref = Some(LocalObjectReference::new("cert-only"));
@@ -317,6 +318,100 @@ async fn unusable_certificate_and_proxy_secrets_name_the_secret_and_key() {
         assert!(failed.artifact().is_none());
         assert_kstatus(&failed);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ssh_and_https_through_a_socks5_proxy_secret() {
+    let server = SshGitServer::start().unwrap();
+    let bare = server.create_repo("repo.git", "main").unwrap();
+    let (work, commit) = seed(&bare);
+    let ca = Arc::new(TestCa::new().unwrap());
+    let tls = HttpGitServer::start(HttpOptions {
+        tls: Some(ca.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let (_tls_work, tls_commit) = seed(&tls.create_repo("repo.git", "main").unwrap());
+    let to_ssh = ConnectProxy::start("socks-user", "socks-Pa55", server.addr()).unwrap();
+    let to_tls = ConnectProxy::start("socks-user", "socks-Pa55", tls.addr()).unwrap();
+    let h = Harness::start().await;
+    // known_hosts names the host as the URL does; only the proxy resolves it.
+    h.create_secret(
+        "ssh",
+        &[
+            ("identity", server.client_key()),
+            ("known_hosts", &server.known_hosts_via(TestCa::PROXIED_HOST)),
+        ],
+    )
+    .await;
+    h.create_secret("ca", &[("ca.crt", ca.ca_pem())]).await;
+    for (name, proxy) in [("socks-ssh", &to_ssh), ("socks-tls", &to_tls)] {
+        h.create_secret(
+            name,
+            &[
+                ("address", &format!("socks5://{}", proxy.addr())),
+                ("username", "socks-user"),
+                ("password", "socks-Pa55"),
+            ],
+        )
+        .await;
+    }
+
+    let mut over_ssh = spec(&server.url_via(TestCa::PROXIED_HOST, "repo.git"), "1s");
+    over_ssh.secret_ref = Some(LocalObjectReference::new("ssh"));
+    over_ssh.proxy_secret_ref = Some(LocalObjectReference::new("socks-ssh"));
+    h.create("over-ssh", over_ssh).await;
+    let mut over_tls = spec(&format!("https://{}/repo.git", TestCa::PROXIED_HOST), "10m");
+    over_tls.secret_ref = Some(LocalObjectReference::new("ca"));
+    over_tls.proxy_secret_ref = Some(LocalObjectReference::new("socks-tls"));
+    h.create("over-tls", over_tls).await;
+
+    let first = h.wait_ready_at("over-ssh", &commit).await;
+    assert_kstatus(&first);
+    assert!(
+        to_ssh
+            .log()
+            .contains(&format!("SOCKS5 {}:22 -> granted", TestCa::PROXIED_HOST)),
+        "{:?}",
+        to_ssh.log()
+    );
+    let ready = h.wait_ready_at("over-tls", &tls_commit).await;
+    assert_kstatus(&ready);
+    assert!(
+        to_tls
+            .log()
+            .contains(&format!("SOCKS5 {}:443 -> granted", TestCa::PROXIED_HOST)),
+        "{:?}",
+        to_tls.log()
+    );
+
+    // Polls go on through the proxy and pick up a new commit.
+    work.write("deploy/app.yaml", "kind: Secret\n").unwrap();
+    let second = work.commit_all("second").unwrap();
+    work.push(bare.to_str().unwrap(), "main:main").unwrap();
+    let next = h.wait_ready_at("over-ssh", &second).await;
+    assert_ne!(
+        next.artifact().unwrap().digest,
+        first.artifact().unwrap().digest
+    );
+
+    // A wrong proxy password fails the fetch, keeps the artifact and never leaks.
+    // The next poll (1s) reads the changed Secret.
+    set_secret_data(&h, "socks-ssh", &[("password", "wr0ng-Socks")]).await;
+    let failed = h
+        .wait_for("over-ssh", "refused by the SOCKS5 proxy", |o| {
+            is_not_ready_with(o, "AuthenticationFailed")
+        })
+        .await;
+    let message = &condition(&failed, conditions::READY).unwrap().message;
+    assert!(
+        message.contains("proxy refused the credentials"),
+        "{message}"
+    );
+    assert_eq!(failed.artifact(), next.artifact());
+    let status = serde_json::to_string(&failed.status).unwrap();
+    assert!(!status.contains("wr0ng-Socks"), "{status}");
+    assert!(to_ssh.log().iter().any(|l| l == "SOCKS5 auth -> denied"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
