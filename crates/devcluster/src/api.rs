@@ -1787,11 +1787,12 @@ pub(crate) fn remove_object(
     gone
 }
 
+/// How to delete: preconditions and propagation policy.
 #[derive(Default)]
-struct DeleteOptions {
-    uid: Option<String>,
-    rv: Option<String>,
-    propagation: Option<String>,
+pub(crate) struct DeleteOptions {
+    pub(crate) uid: Option<String>,
+    pub(crate) rv: Option<String>,
+    pub(crate) propagation: Option<String>,
 }
 
 fn delete_options(req: &Req) -> ApiResult<DeleteOptions> {
@@ -1836,7 +1837,9 @@ fn delete(s: &Shared, t: &Target2, req: &Req) -> ApiResult<Response> {
     Ok(json_response(code, &body))
 }
 
-fn delete_one(
+/// Deletes one object as a DELETE request does: preconditions,
+/// finalizers (deletionTimestamp), propagation and garbage collection.
+pub(crate) fn delete_one(
     s: &Shared,
     t: &Target2,
     name: &str,

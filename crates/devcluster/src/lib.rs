@@ -9,11 +9,14 @@
 //!
 //! With [`Options::data_dir`] every acknowledged write goes to a write-ahead
 //! log first and survives a restart. With [`Options::simulate_workloads`] it
-//! also plays kube-controller-manager just enough for health checks:
-//! Deployments, StatefulSets, DaemonSets and ReplicaSets get a ready status
-//! with `observedGeneration` and `Available`/`Progressing` conditions shortly
-//! after each change, Jobs complete, Services get a cluster IP; a pod-template
-//! annotation `devcluster.ballast.dev/fail: "true"` makes a rollout fail with
+//! also plays kube-controller-manager just enough for health checks and
+//! `kubectl rollout`: Deployments roll out through ReplicaSets named after
+//! their pod template's hash, with revisions (`rollout history`/`undo`) and
+//! `revisionHistoryLimit`; Deployments, StatefulSets, DaemonSets and
+//! ReplicaSets get a ready status with `observedGeneration` and
+//! `Available`/`Progressing` conditions shortly after each change, Jobs
+//! complete, Services get a cluster IP; a pod-template annotation
+//! `devcluster.ballast.dev/fail: "true"` makes a rollout fail with
 //! `Progressing=False` (`ProgressDeadlineExceeded`) and a Job fail.
 //!
 //! Not served, as there are no nodes: pod logs, exec, port-forward, proxy,
@@ -54,6 +57,7 @@ mod openapi_pb;
 mod patch;
 mod protobuf;
 mod resources;
+mod rollout;
 pub mod schema;
 mod selectors;
 mod server;

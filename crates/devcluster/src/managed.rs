@@ -92,6 +92,22 @@ impl Shape<'_> {
         }
     }
 
+    /// The default of key field `key` of the list-map at `path`.
+    fn key_default(&self, path: &[&str], key: &str) -> Option<Value> {
+        match self {
+            // The only defaulted key of built-in list-maps: ports' protocol
+            // (containers' and Services').
+            Shape::Builtin(_) => (key == "protocol").then(|| json!("TCP")),
+            Shape::Custom(root) => Self::custom_node(root, path)?
+                .get("items")?
+                .get("properties")?
+                .get(key)?
+                .get("default")
+                .cloned(),
+            Shape::Unknown => None,
+        }
+    }
+
     fn map_atomic(&self, path: &[&str]) -> bool {
         if path.is_empty() {
             return false;
@@ -109,14 +125,23 @@ impl Shape<'_> {
     }
 }
 
-/// Canonical encoding of a list-map item key. Key fields the item lacks
-/// are left out (kube-apiserver would have defaulted them, e.g. a port's
-/// `protocol`), so such items still merge with their equals.
-fn key_of(item: &Value, keys: &[String]) -> Option<String> {
+/// Canonical encoding of a list-map item key. A key field the item lacks
+/// takes its schema default, as structured-merge-diff does (a port's
+/// `protocol` is TCP: `k:{"containerPort":80,"protocol":"TCP"}`), so an
+/// applied item without it matches the stored, defaulted one; key fields
+/// without a default are left out.
+fn key_of(item: &Value, keys: &[String], shape: &Shape<'_>, path: &[&str]) -> Option<String> {
     let mut m = std::collections::BTreeMap::new();
     for k in keys {
-        if let Some(v) = item.get(k) {
-            m.insert(k.clone(), v.clone());
+        match item.get(k) {
+            Some(v) => {
+                m.insert(k.clone(), v.clone());
+            }
+            None => {
+                if let Some(d) = shape.key_default(path, k) {
+                    m.insert(k.clone(), d);
+                }
+            }
         }
     }
     if m.is_empty() || !item.is_object() {
@@ -220,7 +245,7 @@ fn walk<'v>(
             }
             ListKind::Map(keys) => {
                 for item in items {
-                    match key_of(item, &keys) {
+                    match key_of(item, &keys, shape, sp) {
                         Some(k) => {
                             p.push(k);
                             out.insert(p.clone());
@@ -250,17 +275,19 @@ fn walk<'v>(
 }
 
 /// The value at an encoded path, if present.
-fn value_at<'a>(obj: &'a Value, path: &[String]) -> Option<&'a Value> {
+fn value_at<'a>(obj: &'a Value, path: &[String], shape: &Shape<'_>) -> Option<&'a Value> {
     let mut cur = obj;
+    let mut at: Vec<&str> = Vec::new();
     for el in path {
         if let Some(f) = el.strip_prefix("f:") {
             cur = cur.get(f)?;
+            at.push(f);
         } else if let Some(k) = el.strip_prefix("k:") {
             let want: Map<String, Value> = serde_json::from_str(k).ok()?;
             cur = cur
                 .as_array()?
                 .iter()
-                .find(|item| want.iter().all(|(wk, wv)| item.get(wk) == Some(wv)))?;
+                .find(|item| has_key(item, &want, shape, &at))?;
         } else if let Some(v) = el.strip_prefix("v:") {
             let want: Value = serde_json::from_str(v).ok()?;
             cur = cur.as_array()?.iter().find(|item| **item == want)?;
@@ -271,23 +298,32 @@ fn value_at<'a>(obj: &'a Value, path: &[String]) -> Option<&'a Value> {
     Some(cur)
 }
 
+/// Whether a list-map item has the key `want`; key fields it lacks count
+/// as their defaults (see [`key_of`]).
+fn has_key(item: &Value, want: &Map<String, Value>, shape: &Shape<'_>, at: &[&str]) -> bool {
+    want.iter().all(|(k, v)| match item.get(k) {
+        Some(iv) => iv == v,
+        None => shape.key_default(at, k).as_ref() == Some(v),
+    })
+}
+
 /// Removes the value at an encoded path.
-fn remove_at(obj: &mut Value, path: &[String]) {
+fn remove_at(obj: &mut Value, path: &[String], shape: &Shape<'_>) {
     let Some((last, parents)) = path.split_last() else {
         return;
     };
     let mut cur = obj;
+    let mut at: Vec<&str> = Vec::new();
     for el in parents {
         let next = if let Some(f) = el.strip_prefix("f:") {
+            at.push(f);
             cur.get_mut(f)
         } else if let Some(k) = el.strip_prefix("k:") {
             let Ok(want) = serde_json::from_str::<Map<String, Value>>(k) else {
                 return;
             };
-            cur.as_array_mut().and_then(|a| {
-                a.iter_mut()
-                    .find(|item| want.iter().all(|(wk, wv)| item.get(wk) == Some(wv)))
-            })
+            cur.as_array_mut()
+                .and_then(|a| a.iter_mut().find(|item| has_key(item, &want, shape, &at)))
         } else {
             None
         };
@@ -305,7 +341,7 @@ fn remove_at(obj: &mut Value, path: &[String]) {
             serde_json::from_str::<Map<String, Value>>(k),
             cur.as_array_mut(),
         ) {
-            a.retain(|item| !want.iter().all(|(wk, wv)| item.get(wk) == Some(wv)));
+            a.retain(|item| !has_key(item, &want, shape, &at));
         }
     } else if let Some(v) = last.strip_prefix("v:")
         && let (Ok(want), Some(a)) = (serde_json::from_str::<Value>(v), cur.as_array_mut())
@@ -471,7 +507,10 @@ pub(crate) fn record(
     };
     let changed: FieldSet = new_set
         .iter()
-        .filter(|p| !old_set.contains(*p) || old.and_then(|o| value_at(o, p)) != value_at(new, p))
+        .filter(|p| {
+            !old_set.contains(*p)
+                || old.and_then(|o| value_at(o, p, &shape)) != value_at(new, p, &shape)
+        })
         .cloned()
         .collect();
     let sub_s = if info.status && sub == Some("status") {
@@ -569,11 +608,13 @@ fn merge(live: &Value, applied: &Value, sp: &mut Vec<String>, shape: &Shape<'_>)
             }
             ListKind::Map(keys) => {
                 let mut out = l.clone();
+                let at = sp.clone();
+                let at: Vec<&str> = at.iter().map(String::as_str).collect();
                 for item in a {
-                    let k = key_of(item, &keys);
+                    let k = key_of(item, &keys, shape, &at);
                     match out
                         .iter_mut()
-                        .find(|o| k.is_some() && key_of(o, &keys) == k)
+                        .find(|o| k.is_some() && key_of(o, &keys, shape, &at) == k)
                     {
                         Some(existing) => *existing = merge(existing, item, sp, shape),
                         None => out.push(item.clone()),
@@ -622,7 +663,7 @@ pub(crate) fn apply(
             {
                 continue;
             }
-            if value_at(base, p) != value_at(applied, p) {
+            if value_at(base, p, &shape) != value_at(applied, p, &shape) {
                 conflicts.push(Conflict {
                     manager: e.manager.clone(),
                     api_version: e.api_version.clone(),
@@ -657,7 +698,7 @@ pub(crate) fn apply(
     // Deepest first, so removing an item does not shift its siblings' paths.
     dropped.sort_by_key(|p| std::cmp::Reverse(p.len()));
     for p in dropped {
-        remove_at(&mut merged, p);
+        remove_at(&mut merged, p, &shape);
     }
 
     let full = field_set(&merged, &shape, Part::All);
@@ -711,6 +752,32 @@ mod tests {
             json!({})
         );
         assert_eq!(from_fields_v1(&v1), set);
+    }
+
+    #[test]
+    fn applied_ports_without_protocol_match_the_defaulted_ones() {
+        let info = deploy();
+        let applied = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+            "spec": {"template": {"spec": {"containers": [{"name": "web", "ports": [{"containerPort": 80}]}]}}}});
+        let mut live = apply(&info, None, &applied, "one", false, None)
+            .ok()
+            .unwrap();
+        // What kube-apiserver stores: the protocol defaulted.
+        live["spec"]["template"]["spec"]["containers"][0]["ports"][0]["protocol"] = json!("TCP");
+        let again = apply(&info, Some(&live), &applied, "one", false, None)
+            .ok()
+            .unwrap();
+        assert_eq!(
+            again["spec"]["template"]["spec"]["containers"][0]["ports"],
+            json!([{"containerPort": 80, "protocol": "TCP"}])
+        );
+        let fields = &again["metadata"]["managedFields"][0]["fieldsV1"];
+        assert!(
+            fields["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"web\"}"]["f:ports"]
+                .get("k:{\"containerPort\":80,\"protocol\":\"TCP\"}")
+                .is_some(),
+            "{fields}"
+        );
     }
 
     #[test]

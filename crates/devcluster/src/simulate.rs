@@ -1,17 +1,25 @@
 //! `--simulate-workloads`: just enough of kube-controller-manager for health
-//! checks. Workloads get a realistic status shortly after each change, Jobs
+//! checks. Deployments roll out through ReplicaSets ([`crate::rollout`]),
+//! workloads get a realistic status shortly after each change, Jobs
 //! complete, Services get a cluster IP. A pod-template annotation
 //! `devcluster.ballast.dev/fail: "true"` makes a rollout fail
 //! (`Progressing=False`, `ProgressDeadlineExceeded`) or a Job fail.
+//!
+//! Each pass looks only at the objects changed since the previous one (read
+//! from the store's history of changes; everything after a restart or when
+//! the history no longer reaches back), so an idle or busy cluster with
+//! many objects costs nothing per write that does not touch a workload.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::api::{Target2, Validation, WriteOpts, now, write};
+use crate::resources::{GroupResource, ResourceInfo};
 use crate::server::Shared;
+use crate::store::Store;
 
 /// The annotation that makes a simulated workload fail.
 const FAIL: &str = "devcluster.ballast.dev/fail";
@@ -21,8 +29,10 @@ const MANAGER: &str = "kube-controller-manager";
 pub(crate) async fn run(s: Arc<Shared>) {
     let mut notify = s.notify.subscribe();
     let mut shutdown = s.shutdown.clone();
+    // The first pass looks at everything, later ones at what changed since.
+    let mut seen = None;
     loop {
-        reconcile(&s);
+        seen = Some(reconcile(&s, seen));
         tokio::select! {
             r = notify.changed() => if r.is_err() { return },
             _ = shutdown.changed() => return,
@@ -86,52 +96,6 @@ fn desired_status(kind: &str, o: &Value) -> Option<Value> {
     let at = now();
     let ready = if fail { 0 } else { replicas };
     let status = match kind {
-        "Deployment" => {
-            let mut st = json!({
-                "observedGeneration": generation,
-                "replicas": replicas,
-                "updatedReplicas": replicas,
-                "readyReplicas": ready,
-                "availableReplicas": ready,
-            });
-            if fail {
-                st["unavailableReplicas"] = json!(replicas);
-                st["conditions"] = json!([
-                    condition(
-                        "Available",
-                        "False",
-                        "MinimumReplicasUnavailable",
-                        "Deployment does not have minimum availability.",
-                        &at
-                    ),
-                    condition(
-                        "Progressing",
-                        "False",
-                        "ProgressDeadlineExceeded",
-                        "ReplicaSet has timed out progressing.",
-                        &at
-                    ),
-                ]);
-            } else {
-                st["conditions"] = json!([
-                    condition(
-                        "Available",
-                        "True",
-                        "MinimumReplicasAvailable",
-                        "Deployment has minimum availability.",
-                        &at
-                    ),
-                    condition(
-                        "Progressing",
-                        "True",
-                        "NewReplicaSetAvailable",
-                        "ReplicaSet has successfully progressed.",
-                        &at
-                    ),
-                ]);
-            }
-            st
-        }
         "StatefulSet" => json!({
             "observedGeneration": generation,
             "replicas": replicas,
@@ -218,123 +182,254 @@ fn settled(kind: &str, o: &Value) -> bool {
                     ) && c.get("status").and_then(Value::as_str) == Some("True")
                 })
             }),
-        _ => {
-            let want = desired_status(kind, o);
-            let strip = |v: &Value| {
-                let mut v = v.clone();
-                if let Some(cs) = v.get_mut("conditions").and_then(Value::as_array_mut) {
-                    for c in cs {
-                        if let Some(m) = c.as_object_mut() {
-                            m.remove("lastUpdateTime");
-                            m.remove("lastTransitionTime");
-                        }
-                    }
-                }
-                v
-            };
-            want.as_ref().map(strip) == Some(strip(st))
-        }
+        _ => desired_status(kind, o).as_ref().map(strip_times) == Some(strip_times(st)),
     }
 }
 
-fn reconcile(s: &Shared) {
-    let targets: Vec<crate::resources::ResourceInfo> = s
-        .registry()
-        .resources
-        .iter()
-        .filter(|r| {
-            (r.group == "apps"
-                && matches!(
-                    r.kind.as_str(),
-                    "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet"
-                ))
-                || (r.group == "batch" && r.kind == "Job")
-                || (r.group.is_empty() && r.kind == "Service")
-        })
-        .cloned()
-        .collect();
-    for info in targets {
-        let objects: Vec<Arc<Value>> = s
-            .store()
-            .range(&info.gr(), None, None)
-            .map(|(_, o)| o.clone())
-            .collect();
-        let mut used_ips: HashSet<String> = HashSet::new();
-        if info.kind == "Service" {
-            used_ips = objects
-                .iter()
-                .filter_map(|o| {
-                    o.pointer("/spec/clusterIP")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                })
-                .collect();
+/// A status without its conditions' timestamps, to compare.
+fn strip_times(v: &Value) -> Value {
+    let mut v = v.clone();
+    if let Some(cs) = v.get_mut("conditions").and_then(Value::as_array_mut) {
+        for c in cs {
+            if let Some(m) = c.as_object_mut() {
+                m.remove("lastUpdateTime");
+                m.remove("lastTransitionTime");
+            }
         }
-        for o in objects {
-            let ns = o
-                .pointer("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            let name = o
+    }
+    v
+}
+
+/// Objects to look at in a pass: everything, or those changed since the
+/// last pass (from the store's history of changes).
+enum Dirty {
+    All,
+    Some(HashMap<GroupResource, BTreeSet<(String, String)>>),
+}
+
+impl Dirty {
+    /// What changed after resourceVersion `since`; everything when the
+    /// history no longer reaches back that far. A changed ReplicaSet also
+    /// marks the Deployment controlling it, whose status sums it up.
+    fn since(store: &Store, since: Option<u64>, deployments: Option<&GroupResource>) -> Dirty {
+        let Some(events) = since.and_then(|rv| store.events_after(rv)) else {
+            return Dirty::All;
+        };
+        let mut map: HashMap<GroupResource, BTreeSet<(String, String)>> = HashMap::new();
+        for e in events {
+            let name = e
+                .object
                 .pointer("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            let opts = WriteOpts {
-                dry_run: false,
-                validation: Validation::Ignore,
-                manager: MANAGER.into(),
-                operation: "Update",
-                check_rv: true,
-            };
-            if info.kind == "Service" {
-                let ty = o
-                    .pointer("/spec/type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("ClusterIP");
-                let ip = o
-                    .pointer("/spec/clusterIP")
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                if !ip.is_empty() || ty == "ExternalName" {
-                    continue;
-                }
-                let Some(new_ip) = (10..65_000u32)
-                    .map(|n| format!("10.96.{}.{}", n / 250, n % 250 + 1))
-                    .find(|c| !used_ips.contains(c))
-                else {
-                    continue;
-                };
-                used_ips.insert(new_ip.clone());
-                let mut next = (*o).clone();
-                next["spec"]["clusterIP"] = json!(new_ip);
-                next["spec"]["clusterIPs"] = json!([new_ip]);
-                let t = Target2 {
-                    info: info.clone(),
-                    ns: Some(ns),
-                    name: Some(name.clone()),
-                    sub: None,
-                };
-                // NB: losing a race with a client write is fine: the next pass retries.
-                let _ = write(s, &t, next, Some(name), &opts);
-                continue;
+            if let Some(d) = deployments
+                && e.gr.group == "apps"
+                && e.gr.resource == "replicasets"
+                && let Some(owner) = crate::rollout::owning_deployment(&e.object)
+            {
+                map.entry(d.clone())
+                    .or_default()
+                    .insert((e.namespace.clone(), owner.to_string()));
             }
-            if settled(&info.kind, &o) {
-                continue;
-            }
-            let Some(status) = desired_status(&info.kind, &o) else {
-                continue;
-            };
-            let mut next = (*o).clone();
-            next["status"] = status;
-            let t = Target2 {
-                info: info.clone(),
-                ns: Some(ns),
-                name: Some(name.clone()),
-                sub: Some("status".into()),
-            };
-            let _ = write(s, &t, next, Some(name), &opts);
+            map.entry(e.gr.clone())
+                .or_default()
+                .insert((e.namespace.clone(), name));
         }
+        Dirty::Some(map)
+    }
+
+    fn add(&mut self, gr: &GroupResource, ns: &str, name: &str) {
+        if let Dirty::Some(map) = self {
+            map.entry(gr.clone())
+                .or_default()
+                .insert((ns.to_string(), name.to_string()));
+        }
+    }
+
+    /// The current objects of `info` to look at.
+    fn objects(&self, s: &Shared, info: &ResourceInfo) -> Vec<Arc<Value>> {
+        let store = s.store();
+        let gr = info.gr();
+        match self {
+            Dirty::All => store
+                .range(&gr, None, None)
+                .map(|(_, o)| o.clone())
+                .collect(),
+            Dirty::Some(map) => map
+                .get(&gr)
+                .into_iter()
+                .flatten()
+                .filter_map(|(ns, name)| store.get(&gr, ns, name))
+                .collect(),
+        }
+    }
+}
+
+fn meta_str<'a>(o: &'a Value, key: &str) -> &'a str {
+    o.get("metadata")
+        .and_then(|m| m.get(key))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// Writes the simulated status of `o` when it differs from the stored one.
+fn write_status(s: &Shared, info: &ResourceInfo, o: &Value, status: Value) {
+    let mut next = o.clone();
+    next["status"] = status;
+    let name = meta_str(o, "name").to_string();
+    let t = Target2 {
+        info: info.clone(),
+        ns: Some(meta_str(o, "namespace").to_string()),
+        name: Some(name.clone()),
+        sub: Some("status".into()),
+    };
+    // NB: losing a race with a client write is fine: the next pass retries.
+    let _ = write(s, &t, next, Some(name), &opts());
+}
+
+fn opts() -> WriteOpts {
+    WriteOpts {
+        dry_run: false,
+        validation: Validation::Ignore,
+        manager: MANAGER.into(),
+        operation: "Update",
+        check_rv: true,
+    }
+}
+
+/// Deployments first (their ReplicaSets), then ReplicaSets' statuses, then
+/// the Deployments' statuses summed from those, so a rollout completes in
+/// one pass; then the other kinds.
+fn reconcile(s: &Shared, since: Option<u64>) -> u64 {
+    let targets: Vec<ResourceInfo> = s
+        .registry()
+        .resources
+        .iter()
+        .filter(|r| {
+            !r.is_custom()
+                && ((r.group == "apps"
+                    && matches!(
+                        r.kind.as_str(),
+                        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet"
+                    ))
+                    || (r.group == "batch" && r.kind == "Job")
+                    || (r.group.is_empty() && r.kind == "Service"))
+        })
+        .cloned()
+        .collect();
+    let find = |kind: &str| targets.iter().find(|r| r.kind == kind).cloned();
+    let (deployments, replica_sets) = (find("Deployment"), find("ReplicaSet"));
+    let (rv, mut dirty) = {
+        let store = s.store();
+        let rv = store.current_rv();
+        (
+            rv,
+            Dirty::since(
+                &store,
+                since,
+                deployments.as_ref().map(ResourceInfo::gr).as_ref(),
+            ),
+        )
+    };
+    if let (Some(d_info), Some(rs_info)) = (&deployments, &replica_sets) {
+        let ds = dirty.objects(s, d_info);
+        if !ds.is_empty() {
+            let owned = crate::rollout::Owned::index(s, rs_info);
+            for d in &ds {
+                for name in crate::rollout::sync(s, d_info, rs_info, d, &owned.of(d)) {
+                    dirty.add(&rs_info.gr(), meta_str(d, "namespace"), &name);
+                }
+            }
+        }
+        for rs in dirty.objects(s, rs_info) {
+            simulate_status(s, rs_info, &rs);
+            if let Some(owner) = crate::rollout::owning_deployment(&rs) {
+                dirty.add(&d_info.gr(), meta_str(&rs, "namespace"), owner);
+            }
+        }
+        let ds = dirty.objects(s, d_info);
+        if !ds.is_empty() {
+            let owned = crate::rollout::Owned::index(s, rs_info);
+            for d in ds {
+                let status = crate::rollout::status(&d, &owned.of(&d), failing(&d), &now());
+                let status = keep_times(d.get("status"), status);
+                if d.get("status").map(strip_times) != Some(strip_times(&status)) {
+                    write_status(s, d_info, &d, status);
+                }
+            }
+        }
+    }
+    for info in &targets {
+        match info.kind.as_str() {
+            "Deployment" | "ReplicaSet" => {}
+            "Service" => assign_cluster_ips(s, info, dirty.objects(s, info)),
+            _ => {
+                for o in dirty.objects(s, info) {
+                    simulate_status(s, info, &o);
+                }
+            }
+        }
+    }
+    rv
+}
+
+fn simulate_status(s: &Shared, info: &ResourceInfo, o: &Value) {
+    if settled(&info.kind, o) {
+        return;
+    }
+    if let Some(status) = desired_status(&info.kind, o) {
+        write_status(s, info, o, status);
+    }
+}
+
+/// Gives Services without one a free cluster IP.
+fn assign_cluster_ips(s: &Shared, info: &ResourceInfo, objects: Vec<Arc<Value>>) {
+    let pending: Vec<Arc<Value>> = objects
+        .into_iter()
+        .filter(|o| {
+            let ty = o
+                .pointer("/spec/type")
+                .and_then(Value::as_str)
+                .unwrap_or("ClusterIP");
+            let ip = o
+                .pointer("/spec/clusterIP")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            ip.is_empty() && ty != "ExternalName"
+        })
+        .collect();
+    if pending.is_empty() {
+        return;
+    }
+    let mut used_ips: HashSet<String> = s
+        .store()
+        .range(&info.gr(), None, None)
+        .filter_map(|(_, o)| {
+            o.pointer("/spec/clusterIP")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .collect();
+    for o in pending {
+        let Some(new_ip) = (10..65_000u32)
+            .map(|n| format!("10.96.{}.{}", n / 250, n % 250 + 1))
+            .find(|c| !used_ips.contains(c))
+        else {
+            continue;
+        };
+        used_ips.insert(new_ip.clone());
+        let mut next = (*o).clone();
+        next["spec"]["clusterIP"] = json!(new_ip);
+        next["spec"]["clusterIPs"] = json!([new_ip]);
+        let name = meta_str(&o, "name").to_string();
+        let t = Target2 {
+            info: info.clone(),
+            ns: Some(meta_str(&o, "namespace").to_string()),
+            name: Some(name.clone()),
+            sub: None,
+        };
+        // NB: losing a race with a client write is fine: the next pass retries.
+        let _ = write(s, &t, next, Some(name), &opts());
     }
 }

@@ -320,6 +320,9 @@ fn builtin(kind: &str, o: &Value) -> (Vec<Value>, Vec<Value>) {
                 col("Current", "integer", 0),
                 col("Ready", "integer", 0),
                 col("Age", "string", 0),
+                col("Containers", "string", 1),
+                col("Images", "string", 1),
+                col("Selector", "string", 1),
             ],
             vec![
                 name,
@@ -331,6 +334,13 @@ fn builtin(kind: &str, o: &Value) -> (Vec<Value>, Vec<Value>) {
                 json!(i(o, "/status/replicas")),
                 json!(i(o, "/status/readyReplicas")),
                 created,
+                json!(containers(o, "name")),
+                json!(containers(o, "image")),
+                // A ReplicationController's selector is the label map itself.
+                or_none(selector_string(
+                    o.pointer("/spec/selector/matchLabels")
+                        .or_else(|| o.pointer("/spec/selector").filter(|_| kind != "ReplicaSet")),
+                )),
             ],
         ),
         "DaemonSet" => (

@@ -2664,3 +2664,296 @@ fn jobs_get_a_generated_selector_and_labels_unless_manual() {
         "{err}"
     );
 }
+
+/// `kubectl get rs` of a Deployment's ReplicaSets: (name, desired, ready, revision).
+fn replica_sets(k: &Kubectl) -> Vec<(String, i64, i64, String)> {
+    let out = k.ok(&["get", "rs", "-l", "app=web", "-o", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut rows: Vec<(String, i64, i64, String)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rs| {
+            (
+                rs["metadata"]["name"].as_str().unwrap().to_string(),
+                rs["spec"]["replicas"].as_i64().unwrap(),
+                rs["status"]["readyReplicas"].as_i64().unwrap_or(0),
+                rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| a.3.cmp(&b.3));
+    rows
+}
+
+/// The revisions `kubectl rollout history` lists.
+fn history(k: &Kubectl) -> Vec<String> {
+    k.ok(&["rollout", "history", "deploy/web"])
+        .lines()
+        .skip_while(|l| !l.starts_with("REVISION"))
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect()
+}
+
+fn set_image(k: &Kubectl, image: &str) {
+    k.ok(&["set", "image", "deploy/web", &format!("nginx={image}")]);
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+}
+
+#[test]
+fn deployments_roll_out_through_replica_sets_with_history_and_undo() {
+    let k = simulating();
+    let f = k.file("d.yaml", DEPLOY);
+    k.ok(&["apply", "-f", &f]);
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    set_image(&k, "nginx:1.26");
+    k.ok(&[
+        "annotate",
+        "deploy/web",
+        "kubernetes.io/change-cause=to 1.27",
+    ]);
+    set_image(&k, "nginx:1.27");
+
+    // Three revisions, one ReplicaSet each, the old ones at 0.
+    assert_eq!(history(&k), ["1", "2", "3"]);
+    let out = k.ok(&["rollout", "history", "deploy/web"]);
+    assert!(out.contains("3         to 1.27"), "{out}");
+    let out = k.ok(&["rollout", "history", "deploy/web", "--revision=2"]);
+    assert!(
+        out.contains("nginx:1.26") && out.contains("pod-template-hash="),
+        "{out}"
+    );
+    let rs = replica_sets(&k);
+    assert_eq!(rs.len(), 3, "{rs:?}");
+    assert_eq!(
+        rs.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>(),
+        [(0, 0), (0, 0), (2, 2)]
+    );
+    let table = k.ok(&["get", "rs"]);
+    assert!(
+        table.contains("NAME") && table.contains("DESIRED") && table.contains("CURRENT"),
+        "{table}"
+    );
+    let current = &rs[2].0;
+    let wide = k.ok(&["get", "rs", current, "-o", "wide"]);
+    assert!(
+        wide.lines().any(|l| {
+            l.split_whitespace().collect::<Vec<_>>()[..4] == [current.as_str(), "2", "2", "2"]
+                && l.contains("nginx:1.27")
+                && l.contains("app=web,pod-template-hash=")
+        }),
+        "{wide}"
+    );
+
+    // Each ReplicaSet is named after its template's hash, which it selects,
+    // and is controlled by the Deployment.
+    let uid = k.ok(&["get", "deploy", "web", "-o", "jsonpath={.metadata.uid}"]);
+    let rs_json: serde_json::Value =
+        serde_json::from_str(&k.ok(&["get", "rs", current, "-o", "json"])).unwrap();
+    let hash = rs_json["metadata"]["labels"]["pod-template-hash"]
+        .as_str()
+        .unwrap();
+    assert_eq!(current, &format!("web-{hash}"));
+    assert_eq!(
+        rs_json["spec"]["selector"]["matchLabels"]["pod-template-hash"],
+        hash
+    );
+    assert_eq!(
+        rs_json["spec"]["template"]["metadata"]["labels"]["pod-template-hash"],
+        hash
+    );
+    assert_eq!(
+        rs_json["metadata"]["ownerReferences"],
+        serde_json::json!([{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web",
+            "uid": uid, "controller": true, "blockOwnerDeletion": true}])
+    );
+    let annotations = &rs_json["metadata"]["annotations"];
+    assert_eq!(
+        annotations["deployment.kubernetes.io/desired-replicas"],
+        "2"
+    );
+    assert_eq!(annotations["deployment.kubernetes.io/max-replicas"], "3");
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}"
+        ]),
+        "3"
+    );
+
+    // Undo to revision 2 revives its ReplicaSet as revision 4.
+    let out = k.ok(&["rollout", "undo", "deploy/web", "--to-revision=2"]);
+    assert!(out.contains("rolled back"), "{out}");
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].image}"
+        ]),
+        "nginx:1.26"
+    );
+    k.eventually("revision 4", || history(&k) == ["1", "3", "4"]);
+    let rs = replica_sets(&k);
+    assert_eq!(rs.len(), 3, "{rs:?}");
+    assert_eq!(rs[2].1, 2, "{rs:?}");
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "rs",
+            &rs[2].0,
+            "-o",
+            "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision-history}"
+        ]),
+        "2"
+    );
+    // Undoing again goes back to the previous revision (3).
+    k.ok(&["rollout", "undo", "deploy/web"]);
+    k.eventually("revision 5", || history(&k) == ["1", "4", "5"]);
+    let out = k.fails(&["rollout", "undo", "deploy/web", "--to-revision=9"]);
+    assert!(out.contains("unable to find specified revision 9"), "{out}");
+
+    // A smaller history limit prunes the oldest ReplicaSets.
+    k.ok(&[
+        "patch",
+        "deploy/web",
+        "-p",
+        r#"{"spec":{"revisionHistoryLimit":1}}"#,
+    ]);
+    k.eventually("one old ReplicaSet kept", || replica_sets(&k).len() == 2);
+    assert_eq!(history(&k), ["4", "5"]);
+
+    // Deleting the Deployment collects its ReplicaSets.
+    k.ok(&["delete", "deploy/web"]);
+    k.eventually("ReplicaSets collected", || replica_sets(&k).is_empty());
+}
+
+/// Waits (with a deadline) for a `--output-watch-events` line of `event`
+/// for an object whose name starts with `name`.
+fn expect_event(lines: &std::sync::mpsc::Receiver<String>, event: &str, name: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(l)
+                if l.starts_with(event)
+                    && l.split_whitespace()
+                        .nth(1)
+                        .is_some_and(|n| n.starts_with(name)) =>
+            {
+                return;
+            }
+            Ok(l) => seen.push(l),
+            Err(_) => panic!("no {event} event for {name}; saw: {seen:#?}"),
+        }
+    }
+}
+
+#[test]
+fn replica_sets_reach_watchers_and_apply_leaves_the_revision_alone() {
+    let k = simulating();
+    let mut child = std::process::Command::new(common::kubectl_path())
+        .args([
+            "--kubeconfig",
+            k.cluster.kubeconfig.to_str().unwrap(),
+            "--cache-dir",
+            k.dir().join("wcache").to_str().unwrap(),
+        ])
+        .args(["get", "rs", "-w", "--output-watch-events"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = common::lines_of(child.stdout.take().unwrap());
+    // A ReplicaSet of its own shows that the watch is running.
+    let own = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: own}\nspec:\n  replicas: 0\n  selector: {matchLabels: {app: own}}\n  template:\n    metadata: {labels: {app: own}}\n    spec: {containers: [{name: c, image: busybox}]}\n";
+    k.ok_stdin(&["create", "-f", "-"], own);
+    expect_event(&lines, "ADDED", "own");
+    k.ok_stdin(&["apply", "--server-side", "-f", "-"], DEPLOY);
+    expect_event(&lines, "ADDED", "web-");
+    expect_event(&lines, "MODIFIED", "web-");
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+
+    // The revision annotation belongs to kube-controller-manager: applying
+    // the manifest again (which does not mention it) keeps it and changes
+    // nothing, and the applier owns none of it.
+    let revision = "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}";
+    assert_eq!(k.ok(&["get", "deploy", "web", "-o", revision]), "1");
+    let rv = k.ok(&[
+        "get",
+        "deploy",
+        "web",
+        "-o",
+        "jsonpath={.metadata.resourceVersion}",
+    ]);
+    k.ok_stdin(&["apply", "--server-side", "-f", "-"], DEPLOY);
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "jsonpath={.metadata.resourceVersion}"
+        ]),
+        rv
+    );
+    let out = k.run_stdin(&["diff", "--server-side", "-f", "-"], DEPLOY);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let managers = k.ok(&[
+        "get",
+        "deploy",
+        "web",
+        "--show-managed-fields",
+        "-o",
+        "jsonpath={range .metadata.managedFields[*]}{.manager}/{.operation}={.fieldsV1.f:metadata}{\"\\n\"}{end}",
+    ]);
+    assert!(
+        managers
+            .lines()
+            .any(|l| l.starts_with("kube-controller-manager/Update=")
+                && l.contains("deployment.kubernetes.io/revision")),
+        "{managers}"
+    );
+    assert!(
+        !managers
+            .lines()
+            .any(|l| l.starts_with("kubectl/Apply=") && l.contains("revision")),
+        "{managers}"
+    );
+    // A changed manifest applied from Git rolls out revision 2 with it.
+    k.ok_stdin(
+        &["apply", "--server-side", "-f", "-"],
+        &DEPLOY.replace("nginx:1.25", "nginx:1.26"),
+    );
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    assert_eq!(k.ok(&["get", "deploy", "web", "-o", revision]), "2");
+
+    // Deleting the Deployment deletes its ReplicaSets, and watchers see it.
+    k.ok(&["delete", "deploy", "web"]);
+    expect_event(&lines, "DELETED", "web-");
+    k.eventually("no ReplicaSets of web", || {
+        k.ok(&["get", "rs", "-o", "name"]).trim() == "replicaset.apps/own"
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
