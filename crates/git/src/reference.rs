@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use ballast_semver_range::{self as semver, Range as SemverRange};
+
 use crate::error::{Error, Result};
 
 /// The Git reference to check out, shaped like Flux's `GitRepositoryRef`.
@@ -99,7 +101,10 @@ impl Reference {
         if let Some(range) = Self::non_empty(&self.semver) {
             let req = SemverRange::parse(range).map_err(|e| Error::InvalidReference {
                 reference: format!("semver '{range}'"),
-                reason: e.to_string(),
+                reason: match e {
+                    semver::Error::InvalidRange { reason, .. } => reason,
+                    other => other.to_string(),
+                },
             })?;
             return Ok(Plan::Semver {
                 range: range.to_string(),
@@ -239,75 +244,13 @@ pub(crate) fn resolve(plan: &Plan, refs: &RemoteRefs) -> Option<Resolved> {
     }
 }
 
-/// A semver constraint as Flux writes them (Masterminds/semver syntax):
-/// comparators separated by spaces or commas (`>=1.0.0 <2.0.0`,
-/// `>= 1.2, < 1.4`), `||` alternatives, hyphen ranges (`1.2 - 1.4.5`), and a
-/// bare version meaning exactly that version (`1.2.3`, `1.2.x`), where the
-/// Rust `semver` crate would read a bare version as a caret range.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SemverRange(Vec<semver::VersionReq>);
-
-impl SemverRange {
-    pub(crate) fn parse(text: &str) -> Result<Self, semver::Error> {
-        text.split("||")
-            .map(parse_alternative)
-            .collect::<Result<Vec<_>, _>>()
-            .map(Self)
-    }
-
-    /// Whether `version` satisfies any alternative.
-    pub(crate) fn matches(&self, version: &semver::Version) -> bool {
-        self.0.iter().any(|req| req.matches(version))
-    }
-}
-
-const OPERATOR_CHARS: &str = "<>=!~^";
-
-fn parse_alternative(alternative: &str) -> Result<semver::VersionReq, semver::Error> {
-    let words: Vec<&str> = alternative
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    if let [low, "-", high] = words.as_slice() {
-        return semver::VersionReq::parse(&format!(">={}, <={}", strip_v(low), strip_v(high)));
-    }
-    let mut comparators = Vec::new();
-    let mut pending_operator: Option<&str> = None;
-    for word in words {
-        let version_at = word
-            .find(|c: char| !OPERATOR_CHARS.contains(c))
-            .unwrap_or(word.len());
-        let (operator, version) = word.split_at(version_at);
-        if version.is_empty() {
-            // `>= 1.2`: the operator stands alone, the version follows.
-            pending_operator = Some(operator);
-            continue;
-        }
-        let operator = match pending_operator.take().unwrap_or(operator) {
-            "" if matches!(version, "*" | "x" | "X") => "",
-            "" => "=",
-            op => op,
-        };
-        comparators.push(format!("{operator}{}", strip_v(version)));
-    }
-    if let Some(dangling) = pending_operator {
-        comparators.push(dangling.to_string());
-    }
-    // An empty constraint is rejected by the semver crate with its own message.
-    semver::VersionReq::parse(&comparators.join(", "))
-}
-
-fn strip_v(version: &str) -> &str {
-    version.strip_prefix('v').unwrap_or(version)
-}
-
 /// The tag with the highest version matching `req`; `v` prefixes are accepted.
 pub(crate) fn highest_matching_tag(req: &SemverRange, refs: &RemoteRefs) -> Option<String> {
     refs.keys()
         .filter_map(|r| r.strip_prefix("refs/tags/"))
         .filter(|t| !t.ends_with("^{}"))
         .filter_map(|t| {
-            let v = semver::Version::parse(t.strip_prefix('v').unwrap_or(t)).ok()?;
+            let v = semver::Version::parse_tag(t).ok()?;
             req.matches(&v).then(|| (v, t.to_string()))
         })
         // NB: on equal versions (`v1.0.0` and `1.0.0`) the later name wins, deterministically.
@@ -323,7 +266,7 @@ mod tests {
         let matches = |range: &str, version: &str| {
             super::SemverRange::parse(range)
                 .unwrap()
-                .matches(&semver::Version::parse(version).unwrap())
+                .matches(&semver::Version::parse_strict(version).unwrap())
         };
         assert!(matches(">=1.0.0 <2.0.0", "1.9.3"));
         assert!(!matches(">=1.0.0 <2.0.0", "2.0.0"));
