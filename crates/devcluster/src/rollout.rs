@@ -163,49 +163,90 @@ pub(crate) fn owning_deployment(rs: &Value) -> Option<&str> {
         .as_str()
 }
 
-/// ReplicaSets by the uid of the object controlling them.
+/// ReplicaSets by the uid of the object controlling them, and those no
+/// object controls by namespace.
 #[derive(Default)]
-pub(crate) struct Owned(HashMap<String, Vec<Arc<Value>>>);
+pub(crate) struct Owned {
+    by_controller: HashMap<String, Vec<Arc<Value>>>,
+    orphans: HashMap<String, Vec<Arc<Value>>>,
+}
+
+fn live(o: &Value) -> bool {
+    o.pointer("/metadata/deletionTimestamp")
+        .is_none_or(Value::is_null)
+}
+
+/// Oldest first, as the controller ranks ReplicaSets.
+fn sort_by_age(list: &mut [Arc<Value>]) {
+    list.sort_by(|a, b| {
+        let key = |o: &Value| {
+            (
+                str_at(o, "/metadata/creationTimestamp").to_string(),
+                str_at(o, "/metadata/name").to_string(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
 
 impl Owned {
-    /// Indexes every stored ReplicaSet of `rs_info` by controller.
+    /// Indexes every stored ReplicaSet of `rs_info`.
     pub(crate) fn index(s: &Shared, rs_info: &ResourceInfo) -> Owned {
         let store = s.store();
-        let mut map: HashMap<String, Vec<Arc<Value>>> = HashMap::new();
-        for (_, rs) in store.range(&rs_info.gr(), None, None) {
-            if let Some(uid) = controller_uid(rs) {
-                map.entry(uid.to_string()).or_default().push(rs.clone());
+        let mut owned = Owned::default();
+        for ((ns, _), rs) in store.range(&rs_info.gr(), None, None) {
+            match controller_uid(rs) {
+                Some(uid) => owned
+                    .by_controller
+                    .entry(uid.to_string())
+                    .or_default()
+                    .push(rs.clone()),
+                None if live(rs) => owned
+                    .orphans
+                    .entry(ns.clone())
+                    .or_default()
+                    .push(rs.clone()),
+                None => {}
             }
         }
-        Owned(map)
+        owned
     }
 
     /// The live (not deleting) ReplicaSets a Deployment controls, oldest first.
     pub(crate) fn of(&self, deployment: &Value) -> Vec<Arc<Value>> {
         let uid = str_at(deployment, "/metadata/uid");
         let mut list: Vec<Arc<Value>> = self
-            .0
+            .by_controller
             .get(uid)
             .into_iter()
             .flatten()
             .filter(|rs| {
-                rs.pointer("/metadata/deletionTimestamp")
-                    .is_none_or(Value::is_null)
+                live(rs)
                     && str_at(rs, "/metadata/namespace")
                         == str_at(deployment, "/metadata/namespace")
             })
             .cloned()
             .collect();
-        list.sort_by(|a, b| {
-            let key = |o: &Value| {
-                (
-                    str_at(o, "/metadata/creationTimestamp").to_string(),
-                    str_at(o, "/metadata/name").to_string(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        sort_by_age(&mut list);
         list
+    }
+
+    /// ReplicaSets without a controller that the Deployment's selector
+    /// selects: the controller adopts them (after `delete --cascade=orphan`
+    /// and a re-create, the history comes back).
+    pub(crate) fn adoptable(&self, deployment: &Value) -> Vec<Arc<Value>> {
+        let Some(selector) = deployment.pointer("/spec/selector") else {
+            return Vec::new();
+        };
+        self.orphans
+            .get(str_at(deployment, "/metadata/namespace"))
+            .into_iter()
+            .flatten()
+            .filter(|rs| {
+                crate::validation::selector_matches(selector, rs.pointer("/metadata/labels"))
+            })
+            .cloned()
+            .collect()
     }
 }
 
@@ -363,6 +404,18 @@ fn update(s: &Shared, info: &ResourceInfo, o: &Value, next: Value, sub: Option<&
     write(s, &t, next, Some(name), &opts()).is_ok()
 }
 
+/// The reference that makes a Deployment a ReplicaSet's controller.
+fn owner_reference(deployment: &Value) -> Value {
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": str_at(deployment, "/metadata/name"),
+        "uid": str_at(deployment, "/metadata/uid"),
+        "controller": true,
+        "blockOwnerDeletion": true,
+    })
+}
+
 /// The ReplicaSet kube-controller-manager creates for the Deployment's
 /// current template.
 fn new_replica_set_object(deployment: &Value, hash: &str, revision: i64) -> Value {
@@ -396,14 +449,7 @@ fn new_replica_set_object(deployment: &Value, hash: &str, revision: i64) -> Valu
             "name": format!("{name}-{hash}"),
             "namespace": str_at(deployment, "/metadata/namespace"),
             "labels": labels,
-            "ownerReferences": [{
-                "apiVersion": "apps/v1",
-                "kind": "Deployment",
-                "name": name,
-                "uid": str_at(deployment, "/metadata/uid"),
-                "controller": true,
-                "blockOwnerDeletion": true,
-            }],
+            "ownerReferences": [owner_reference(deployment)],
         },
         "spec": spec,
     });
@@ -430,15 +476,33 @@ pub(crate) fn sync(
     rs_info: &ResourceInfo,
     deployment: &Value,
     owned: &[Arc<Value>],
+    adoptable: &[Arc<Value>],
 ) -> Vec<String> {
     let mut touched = Vec::new();
-    if deployment
-        .pointer("/metadata/deletionTimestamp")
-        .is_some_and(|d| !d.is_null())
-    {
+    if !live(deployment) {
         return touched;
     }
     let ns = str_at(deployment, "/metadata/namespace").to_string();
+    let mut owned = owned.to_vec();
+    for rs in adoptable {
+        let mut next = (**rs).clone();
+        let reference = owner_reference(deployment);
+        match next
+            .pointer_mut("/metadata/ownerReferences")
+            .and_then(Value::as_array_mut)
+        {
+            Some(refs) => refs.push(reference),
+            None => next["metadata"]["ownerReferences"] = json!([reference]),
+        }
+        let t = target(rs_info, rs, None);
+        let name = str_at(rs, "/metadata/name").to_string();
+        if let Ok(w) = write(s, &t, next, Some(name.clone()), &opts()) {
+            touched.push(name);
+            owned.push(w.object);
+        }
+    }
+    sort_by_age(&mut owned);
+    let owned = owned.as_slice();
     let new = new_replica_set(deployment, owned);
     let olds: Vec<&Arc<Value>> = owned
         .iter()

@@ -337,7 +337,8 @@ fn reconcile(s: &Shared, since: Option<u64>) -> u64 {
         if !ds.is_empty() {
             let owned = crate::rollout::Owned::index(s, rs_info);
             for d in &ds {
-                for name in crate::rollout::sync(s, d_info, rs_info, d, &owned.of(d)) {
+                let (mine, adoptable) = (owned.of(d), owned.adoptable(d));
+                for name in crate::rollout::sync(s, d_info, rs_info, d, &mine, &adoptable) {
                     dirty.add(&rs_info.gr(), meta_str(d, "namespace"), &name);
                 }
             }

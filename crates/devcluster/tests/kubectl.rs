@@ -2957,3 +2957,96 @@ fn replica_sets_reach_watchers_and_apply_leaves_the_revision_alone() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn orphaned_replica_sets_are_adopted_and_name_collisions_counted() {
+    let k = simulating();
+    k.ok_stdin(&["apply", "-f", "-"], DEPLOY);
+    set_image(&k, "nginx:1.26");
+    // Scaling is no new revision: the current ReplicaSet follows.
+    k.ok(&["scale", "deploy/web", "--replicas=3"]);
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    let rs = replica_sets(&k);
+    assert_eq!(
+        rs.iter().map(|r| (r.1, r.3.as_str())).collect::<Vec<_>>(),
+        [(0, "1"), (3, "2")]
+    );
+    let first = rs[0].0.clone();
+
+    // Orphaned, then adopted by the Deployment created again: history stays.
+    k.ok(&["delete", "deploy/web", "--cascade=orphan"]);
+    assert_eq!(replica_sets(&k).len(), 2);
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "rs",
+            &first,
+            "-o",
+            "jsonpath={.metadata.ownerReferences}"
+        ]),
+        ""
+    );
+    k.ok_stdin(
+        &["apply", "-f", "-"],
+        &DEPLOY.replace("nginx:1.25", "nginx:1.26"),
+    );
+    let uid = k.ok(&["get", "deploy", "web", "-o", "jsonpath={.metadata.uid}"]);
+    k.eventually("both ReplicaSets adopted", || {
+        replica_sets(&k).iter().all(|r| {
+            k.ok(&[
+                "get",
+                "rs",
+                &r.0,
+                "-o",
+                "jsonpath={.metadata.ownerReferences[0].uid}",
+            ]) == uid
+        })
+    });
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    assert_eq!(history(&k), ["1", "2"]);
+
+    // Another ReplicaSet holding the name the next template hashes to: the
+    // Deployment counts a collision and picks another name.
+    k.ok(&["delete", "deploy/web"]);
+    k.eventually("ReplicaSets collected", || replica_sets(&k).is_empty());
+    k.ok_stdin(&["apply", "-f", "-"], DEPLOY);
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    let taken = replica_sets(&k)[0].0.clone();
+    k.ok(&["delete", "deploy/web"]);
+    k.eventually("ReplicaSets collected", || replica_sets(&k).is_empty());
+    let squatter = format!(
+        "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {{name: {taken}}}\nspec:\n  replicas: 0\n  selector: {{matchLabels: {{app: other}}}}\n  template:\n    metadata: {{labels: {{app: other}}}}\n    spec: {{containers: [{{name: c, image: busybox}}]}}\n"
+    );
+    k.ok_stdin(&["create", "-f", "-"], &squatter);
+    k.ok_stdin(&["apply", "-f", "-"], DEPLOY);
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "jsonpath={.status.collisionCount}"
+        ]),
+        "1"
+    );
+    let rs = replica_sets(&k);
+    assert_eq!(rs.len(), 1, "{rs:?}");
+    assert_ne!(rs[0].0, taken);
+    assert!(rs[0].0.starts_with("web-"), "{rs:?}");
+    // The squatter is left alone.
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "rs",
+            &taken,
+            "-o",
+            "jsonpath={.spec.selector.matchLabels.app} {.metadata.ownerReferences}"
+        ]),
+        "other "
+    );
+}
