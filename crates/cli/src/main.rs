@@ -24,6 +24,14 @@ enum Command {
     Render(commands::render::RenderArgs),
     /// Local development: `ballast dev cluster` serves a Kubernetes API server.
     Dev(commands::dev::DevArgs),
+    /// Print the status of Flux objects: sources, kustomizations, images, notifications.
+    Get(commands::get::GetArgs),
+    /// Reconcile an object now and wait for the outcome.
+    Reconcile(commands::reconcile::ReconcileArgs),
+    /// Stop reconciling objects (spec.suspend: true).
+    Suspend(commands::suspend::SuspendArgs),
+    /// Reconcile suspended objects again, and wait for them.
+    Resume(commands::suspend::ResumeArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -35,6 +43,10 @@ fn main() -> anyhow::Result<()> {
         }
         Some(Command::Render(args)) => commands::render::run(args),
         Some(Command::Dev(args)) => commands::dev::run(args),
+        Some(Command::Get(args)) => cluster_command(commands::get::run(args)),
+        Some(Command::Reconcile(args)) => cluster_command(commands::reconcile::run(args)),
+        Some(Command::Suspend(args)) => cluster_command(commands::suspend::run_suspend(args)),
+        Some(Command::Resume(args)) => cluster_command(commands::suspend::run_resume(args)),
         None => {
             // NB: no subcommand is not an error for `--version`/`--help`, which clap
             // handles before we get here; a bare `ballast` prints help like kubectl.
@@ -44,4 +56,14 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Reports a cluster command's failure like `flux`: one `✗` line on stderr,
+/// exit status 1.
+fn cluster_command(result: anyhow::Result<()>) -> anyhow::Result<()> {
+    if let Err(err) = result {
+        eprintln!("✗ {err:#}");
+        std::process::exit(1);
+    }
+    Ok(())
 }

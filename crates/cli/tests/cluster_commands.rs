@@ -1,0 +1,317 @@
+//! `ballast get`, `reconcile`, `suspend` and `resume`, the real binary
+//! against devcluster with the real source-controller and
+//! kustomize-controller reconciling a Git repository served over HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use ballast_api::meta::ConditionStatus;
+use ballast_api::{GitRepository, ImageRepository, Kustomization};
+use common::{Env, NS, configmap, ready, row, table};
+use k8s_openapi::api::core::v1::ConfigMap;
+use serde_json::json;
+
+fn short(commit: &str) -> &str {
+    &commit[..8]
+}
+
+fn greeting(env: &Env) -> String {
+    let cm: ConfigMap = env.get("default", "greeting");
+    cm.data.unwrap()["value"].clone()
+}
+
+#[test]
+fn get_reconcile_suspend_and_resume() {
+    let env = Env::start();
+    let first = env.work.git(&["rev-parse", "HEAD"]).unwrap();
+
+    // Tables like `flux get`, in the default namespace flux-system.
+    let run = env.ballast(&["get", "sources", "git"]);
+    assert!(run.ok, "{run:?}");
+    let rows = table(&run.stdout);
+    assert_eq!(
+        rows[0],
+        ["NAME", "REVISION", "SUSPENDED", "READY", "MESSAGE"],
+        "{run:?}"
+    );
+    assert_eq!(rows.len(), 2, "only flux-system's source: {run:?}");
+    let revision = format!("main@sha1:{}", short(&first));
+    assert_eq!(
+        row(&rows, 0, "app"),
+        [
+            "app",
+            revision.as_str(),
+            "False",
+            "True",
+            &format!("stored artifact for revision '{revision}'")
+        ]
+    );
+
+    let run = env.ballast(&["get", "ks"]);
+    assert!(run.ok, "{run:?}");
+    let rows = table(&run.stdout);
+    let app = row(&rows, 0, "app");
+    assert_eq!(app[1..4], [revision.as_str(), "False", "True"], "{run:?}");
+    assert!(app[4].contains(&revision), "{run:?}");
+    assert_eq!(row(&rows, 0, "broken")[3], "False", "{run:?}");
+
+    // All namespaces: a NAMESPACE column first.
+    let run = env.ballast(&["get", "sources", "git", "-A"]);
+    assert!(run.ok, "{run:?}");
+    let rows = table(&run.stdout);
+    assert_eq!(rows[0][..2], ["NAMESPACE", "NAME"], "{run:?}");
+    assert_eq!(row(&rows, 1, "other")[0], "apps", "{run:?}");
+    assert_eq!(row(&rows, 1, "app")[0], NS, "{run:?}");
+
+    // `get all`: kind/name rows, one table per kind present.
+    let run = env.ballast(&["get", "all"]);
+    assert!(run.ok, "{run:?}");
+    let rows = table(&run.stdout);
+    assert_eq!(row(&rows, 0, "gitrepository/app")[1], revision, "{run:?}");
+    assert_eq!(row(&rows, 0, "kustomization/app")[1], revision, "{run:?}");
+    assert!(!run.stdout.contains("receiver/"), "{run:?}");
+
+    // Objects as JSON (one, by name) and YAML (a List).
+    let run = env.ballast(&["get", "kustomizations", "app", "-o", "json"]);
+    assert!(run.ok, "{run:?}");
+    let ks: Kustomization = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        ks.status.unwrap().last_applied_revision.as_deref(),
+        Some(format!("main@sha1:{first}").as_str())
+    );
+    let run = env.ballast(&["get", "sources", "git", "-A", "-o", "yaml"]);
+    assert!(run.ok, "{run:?}");
+    assert!(run.stdout.contains("kind: List"), "{run:?}");
+    assert!(run.stdout.contains("name: other"), "{run:?}");
+
+    // A new commit: `reconcile source git` fetches it and reports it, then
+    // `reconcile kustomization` applies it.
+    env.work.write("deploy/cm.yaml", configmap("two")).unwrap();
+    let second = env.push("second");
+    let run = env.ballast(&["reconcile", "source", "git", "app"]);
+    assert!(run.ok, "{run:?}");
+    for line in [
+        "► annotating GitRepository app in flux-system namespace",
+        "✔ GitRepository annotated",
+        "◎ waiting for GitRepository reconciliation",
+        &format!("✔ fetched revision main@sha1:{second}"),
+    ] {
+        assert!(run.stderr.contains(line), "{line:?} missing: {run:?}");
+    }
+    let run = env.ballast(&["reconcile", "kustomization", "app"]);
+    assert!(run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("✔ applied revision main@sha1:{second}")),
+        "{run:?}"
+    );
+    assert_eq!(greeting(&env), "two");
+    let annotated: Kustomization = env.get(NS, "app");
+    let requested = &annotated.metadata.annotations.unwrap()["reconcile.fluxcd.io/requestedAt"];
+    assert!(
+        requested.parse::<jiff::Timestamp>().is_ok() && requested.ends_with('Z'),
+        "{requested}"
+    );
+
+    // --with-source: the next commit fetched and applied in one command.
+    env.work
+        .write("deploy/cm.yaml", configmap("three"))
+        .unwrap();
+    let third = env.push("third");
+    let run = env.ballast(&["reconcile", "ks", "app", "--with-source", "--timeout", "2m"]);
+    assert!(run.ok, "{run:?}");
+    let fetched = run
+        .stderr
+        .find(&format!("✔ fetched revision main@sha1:{third}"));
+    let applied = run
+        .stderr
+        .find(&format!("✔ applied revision main@sha1:{third}"));
+    assert!(fetched.is_some() && fetched < applied, "{run:?}");
+    assert_eq!(greeting(&env), "three");
+
+    // Suspend: spec.suspend set, shown in the table, reconcile refused.
+    let run = env.ballast(&["suspend", "kustomization", "app"]);
+    assert!(run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("► suspending kustomization app in flux-system namespace"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("✔ kustomization suspended"), "{run:?}");
+    let ks: Kustomization = env.get(NS, "app");
+    assert_eq!(ks.spec.suspend, Some(true));
+    let run = env.ballast(&["get", "ks", "app"]);
+    assert_eq!(row(&table(&run.stdout), 0, "app")[2], "True", "{run:?}");
+    let run = env.ballast(&["reconcile", "ks", "app"]);
+    assert!(!run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("✗ Kustomization 'flux-system/app' is suspended"),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("annotating"), "{run:?}");
+
+    // While suspended, a new commit is fetched but not applied.
+    env.work.write("deploy/cm.yaml", configmap("four")).unwrap();
+    let fourth = env.push("fourth");
+    let run = env.ballast(&["reconcile", "source", "git", "app"]);
+    assert!(run.ok, "{run:?}");
+    assert!(run.stderr.contains(&fourth), "{run:?}");
+    assert_eq!(greeting(&env), "three");
+
+    // Resume: unsuspended, reconciled at once, the outcome reported.
+    let run = env.ballast(&["resume", "kustomization", "app"]);
+    assert!(run.ok, "{run:?}");
+    for line in [
+        "► resuming kustomization app in flux-system namespace",
+        "✔ kustomization resumed",
+        "◎ waiting for Kustomization reconciliation",
+        "✔ Kustomization app reconciliation completed",
+        &format!("✔ applied revision main@sha1:{fourth}"),
+    ] {
+        assert!(run.stderr.contains(line), "{line:?} missing: {run:?}");
+    }
+    let ks: Kustomization = env.get(NS, "app");
+    assert_eq!(ks.spec.suspend, Some(false));
+    assert_eq!(greeting(&env), "four");
+
+    // --all in another namespace, with -n.
+    let run = env.ballast(&["suspend", "source", "git", "--all", "-n", "apps"]);
+    assert!(run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("► suspending source git other in apps namespace"),
+        "{run:?}"
+    );
+    let other: GitRepository = env.get("apps", "other");
+    assert_eq!(other.spec.suspend, Some(true));
+    let run = env.ballast(&["resume", "source", "git", "--all", "-n", "apps"]);
+    assert!(run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("✔ fetched revision main@sha1:{fourth}")),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn failures_name_the_object_and_the_cause() {
+    let env = Env::start();
+    env.wait_ks("broken", "failed", |ks| {
+        ready(ks) == Some(ConditionStatus::False)
+    });
+
+    // A broken Kustomization: non-zero exit and the controller's message.
+    let run = env.ballast(&["reconcile", "kustomization", "broken"]);
+    assert!(!run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("✗ Kustomization 'flux-system/broken' reconciliation failed: "),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("missing.yaml"), "{run:?}");
+
+    // Only the failing ones.
+    let run = env.ballast(&["get", "ks", "--status-selector", "ready=false"]);
+    assert!(run.ok, "{run:?}");
+    let rows = table(&run.stdout);
+    assert_eq!(rows.len(), 2, "{run:?}");
+    assert!(
+        row(&rows, 0, "broken")[4].contains("missing.yaml"),
+        "{run:?}"
+    );
+    let run = env.ballast(&["get", "ks", "--status-selector", "ready"]);
+    assert!(!run.ok, "{run:?}");
+    assert!(run.stderr.contains("TYPE=STATUS"), "{run:?}");
+
+    // Names that do not exist, in every command.
+    for (args, message) in [
+        (
+            &["get", "ks", "nope"][..],
+            "✗ Kustomization 'flux-system/nope' not found",
+        ),
+        (
+            &["reconcile", "source", "git", "nope", "-n", "apps"],
+            "✗ GitRepository 'apps/nope' not found",
+        ),
+        (
+            &["reconcile", "ks", "nope", "--with-source"],
+            "✗ Kustomization 'flux-system/nope' not found",
+        ),
+        (
+            &["suspend", "ks", "nope"],
+            "✗ Kustomization 'flux-system/nope' not found",
+        ),
+        (
+            &["resume", "source", "git", "nope"],
+            "✗ GitRepository 'flux-system/nope' not found",
+        ),
+        (
+            &["get", "sources", "git", "nope", "-A"],
+            "✗ GitRepository 'nope' not found in any namespace",
+        ),
+        (
+            &["suspend", "ks"],
+            "✗ kustomization name is required (or --all)",
+        ),
+    ] {
+        let run = env.ballast(args);
+        assert!(!run.ok, "{args:?}: {run:?}");
+        assert!(run.stderr.contains(message), "{args:?}: {run:?}");
+    }
+
+    // An empty namespace is not an error.
+    let run = env.ballast(&["get", "sources", "git", "-n", "default"]);
+    assert!(run.ok, "{run:?}");
+    assert_eq!(run.stdout, "", "{run:?}");
+    assert!(
+        run.stderr
+            .contains("no GitRepository objects found in \"default\" namespace"),
+        "{run:?}"
+    );
+
+    // The kubeconfig context's namespace (devcluster's says `default`) only
+    // when asked, as with `flux`.
+    let run = env.ballast(&["get", "sources", "git", "--ns-follows-kube-context"]);
+    assert!(run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("no GitRepository objects found in \"default\" namespace"),
+        "{run:?}"
+    );
+
+    // Nothing reconciles ImageRepositories here: the wait times out, named.
+    env.create::<ImageRepository>(json!({
+        "apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
+        "metadata": {"name": "podinfo", "namespace": NS},
+        "spec": {"image": "ghcr.io/stefanprodan/podinfo", "interval": "1h"}
+    }));
+    let run = env.ballast(&[
+        "reconcile",
+        "image",
+        "repository",
+        "podinfo",
+        "--timeout",
+        "1s",
+    ]);
+    assert!(!run.ok, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "✗ timed out after 1s waiting for ImageRepository 'flux-system/podinfo' to reconcile"
+        ),
+        "{run:?}"
+    );
+    let run = env.ballast(&["get", "images", "all"]);
+    assert!(run.ok, "{run:?}");
+    assert_eq!(
+        row(&table(&run.stdout), 0, "imagerepository/podinfo")[1..],
+        ["", "False", "False", "waiting to be reconciled"],
+        "{run:?}"
+    );
+
+    // A kubeconfig that does not exist is named.
+    let run = common::ballast(&["get", "all", "--kubeconfig", "/nonexistent/kubeconfig"]);
+    assert!(!run.ok, "{run:?}");
+    assert!(run.stderr.contains("/nonexistent/kubeconfig"), "{run:?}");
+}
