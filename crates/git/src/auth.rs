@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -517,10 +517,16 @@ fn transport_settings(
         client_cert: auth.client_cert.is_some(),
         proxy: proxy.map(|p| p.to_transport(&auth.ca_certs)).transpose()?,
         authorization,
-        connect_timeout: crate::timeouts::connect_timeout(),
-        io_timeout: crate::timeouts::io_timeout(),
-        failure: Mutex::new(None),
+        timeouts: operation_timeouts(),
+        failure: transport::Failure::default(),
     })
+}
+
+fn operation_timeouts() -> proxy::Timeouts {
+    proxy::Timeouts {
+        connect: crate::timeouts::connect_timeout(),
+        io: crate::timeouts::io_timeout(),
+    }
 }
 
 /// Settings for our own SSH transport (see [`ssh`]), used for SSH through a proxy.
@@ -542,11 +548,8 @@ fn ssh_settings(
         url: url.clone(),
         auth: auth.clone(),
         proxy,
-        timeouts: proxy::Timeouts {
-            connect: crate::timeouts::connect_timeout(),
-            io: crate::timeouts::io_timeout(),
-        },
-        failure: Mutex::new(None),
+        timeouts: operation_timeouts(),
+        failure: transport::Failure::default(),
     })
 }
 
@@ -790,11 +793,7 @@ impl Session {
             self.transport.as_ref().map(|s| &s.failure),
             self.ssh.as_ref().map(|s| &s.failure),
         ];
-        if let Some(recorded) = own
-            .into_iter()
-            .flatten()
-            .find_map(|slot| slot.lock().ok().and_then(|mut f| f.take()))
-        {
+        if let Some(recorded) = own.into_iter().flatten().find_map(transport::Failure::take) {
             // Our transports do not know the reference asked for; name it here.
             return match recorded {
                 Error::Remote {

@@ -63,33 +63,36 @@ fn refused(credentials: bool, message: String) -> io::Error {
 pub(crate) const CREDENTIALS_REFUSED: &str =
     "the proxy refused the credentials: check 'username' and 'password' of the proxy secret";
 
-/// A byte stream to the proxy or, after a handshake, through it.
-pub(crate) enum Tunnel {
-    Tcp(TcpStream),
-    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+/// A stream, or TLS over it.
+pub(crate) enum MaybeTls<S: Read + Write> {
+    Plain(S),
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, S>>),
 }
 
-impl Read for Tunnel {
+/// A byte stream to the proxy or, after a handshake, through it.
+pub(crate) type Tunnel = MaybeTls<TcpStream>;
+
+impl<S: Read + Write> Read for MaybeTls<S> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
-            Tunnel::Tcp(s) => s.read(buf),
-            Tunnel::Tls(s) => s.read(buf),
+            MaybeTls::Plain(s) => s.read(buf),
+            MaybeTls::Tls(s) => s.read(buf),
         }
     }
 }
 
-impl Write for Tunnel {
+impl<S: Read + Write> Write for MaybeTls<S> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Tunnel::Tcp(s) => s.write(buf),
-            Tunnel::Tls(s) => s.write(buf),
+            MaybeTls::Plain(s) => s.write(buf),
+            MaybeTls::Tls(s) => s.write(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Tunnel::Tcp(s) => s.flush(),
-            Tunnel::Tls(s) => s.flush(),
+            MaybeTls::Plain(s) => s.flush(),
+            MaybeTls::Tls(s) => s.flush(),
         }
     }
 }
@@ -135,7 +138,7 @@ impl Proxy {
             )
         })?;
         if self.scheme != Scheme::Https {
-            return Ok(Tunnel::Tcp(stream));
+            return Ok(MaybeTls::Plain(stream));
         }
         let config = self
             .tls
@@ -155,7 +158,7 @@ impl Proxy {
                 )
             })?;
         }
-        Ok(Tunnel::Tls(Box::new(rustls::StreamOwned::new(
+        Ok(MaybeTls::Tls(Box::new(rustls::StreamOwned::new(
             conn, stream,
         ))))
     }

@@ -8,13 +8,14 @@
 //! [`transport`](crate::transport)).
 
 use std::io::{self, Read, Write};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use git2::transport::{Service, SmartSubtransport, SmartSubtransportStream};
 
 use crate::auth::{AuthOptions, SshRefusal, check_host_key};
 use crate::error::Error;
-use crate::proxy::{Proxy, Timeouts, Tunnel};
+use crate::proxy::{MaybeTls, Proxy, Timeouts};
+use crate::transport::Failure;
 use crate::url::RedactedUrl;
 
 /// What one proxied SSH operation needs.
@@ -23,17 +24,12 @@ pub(crate) struct Settings {
     pub(crate) auth: AuthOptions,
     pub(crate) proxy: Proxy,
     pub(crate) timeouts: Timeouts,
-    /// The precise reason of a failure, which libgit2 would flatten into a string.
-    pub(crate) failure: Mutex<Option<Error>>,
+    pub(crate) failure: Failure,
 }
 
 impl Settings {
     fn fail(&self, err: Error) -> git2::Error {
-        let message = err.to_string();
-        if let Ok(mut slot) = self.failure.lock() {
-            *slot = Some(err);
-        }
-        git2::Error::from_str(&message)
+        git2::Error::from_str(&self.failure.record(err))
     }
 
     fn refused(&self, refusal: SshRefusal) -> git2::Error {
@@ -158,8 +154,8 @@ impl Subtransport {
         let settings = &self.settings;
         let bare = host.trim_start_matches('[').trim_end_matches(']');
         let stream = match settings.proxy.tunnel(host, port, settings.timeouts) {
-            Ok(Tunnel::Tcp(stream)) => stream,
-            Ok(Tunnel::Tls(_)) => {
+            Ok(MaybeTls::Plain(stream)) => stream,
+            Ok(MaybeTls::Tls(_)) => {
                 return Err(settings.remote(
                     "an https:// proxy cannot carry SSH; use an http:// or socks5:// proxy".into(),
                 ));

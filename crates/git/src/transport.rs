@@ -13,7 +13,6 @@
 use std::cell::RefCell;
 use std::io::{self, BufReader, Read, Write};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -22,7 +21,7 @@ use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
 use crate::error::Error;
-use crate::proxy::{Proxy, Refusal, Timeouts, Tunnel, dial};
+use crate::proxy::{MaybeTls, Proxy, Refusal, Timeouts, Tunnel, dial};
 use crate::url::RedactedUrl;
 
 /// The scheme prefix that selects this transport.
@@ -43,19 +42,33 @@ pub(crate) struct Settings {
     pub(crate) proxy: Option<Proxy>,
     /// `Authorization` header value (basic or bearer), sent with every request as Flux does.
     pub(crate) authorization: Option<(String, &'static str)>,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) io_timeout: Duration,
-    /// The precise reason of a failure, which libgit2 would flatten into a string.
-    pub(crate) failure: Mutex<Option<Error>>,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) failure: Failure,
 }
 
 impl Settings {
     fn fail(&self, err: Error) -> io::Error {
+        io::Error::other(self.failure.record(err))
+    }
+}
+
+/// Where an own transport keeps the precise reason of a failure, which libgit2 would
+/// flatten into a string, for `Session::error` to report.
+#[derive(Default)]
+pub(crate) struct Failure(Mutex<Option<Error>>);
+
+impl Failure {
+    /// Keeps `err` and returns its message for libgit2.
+    pub(crate) fn record(&self, err: Error) -> String {
         let message = err.to_string();
-        if let Ok(mut slot) = self.failure.lock() {
+        if let Ok(mut slot) = self.0.lock() {
             *slot = Some(err);
         }
-        io::Error::other(message)
+        message
+    }
+
+    pub(crate) fn take(&self) -> Option<Error> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
     }
 }
 
@@ -308,35 +321,8 @@ pub(crate) fn timed_out(e: io::Error) -> io::Error {
     }
 }
 
-enum Conn {
-    Plain(Tunnel),
-    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, Tunnel>>),
-}
-
-impl Read for Conn {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Conn::Plain(s) => s.read(buf),
-            Conn::Tls(s) => s.read(buf),
-        }
-    }
-}
-
-impl Write for Conn {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Conn::Plain(s) => s.write(buf),
-            Conn::Tls(s) => s.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Conn::Plain(s) => s.flush(),
-            Conn::Tls(s) => s.flush(),
-        }
-    }
-}
+/// The connection of one request: through the tunnel (or proxy), TLS for https://.
+type Conn = MaybeTls<Tunnel>;
 
 /// What the server answered: a body, or (for the first request) a redirect.
 enum Answer {
@@ -608,18 +594,15 @@ impl HttpStream {
 
     fn connect(&self, host: &str, port: u16, https: bool) -> io::Result<Conn> {
         let settings = &self.settings;
-        let timeouts = Timeouts {
-            connect: settings.connect_timeout,
-            io: settings.io_timeout,
-        };
+        let timeouts = settings.timeouts;
         let tunnel = match &settings.proxy {
             Some(proxy) if !https && proxy.forwards_http() => proxy.connect(timeouts),
             Some(proxy) => proxy.tunnel(host, port, timeouts),
-            None => dial(host, port, timeouts).map(Tunnel::Tcp),
+            None => dial(host, port, timeouts).map(MaybeTls::Plain),
         }
         .map_err(|e| self.io_failure(e))?;
         if !https {
-            return Ok(Conn::Plain(tunnel));
+            return Ok(MaybeTls::Plain(tunnel));
         }
         let config = settings
             .tls
@@ -628,7 +611,9 @@ impl HttpStream {
         let name = ServerName::try_from(host.to_string())
             .map_err(|e| io::Error::other(format!("bad host name '{host}': {e}")))?;
         let conn = rustls::ClientConnection::new(config, name).map_err(io::Error::other)?;
-        Ok(Conn::Tls(Box::new(rustls::StreamOwned::new(conn, tunnel))))
+        Ok(MaybeTls::Tls(Box::new(rustls::StreamOwned::new(
+            conn, tunnel,
+        ))))
     }
 
     /// Records a precise error for TLS failures and proxy refusals; other I/O errors
@@ -734,9 +719,11 @@ mod tests {
             client_cert: false,
             proxy: None,
             authorization: Some(("Basic eDp5".into(), "username/password")),
-            connect_timeout: Duration::from_secs(1),
-            io_timeout: Duration::from_secs(1),
-            failure: Mutex::new(None),
+            timeouts: Timeouts {
+                connect: std::time::Duration::from_secs(1),
+                io: std::time::Duration::from_secs(1),
+            },
+            failure: Failure::default(),
         });
         HttpStream {
             authorization: settings.authorization.clone(),

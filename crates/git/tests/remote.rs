@@ -937,8 +937,26 @@ fn proxy_options(address: &str, credentials: Option<(&str, &str)>) -> ProxyOptio
     ProxyOptions::from_secret(&secret(&pairs)).unwrap()
 }
 
-#[test]
-fn fetches_http_and_https_through_a_socks5_proxy() {
+/// Fetches into a throw-away cache and returns the revision.
+fn revision_of(opts: &FetchOptions) -> String {
+    checkout(fetch(opts, tempfile::tempdir().unwrap().path(), None).unwrap()).revision
+}
+
+fn assert_logged(proxy: &ConnectProxy, line: &str) {
+    let log = proxy.log();
+    assert!(log.iter().any(|l| l == line), "{line} not in {log:?}");
+}
+
+/// `repo.git` seeded on a plain HTTP server and on an HTTPS one with a test CA.
+struct Origins {
+    ca: Arc<TestCa>,
+    plain: HttpGitServer,
+    fx: Fixture,
+    tls: HttpGitServer,
+    fx_tls: Fixture,
+}
+
+fn origins() -> Origins {
     let ca = Arc::new(TestCa::new().unwrap());
     let plain = HttpGitServer::start(HttpOptions::default()).unwrap();
     let fx = seed(&plain.create_repo("repo.git", "main").unwrap());
@@ -948,6 +966,24 @@ fn fetches_http_and_https_through_a_socks5_proxy() {
     })
     .unwrap();
     let fx_tls = seed(&tls.create_repo("repo.git", "main").unwrap());
+    Origins {
+        ca,
+        plain,
+        fx,
+        tls,
+        fx_tls,
+    }
+}
+
+#[test]
+fn fetches_http_and_https_through_a_socks5_proxy() {
+    let Origins {
+        ca,
+        plain,
+        fx,
+        tls,
+        fx_tls,
+    } = origins();
     let to_plain = ConnectProxy::start("socks-user", "socks-pw", plain.addr()).unwrap();
     let to_tls = ConnectProxy::start("socks-user", "socks-pw", tls.addr()).unwrap();
     let good = Some(("socks-user", "socks-pw"));
@@ -959,8 +995,7 @@ fn fetches_http_and_https_through_a_socks5_proxy() {
         &format!("socks5://{}", to_plain.addr()),
         good,
     ));
-    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
-    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
+    assert_eq!(revision_of(&opts), format!("main@sha1:{}", fx.main));
     let log = to_plain.log();
     assert!(
         log.contains(&"SOCKS5 git.ballast.invalid:80 -> granted".to_string()),
@@ -974,15 +1009,8 @@ fn fetches_http_and_https_through_a_socks5_proxy() {
     );
     opts.auth = AuthOptions::from_secret(&secret(&[("ca.crt", ca.ca_pem())])).unwrap();
     opts.proxy = Some(proxy_options(&format!("socks5h://{}", to_tls.addr()), good));
-    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
-    assert_eq!(got.revision, format!("main@sha1:{}", fx_tls.main));
-    assert!(
-        to_tls
-            .log()
-            .contains(&"SOCKS5 git.ballast.invalid:443 -> granted".to_string()),
-        "{:?}",
-        to_tls.log()
-    );
+    assert_eq!(revision_of(&opts), format!("main@sha1:{}", fx_tls.main));
+    assert_logged(&to_tls, "SOCKS5 git.ballast.invalid:443 -> granted");
 
     // Wrong or missing proxy credentials: an authentication error about the proxy.
     let address = format!("socks5://{}", to_tls.addr());
@@ -1016,15 +1044,13 @@ fn fetches_http_and_https_through_a_socks5_proxy() {
 
 #[test]
 fn fetches_through_an_https_proxy() {
-    let ca = Arc::new(TestCa::new().unwrap());
-    let plain = HttpGitServer::start(HttpOptions::default()).unwrap();
-    let fx = seed(&plain.create_repo("repo.git", "main").unwrap());
-    let tls = HttpGitServer::start(HttpOptions {
-        tls: Some(ca.clone()),
-        ..Default::default()
-    })
-    .unwrap();
-    let fx_tls = seed(&tls.create_repo("repo.git", "main").unwrap());
+    let Origins {
+        ca,
+        plain,
+        fx,
+        tls,
+        fx_tls,
+    } = origins();
     let to_plain = ConnectProxy::start_tls("proxy-user", "proxy-pw", plain.addr(), &ca).unwrap();
     let to_tls = ConnectProxy::start_tls("proxy-user", "proxy-pw", tls.addr(), &ca).unwrap();
     let good = Some(("proxy-user", "proxy-pw"));
@@ -1035,15 +1061,8 @@ fn fetches_through_an_https_proxy() {
     let mut opts = FetchOptions::new(&url, Reference::tag("v1.0.0"));
     opts.auth = trust.clone();
     opts.proxy = Some(proxy_options(&format!("https://{}", to_plain.addr()), good));
-    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
-    assert_eq!(got.revision, format!("v1.0.0@sha1:{}", fx.first));
-    assert!(
-        to_plain
-            .log()
-            .contains(&format!("POST {url}/git-upload-pack -> 200")),
-        "{:?}",
-        to_plain.log()
-    );
+    assert_eq!(revision_of(&opts), format!("v1.0.0@sha1:{}", fx.first));
+    assert_logged(&to_plain, &format!("POST {url}/git-upload-pack -> 200"));
 
     // https:// through CONNECT over TLS: TLS inside TLS.
     let mut opts = FetchOptions::new(
@@ -1052,15 +1071,8 @@ fn fetches_through_an_https_proxy() {
     );
     opts.auth = trust.clone();
     opts.proxy = Some(proxy_options(&format!("https://{}", to_tls.addr()), good));
-    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
-    assert_eq!(got.revision, format!("main@sha1:{}", fx_tls.main));
-    assert!(
-        to_tls
-            .log()
-            .contains(&"CONNECT git.ballast.invalid:443 -> 200".to_string()),
-        "{:?}",
-        to_tls.log()
-    );
+    assert_eq!(revision_of(&opts), format!("main@sha1:{}", fx_tls.main));
+    assert_logged(&to_tls, "CONNECT git.ballast.invalid:443 -> 200");
 
     // A proxy certificate nobody trusts is blamed on the proxy, not the repository.
     opts.auth = AuthOptions::default();
@@ -1102,26 +1114,13 @@ fn ssh_through_socks5_and_connect_proxies() {
     );
     assert_eq!(got.revision, format!("v1.0.0@sha1:{}", fx.first));
     assert_eq!(read(&got.path, "README.md"), "first\n");
-    assert!(
-        socks
-            .log()
-            .contains(&"SOCKS5 git.ballast.invalid:22 -> granted".to_string()),
-        "{:?}",
-        socks.log()
-    );
+    assert_logged(&socks, "SOCKS5 git.ballast.invalid:22 -> granted");
 
     // The same through HTTP CONNECT.
     opts.proxy = Some(proxy_options(&format!("http://{}", socks.addr()), good));
     opts.reference = Reference::branch("main");
-    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
-    assert_eq!(got.revision, format!("main@sha1:{}", fx.main));
-    assert!(
-        socks
-            .log()
-            .contains(&"CONNECT git.ballast.invalid:22 -> 200".to_string()),
-        "{:?}",
-        socks.log()
-    );
+    assert_eq!(revision_of(&opts), format!("main@sha1:{}", fx.main));
+    assert_logged(&socks, "CONNECT git.ballast.invalid:22 -> 200");
 
     // Push through the proxy too (image automation writes back this way).
     let work = tempfile::tempdir().unwrap();
@@ -1138,8 +1137,7 @@ fn ssh_through_socks5_and_connect_proxies() {
         .unwrap();
     w.push("main")
         .unwrap_or_else(|e| panic!("{e}\n{}", server.log()));
-    let got = checkout(fetch(&opts, tempfile::tempdir().unwrap().path(), None).unwrap());
-    assert_eq!(got.revision, format!("main@sha1:{sha}"));
+    assert_eq!(revision_of(&opts), format!("main@sha1:{sha}"));
 
     // Host keys are checked as strictly as without a proxy.
     let mut strict = opts.clone();
