@@ -62,8 +62,25 @@ fn main() -> anyhow::Result<()> {
 /// exit status 1.
 fn cluster_command(result: anyhow::Result<()>) -> anyhow::Result<()> {
     if let Err(err) = result {
-        eprintln!("✗ {err:#}");
+        eprintln!("✗ {}", one_line(&err));
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// The error and its causes on one line, leaving out causes that the
+/// message before already quotes (kube's errors include their source).
+fn one_line(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let cause = cause.to_string();
+        if text.contains(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text
 }

@@ -64,6 +64,44 @@ fn get_reconcile_suspend_and_resume() {
     assert_eq!(row(&rows, 1, "other")[0], "apps", "{run:?}");
     assert_eq!(row(&rows, 1, "app")[0], NS, "{run:?}");
 
+    // Another context of the kubeconfig, and its namespace when asked.
+    let config = std::fs::read_to_string(&env.kubeconfig).unwrap().replace(
+        "contexts:\n",
+        "contexts:\n- name: apps\n  context:\n    cluster: devcluster\n    user: devcluster\n    namespace: apps\n",
+    );
+    let two_contexts = env.kubeconfig.with_file_name("two-contexts");
+    std::fs::write(&two_contexts, config).unwrap();
+    let two_contexts = two_contexts.to_str().unwrap();
+    let run = common::ballast(&[
+        "get",
+        "sources",
+        "git",
+        "--kubeconfig",
+        two_contexts,
+        "--context",
+        "apps",
+        "--ns-follows-kube-context",
+    ]);
+    assert!(run.ok, "{run:?}");
+    let rows = table(&run.stdout);
+    assert_eq!(rows.len(), 2, "{run:?}");
+    assert_eq!(rows[1][0], "other", "{run:?}");
+    let run = common::ballast(&[
+        "get",
+        "all",
+        "--kubeconfig",
+        two_contexts,
+        "--context",
+        "nowhere",
+    ]);
+    assert!(!run.ok, "{run:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "✗ --context nowhere: the kubeconfig {two_contexts} has no such context (it has: apps, devcluster)"
+        )),
+        "{run:?}"
+    );
+
     // `get all`: kind/name rows, one table per kind present.
     let run = env.ballast(&["get", "all"]);
     assert!(run.ok, "{run:?}");
@@ -71,6 +109,12 @@ fn get_reconcile_suspend_and_resume() {
     assert_eq!(row(&rows, 0, "gitrepository/app")[1], revision, "{run:?}");
     assert_eq!(row(&rows, 0, "kustomization/app")[1], revision, "{run:?}");
     assert!(!run.stdout.contains("receiver/"), "{run:?}");
+    let run = env.ballast(&["get", "sources", "all"]);
+    assert!(run.ok, "{run:?}");
+    assert_eq!(
+        row(&table(&run.stdout), 0, "gitrepository/app")[1],
+        revision
+    );
 
     // Objects as JSON (one, by name) and YAML (a List).
     let run = env.ballast(&["get", "kustomizations", "app", "-o", "json"]);

@@ -48,6 +48,19 @@ pub(crate) async fn connect(args: &ConnectArgs) -> anyhow::Result<Cluster> {
     };
     let (config, context_namespace) = match load_kubeconfig(args)? {
         Some((kubeconfig, source)) => {
+            if let Some(context) = &args.context
+                && !kubeconfig.contexts.iter().any(|c| &c.name == context)
+            {
+                let known: Vec<&str> = kubeconfig
+                    .contexts
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
+                anyhow::bail!(
+                    "--context {context}: the kubeconfig {source} has no such context (it has: {})",
+                    known.join(", ")
+                );
+            }
             let namespace = context_namespace(&kubeconfig, args.context.as_deref());
             let config = Config::from_custom_kubeconfig(kubeconfig, &options)
                 .await

@@ -135,6 +135,17 @@ pub(crate) fn run(args: GetArgs) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the Tokio runtime")?;
     runtime.block_on(async {
         let cluster = connect(&args.connect).await?;
+        // The `all` forms name rows kind/name, as `flux get … all` does.
+        let all = matches!(
+            args.what,
+            What::All
+                | What::Sources {
+                    kind: SourceKind::All
+                }
+                | What::Images {
+                    kind: ImageKind::All
+                }
+        );
         let (kinds, name) = match args.what {
             What::Sources {
                 kind: SourceKind::Git(n),
@@ -161,7 +172,7 @@ pub(crate) fn run(args: GetArgs) -> anyhow::Result<()> {
             What::AlertProviders(n) => (vec![Kind::Provider], n.name),
             What::All => (Kind::ALL.to_vec(), None),
         };
-        get(&cluster, &kinds, name.as_deref(), &args.options).await
+        get(&cluster, &kinds, name.as_deref(), all, &args.options).await
     })
 }
 
@@ -177,14 +188,12 @@ async fn get(
     cluster: &Cluster,
     kinds: &[Kind],
     name: Option<&str>,
+    all: bool,
     options: &Options,
 ) -> anyhow::Result<()> {
-    // Several kinds (`get all`, `get images all`): kind/name in the NAME
-    // column, and kinds that are absent or not installed are left out.
-    let several = kinds.len() > 1;
     let mut listed = Vec::new();
     for &kind in kinds {
-        let found = with_kind!(kind, K => list::<K>(cluster, kind, name, several, options).await)?;
+        let found = with_kind!(kind, K => list::<K>(cluster, kind, name, all, options).await)?;
         listed.extend(found);
     }
     let mut out = std::io::stdout().lock();
@@ -211,7 +220,7 @@ async fn get(
                 let headers = (!options.no_header).then_some(l.headers.as_slice());
                 out.write_all(table::render(headers, &l.rows).as_bytes())?;
             }
-            if listed.iter().all(|l| l.objects.is_empty()) && !several {
+            if listed.iter().all(|l| l.objects.is_empty()) && !all {
                 let kind = listed.first().map_or(kinds[0], |l| l.kind);
                 eprintln!(
                     "✗ no {} objects found in {}",
@@ -234,13 +243,14 @@ fn namespace_phrase(cluster: &Cluster, options: &Options) -> String {
 }
 
 /// Lists the objects of kind `K` (or gets the one named `name`) and
-/// summarises those the status selector keeps. `None` when the cluster
-/// does not serve the kind and `tolerate_missing` is set.
+/// summarises those the status selector keeps. With `all` (`get all`),
+/// rows are named kind/name and a kind the cluster does not serve gives
+/// `None` instead of an error.
 async fn list<K: FluxObject>(
     cluster: &Cluster,
     kind: Kind,
     name: Option<&str>,
-    tolerate_missing: bool,
+    all: bool,
     options: &Options,
 ) -> anyhow::Result<Option<Listed>> {
     let kind_name = K::kind(&());
@@ -258,7 +268,7 @@ async fn list<K: FluxObject>(
     };
     let mut objects = match listed {
         Ok(objects) => objects,
-        Err(kube::Error::Api(status)) if status.is_not_found() && tolerate_missing => {
+        Err(kube::Error::Api(status)) if status.is_not_found() && all => {
             return Ok(None);
         }
         Err(kube::Error::Api(status)) if status.is_not_found() => anyhow::bail!(
@@ -300,7 +310,7 @@ async fn list<K: FluxObject>(
             row.push(obj.meta().namespace.clone().unwrap_or_default());
         }
         let name = obj.meta().name.clone().unwrap_or_default();
-        row.push(if tolerate_missing {
+        row.push(if all {
             format!("{}/{name}", kind_name.to_lowercase())
         } else {
             name
