@@ -627,36 +627,7 @@ fn submodules_over_a_tls_client_certificate() {
         ..Default::default()
     })
     .unwrap();
-    let sub_bare = server.create_repo("sub.git", "main").unwrap();
-    let sub = WorkRepo::init("main").unwrap();
-    sub.write("lib.txt", "from submodule\n").unwrap();
-    sub.commit_all("sub").unwrap();
-    sub.push(sub_bare.to_str().unwrap(), "main:main").unwrap();
-    let top_bare = server.create_repo("top.git", "main").unwrap();
-    let top = WorkRepo::init("main").unwrap();
-    top.write("top.txt", "top\n").unwrap();
-    // Added from the bare path (the git CLI has no client certificate here), then
-    // pointed at the mTLS server with a relative URL.
-    top.git(&[
-        "-c",
-        "protocol.allow=always",
-        "submodule",
-        "add",
-        "-q",
-        sub_bare.to_str().unwrap(),
-        "vendor/sub",
-    ])
-    .unwrap();
-    top.git(&[
-        "config",
-        "-f",
-        ".gitmodules",
-        "submodule.vendor/sub.url",
-        "../sub.git",
-    ])
-    .unwrap();
-    top.commit_all("add submodule").unwrap();
-    top.push(top_bare.to_str().unwrap(), "main:main").unwrap();
+    server.create_repo_with_submodule().unwrap();
 
     let mut opts = FetchOptions::new(server.url("top.git"), Reference::branch("main"));
     opts.recurse_submodules = true;
@@ -668,7 +639,7 @@ fn submodules_over_a_tls_client_certificate() {
     .unwrap();
     let cache = tempfile::tempdir().unwrap();
     let got = checkout(fetch(&opts, cache.path(), None).unwrap());
-    assert_eq!(read(&got.path, "vendor/sub/lib.txt"), "from submodule\n");
+    assert_eq!(read(&got.path, "vendor/lib/lib.yaml"), "kind: Lib\n");
     assert!(
         server
             .requests()

@@ -19,7 +19,7 @@ use tokio::io::AsyncWriteExt as _;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::repo::init_bare;
+use crate::repo::{WorkRepo, init_bare};
 use crate::tls::TestCa;
 
 /// How clients must authenticate to an [`HttpGitServer`].
@@ -167,6 +167,39 @@ impl HttpGitServer {
         let path = self.repo_path(name);
         init_bare(&path, initial_branch)?;
         Ok(path)
+    }
+
+    /// Creates `sub.git` (`lib.yaml`: `kind: Lib`) and `top.git` (`deploy/app.yaml`:
+    /// `kind: App`) with `sub.git` as submodule at `vendor/lib` by the relative URL
+    /// `../sub.git`, so a client fetches it from this server with the same credentials.
+    /// Returns top's commit.
+    pub fn create_repo_with_submodule(&self) -> Result<String> {
+        let sub_bare = self.create_repo("sub.git", "main")?;
+        let sub_path = sub_bare.to_str().context("non-UTF-8 repository path")?;
+        let sub = WorkRepo::init("main")?;
+        sub.write("lib.yaml", "kind: Lib\n")?;
+        sub.commit_all("lib")?;
+        sub.push(sub_path, "main:main")?;
+        let top_bare = self.create_repo("top.git", "main")?;
+        let top = WorkRepo::init("main")?;
+        top.write("deploy/app.yaml", "kind: App\n")?;
+        // Added from the bare path (the git CLI may lack this server's credentials),
+        // then pointed at the server.
+        let add = ["-c", "protocol.allow=always", "submodule", "add", "-q"];
+        top.git(&[&add[..], &[sub_path, "vendor/lib"]].concat())?;
+        top.git(&[
+            "config",
+            "-f",
+            ".gitmodules",
+            "submodule.vendor/lib.url",
+            "../sub.git",
+        ])?;
+        let commit = top.commit_all("with submodule")?;
+        top.push(
+            top_bare.to_str().context("non-UTF-8 repository path")?,
+            "main:main",
+        )?;
+        Ok(commit)
     }
 
     /// Answers every request under `/<from>/` with `301 Moved Permanently` to the same

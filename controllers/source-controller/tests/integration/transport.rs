@@ -8,7 +8,7 @@ use std::sync::Arc;
 use ballast_api::meta::{ConditionStatus, LocalObjectReference, conditions};
 use ballast_artifact::{DownloadOptions, fetch_artifact};
 use ballast_testsupport::{
-    ConnectProxy, HttpAuth, HttpGitServer, HttpOptions, SshGitServer, TestCa, WorkRepo,
+    ConnectProxy, HttpAuth, HttpGitServer, HttpOptions, SshGitServer, TestCa,
 };
 
 use k8s_openapi::ByteString;
@@ -422,36 +422,7 @@ async fn submodules_on_an_mtls_server_use_the_client_certificate() {
         ..Default::default()
     })
     .unwrap();
-    let sub_bare = server.create_repo("sub.git", "main").unwrap();
-    let sub = WorkRepo::init("main").unwrap();
-    sub.write("lib.yaml", "kind: Lib\n").unwrap();
-    sub.commit_all("lib").unwrap();
-    sub.push(sub_bare.to_str().unwrap(), "main:main").unwrap();
-    let top_bare = server.create_repo("top.git", "main").unwrap();
-    let top = WorkRepo::init("main").unwrap();
-    top.write("deploy/app.yaml", "kind: App\n").unwrap();
-    // Added from the bare path (the git CLI has no client certificate here), then
-    // pointed at the mTLS server with a relative URL.
-    top.git(&[
-        "-c",
-        "protocol.allow=always",
-        "submodule",
-        "add",
-        "-q",
-        sub_bare.to_str().unwrap(),
-        "vendor/lib",
-    ])
-    .unwrap();
-    top.git(&[
-        "config",
-        "-f",
-        ".gitmodules",
-        "submodule.vendor/lib.url",
-        "../sub.git",
-    ])
-    .unwrap();
-    let commit = top.commit_all("with submodule").unwrap();
-    top.push(top_bare.to_str().unwrap(), "main:main").unwrap();
+    let commit = server.create_repo_with_submodule().unwrap();
 
     let h = Harness::start().await;
     h.create_secret(
