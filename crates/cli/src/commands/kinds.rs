@@ -4,7 +4,7 @@
 
 use std::fmt::Debug;
 
-use ballast_api::meta::{Condition, ConditionStatus, conditions};
+use ballast_api::meta::{Condition, ConditionStatus, ObjectStatus, conditions};
 use ballast_api::{
     Alert, GitRepository, ImagePolicy, ImageRepository, ImageUpdateAutomation, Kustomization,
     Provider, Receiver,
@@ -233,11 +233,7 @@ impl FluxObject for GitRepository {
         self.conditions()
     }
     fn last_handled(&self) -> Option<&str> {
-        self.status
-            .as_ref()?
-            .reconcile_request
-            .last_handled_reconcile_at
-            .as_deref()
+        self.status.as_ref()?.last_handled_reconcile_at()
     }
     fn success_message(&self) -> String {
         let revision = self.status.as_ref().and_then(|s| s.artifact.as_ref());
@@ -268,11 +264,7 @@ impl FluxObject for Kustomization {
         self.conditions()
     }
     fn last_handled(&self) -> Option<&str> {
-        self.status
-            .as_ref()?
-            .reconcile_request
-            .last_handled_reconcile_at
-            .as_deref()
+        self.status.as_ref()?.last_handled_reconcile_at()
     }
     fn success_message(&self) -> String {
         let revision = self
@@ -303,11 +295,7 @@ impl FluxObject for ImageRepository {
         self.conditions()
     }
     fn last_handled(&self) -> Option<&str> {
-        self.status
-            .as_ref()?
-            .reconcile_request
-            .last_handled_reconcile_at
-            .as_deref()
+        self.status.as_ref()?.last_handled_reconcile_at()
     }
     fn success_message(&self) -> String {
         let scan = self
@@ -335,11 +323,7 @@ impl FluxObject for ImagePolicy {
         self.conditions()
     }
     fn last_handled(&self) -> Option<&str> {
-        self.status
-            .as_ref()?
-            .reconcile_request
-            .last_handled_reconcile_at
-            .as_deref()
+        self.status.as_ref()?.last_handled_reconcile_at()
     }
     fn success_message(&self) -> String {
         let latest = self.status.as_ref().and_then(|s| s.latest_ref.as_ref());
@@ -367,11 +351,7 @@ impl FluxObject for ImageUpdateAutomation {
         self.conditions()
     }
     fn last_handled(&self) -> Option<&str> {
-        self.status
-            .as_ref()?
-            .reconcile_request
-            .last_handled_reconcile_at
-            .as_deref()
+        self.status.as_ref()?.last_handled_reconcile_at()
     }
     fn success_message(&self) -> String {
         let status = self.status.as_ref();
@@ -399,11 +379,7 @@ impl FluxObject for Receiver {
         self.conditions()
     }
     fn last_handled(&self) -> Option<&str> {
-        self.status
-            .as_ref()?
-            .reconcile_request
-            .last_handled_reconcile_at
-            .as_deref()
+        self.status.as_ref()?.last_handled_reconcile_at()
     }
     fn success_message(&self) -> String {
         let path = self.status.as_ref().and_then(|s| s.webhook_path.as_deref());
