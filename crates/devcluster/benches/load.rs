@@ -1,6 +1,8 @@
 //! Load figures for docs/benchmarks.md: 10,000 ConfigMaps of 1 KiB, a full
 //! list, one write fanned out to 100 watchers, server-side apply of 1,000
-//! objects, and resident memory. Run with `cargo bench -p ballast-devcluster`.
+//! objects, resident memory, and with `--simulate-workloads` 1,000
+//! Deployments rolled out through ReplicaSets. Run with
+//! `cargo bench -p ballast-devcluster`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -8,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use ballast_devcluster::{DevCluster, Options};
 use futures::{StreamExt, TryStreamExt};
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams};
 use serde_json::json;
@@ -143,6 +146,134 @@ async fn main() {
     );
     cluster.shutdown().await;
     persistent().await;
+    simulated().await;
+}
+
+fn deployment(name: &str, image: &str) -> Deployment {
+    serde_json::from_value(json!({
+        "metadata": {"name": name},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"app": name}},
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {"containers": [{"name": "app", "image": image, "ports": [{"containerPort": 8080}]}]},
+            },
+        },
+    }))
+    .unwrap()
+}
+
+/// Polls until every Deployment reports a finished rollout of `revision`.
+async fn rolled_out(api: &Api<Deployment>, revision: &str) {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        let list = api.list(&ListParams::default()).await.unwrap();
+        let done = list.items.iter().all(|d| {
+            let status = d.status.clone().unwrap_or_default();
+            d.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("deployment.kubernetes.io/revision"))
+                .map(String::as_str)
+                == Some(revision)
+                && status.observed_generation == d.metadata.generation
+                && status.conditions.unwrap_or_default().iter().any(|c| {
+                    c.type_ == "Progressing"
+                        && c.reason.as_deref() == Some("NewReplicaSetAvailable")
+                })
+        });
+        if done {
+            return;
+        }
+        assert!(Instant::now() < deadline, "rollouts did not finish");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// With `--simulate-workloads`: 1,000 Deployments rolled out through their
+/// ReplicaSets, a new image for each, then 10,000 ConfigMaps written beside
+/// them (the simulation looks only at what changed, so writes that touch
+/// no workload do not pay for the workloads).
+async fn simulated() {
+    let cluster = DevCluster::start(Options {
+        simulate_workloads: true,
+        ..Options::default()
+    })
+    .await
+    .unwrap();
+    let client = cluster.client().unwrap();
+    let configmaps: Api<ConfigMap> = Api::namespaced(client.clone(), "default");
+    let create_configmaps = |prefix: &'static str| {
+        let api = configmaps.clone();
+        async move {
+            let t = Instant::now();
+            let names: Vec<String> = (0..10_000).map(|i| format!("{prefix}-{i:05}")).collect();
+            futures::stream::iter(names.iter())
+                .for_each_concurrent(16, |n| {
+                    let api = api.clone();
+                    async move {
+                        api.create(&PostParams::default(), &cm(n)).await.unwrap();
+                    }
+                })
+                .await;
+            t.elapsed()
+        }
+    };
+    println!(
+        "simulated, no workloads yet: create 10,000 ConfigMaps (16 concurrent): {:?}",
+        create_configmaps("before").await
+    );
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), "default");
+    let names: Vec<String> = (0..1000).map(|i| format!("web-{i:04}")).collect();
+    let t = Instant::now();
+    futures::stream::iter(names.iter())
+        .for_each_concurrent(16, |n| {
+            let api = deployments.clone();
+            async move {
+                api.create(&PostParams::default(), &deployment(n, "app:1"))
+                    .await
+                    .unwrap();
+            }
+        })
+        .await;
+    rolled_out(&deployments, "1").await;
+    println!(
+        "simulated: create 1,000 Deployments (16 concurrent) until all rolled out through their ReplicaSets: {:?}",
+        t.elapsed()
+    );
+    let t = Instant::now();
+    futures::stream::iter(names.iter())
+        .for_each_concurrent(16, |n| {
+            let api = deployments.clone();
+            async move {
+                let patch = json!({"spec": {"template": {"spec": {"containers": [{"name": "app", "image": "app:2"}]}}}});
+                api.patch(n, &PatchParams::default(), &Patch::Strategic(&patch))
+                    .await
+                    .unwrap();
+            }
+        })
+        .await;
+    rolled_out(&deployments, "2").await;
+    println!(
+        "simulated: new image for 1,000 Deployments until all rolled out as revision 2: {:?}",
+        t.elapsed()
+    );
+    let replica_sets: Api<ReplicaSet> = Api::namespaced(client.clone(), "default");
+    assert_eq!(
+        replica_sets
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .len(),
+        2000
+    );
+    println!(
+        "simulated, beside 1,000 Deployments and 2,000 ReplicaSets: create 10,000 ConfigMaps (16 concurrent): {:?}",
+        create_configmaps("after").await
+    );
+    cluster.shutdown().await;
 }
 
 /// The cost of durability: the same writes with `--data-dir`, where each

@@ -211,12 +211,17 @@ impl Dirty {
     /// What changed after resourceVersion `since`; everything when the
     /// history no longer reaches back that far. A changed ReplicaSet also
     /// marks the Deployment controlling it, whose status sums it up.
-    fn since(store: &Store, since: Option<u64>, deployments: Option<&GroupResource>) -> Dirty {
+    fn since(
+        store: &Store,
+        since: Option<u64>,
+        simulated: &HashSet<GroupResource>,
+        deployments: Option<&GroupResource>,
+    ) -> Dirty {
         let Some(events) = since.and_then(|rv| store.events_after(rv)) else {
             return Dirty::All;
         };
         let mut map: HashMap<GroupResource, BTreeSet<(String, String)>> = HashMap::new();
-        for e in events {
+        for e in events.iter().filter(|e| simulated.contains(&e.gr)) {
             let name = e
                 .object
                 .pointer("/metadata/name")
@@ -320,17 +325,12 @@ fn reconcile(s: &Shared, since: Option<u64>) -> u64 {
         .collect();
     let find = |kind: &str| targets.iter().find(|r| r.kind == kind).cloned();
     let (deployments, replica_sets) = (find("Deployment"), find("ReplicaSet"));
+    let simulated: HashSet<GroupResource> = targets.iter().map(ResourceInfo::gr).collect();
     let (rv, mut dirty) = {
         let store = s.store();
         let rv = store.current_rv();
-        (
-            rv,
-            Dirty::since(
-                &store,
-                since,
-                deployments.as_ref().map(ResourceInfo::gr).as_ref(),
-            ),
-        )
+        let d_gr = deployments.as_ref().map(ResourceInfo::gr);
+        (rv, Dirty::since(&store, since, &simulated, d_gr.as_ref()))
     };
     if let (Some(d_info), Some(rs_info)) = (&deployments, &replica_sets) {
         let ds = dirty.objects(s, d_info);
