@@ -200,8 +200,8 @@ impl Client {
         })
     }
 
-    /// All tags of `image`'s repository, in the registry's order (lexical for
-    /// distribution), following `Link` pagination.
+    /// All tags of `image`'s repository, in the registry's order, following `Link`
+    /// pagination (`n` per page; distribution 2.x ignores `n` and sends all).
     pub async fn list_tags(&self, image: &ImageName) -> Result<Vec<String>> {
         self.with_timeout(image, "listing tags", self.list_tags_inner(image))
             .await
@@ -316,19 +316,28 @@ impl Client {
         }
         let http_allowed = self.insecure || image.is_local();
         let scheme = if http_allowed {
+            // As go-containerregistry pings: a scheme works when `GET /v2/` answers
+            // 200 or 401; HTTPS first.
             let ping = |scheme: &str| {
                 let url = Url::parse(&format!("{scheme}://{host}/v2/"));
                 async move {
                     let url = url.map_err(|e| self.protocol(image, "a bad registry URL", e))?;
-                    self.request(image, Method::GET, &url, None, None).await
+                    let response = self.request(image, Method::GET, &url, None, None).await?;
+                    match response.status() {
+                        StatusCode::OK | StatusCode::UNAUTHORIZED => Ok(()),
+                        _ => Err(self
+                            .unexpected(image, (&Method::GET, "/v2/"), response)
+                            .await),
+                    }
                 }
             };
             match ping("https").await {
-                Ok(_) => "https",
+                Ok(()) => "https",
                 Err(https_error) => match ping("http").await {
-                    Ok(_) => "http",
-                    // Report the HTTPS problem unless HTTP got no further.
-                    Err(Error::Connect { .. }) => return Err(https_error),
+                    Ok(()) => "http",
+                    // A TLS server whose certificate failed: that is the problem to
+                    // report, not its answer to plain HTTP.
+                    Err(_) if !speaks_plain_http(&https_error) => return Err(https_error),
                     Err(http_error) => return Err(http_error),
                 },
             }
@@ -619,11 +628,9 @@ impl Client {
                 image: image_name,
                 registry,
                 reason: if self.insecure {
-                    format!("the server does not speak TLS ({chain})")
+                    format!("{NOT_TLS} ({chain})")
                 } else {
-                    format!(
-                        "the server does not speak TLS ({chain}); if it serves plain HTTP, set spec.insecure: true"
-                    )
+                    format!("{NOT_TLS} ({chain}); if it serves plain HTTP, set spec.insecure: true")
                 },
             },
             Some(rustls::Error::AlertReceived(alert)) => Error::Tls {
@@ -646,6 +653,18 @@ impl Client {
         }
     }
 }
+
+/// Whether an HTTPS attempt failed because the server speaks something else (or
+/// nothing): then an HTTP attempt's error says more.
+fn speaks_plain_http(https_error: &Error) -> bool {
+    match https_error {
+        Error::Tls { reason, .. } => reason.starts_with(NOT_TLS),
+        _ => true,
+    }
+}
+
+/// The start of the reason of TLS errors from servers that do not speak TLS.
+const NOT_TLS: &str = "the server does not speak TLS";
 
 /// The `rel="next"` target of a `Link` header, resolved against `current`.
 fn next_link(current: &Url, response: &Response<Incoming>) -> Option<Url> {

@@ -9,6 +9,9 @@
 //! - [`SshGitServer`]: Debian's OpenSSH `sshd` as a foreground daemon with its own host
 //!   key, `sshd_config` and authorized test key.
 //! - [`WorkRepo`]: a scratch repository driven by the `git` CLI to build fixtures.
+//! - [`OciRegistry`]: Debian's `docker-registry` (distribution 2.8; `apt-get install
+//!   docker-registry`), anonymous, basic or token auth, HTTP or HTTPS, with a `push`
+//!   helper for small test images.
 //!
 //! Every child process runs with `GIT_CONFIG_GLOBAL=/dev/null`, `GIT_CONFIG_NOSYSTEM=1`
 //! and no proxy variables. A missing tool is an error that says what to install.
@@ -16,6 +19,7 @@
 mod gpg;
 mod http;
 mod proxy;
+mod registry;
 mod repo;
 mod ssh;
 mod tls;
@@ -24,6 +28,7 @@ mod wait;
 pub use gpg::{Gpg, GpgKey};
 pub use http::{HttpAuth, HttpGitServer, HttpOptions, LoggedRequest};
 pub use proxy::ConnectProxy;
+pub use registry::{OciRegistry, OciRegistryOptions, RegistryAuth};
 pub use repo::{WorkRepo, git_command, init_bare};
 pub use ssh::SshGitServer;
 pub use tls::TestCa;

@@ -4,10 +4,12 @@
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
+use base64::Engine as _;
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose,
 };
+use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// A test CA and a server certificate it signed for `127.0.0.1`, `localhost` and
@@ -114,4 +116,51 @@ impl TestCa {
             .context("server certificate")?;
         Ok(Arc::new(config))
     }
+
+    /// The server certificate and its PKCS#8 key in PEM, for servers that read
+    /// them from files (the OCI registry).
+    pub(crate) fn server_pem(&self) -> (String, String) {
+        (
+            pem("CERTIFICATE", &self.server_cert),
+            pem("PRIVATE KEY", &self.server_key),
+        )
+    }
+
+    /// Client TLS config trusting this CA; with `client_cert`, presenting the
+    /// client certificate.
+    pub(crate) fn client_config(&self, client_cert: bool) -> Result<Arc<rustls::ClientConfig>> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(self.ca_der.clone()).context("CA root")?;
+        let builder = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .context("TLS versions")?
+        .with_root_certificates(roots);
+        let config = if client_cert {
+            let chain = CertificateDer::pem_slice_iter(self.client_cert_pem.as_bytes())
+                .collect::<Result<Vec<_>, _>>()
+                .context("client certificate PEM")?;
+            let key = PrivateKeyDer::from_pem_slice(self.client_key_pem.as_bytes())
+                .context("client key PEM")?;
+            builder
+                .with_client_auth_cert(chain, key)
+                .context("client certificate")?
+        } else {
+            builder.with_no_client_auth()
+        };
+        Ok(Arc::new(config))
+    }
+}
+
+/// DER bytes as a PEM block with 64-column base64 lines.
+pub(crate) fn pem(label: &str, der: &[u8]) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in encoded.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }
