@@ -359,3 +359,83 @@ fn failures_name_the_object_and_the_cause() {
     assert!(!run.ok, "{run:?}");
     assert!(run.stderr.contains("/nonexistent/kubeconfig"), "{run:?}");
 }
+
+#[test]
+fn get_watch_prints_a_row_per_change() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+
+    /// Stops the watching process even when an assertion fails first.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    let env = Env::start();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ballast"))
+        .args(["get", "ks", "app", "--watch", "--kubeconfig"])
+        .arg(&env.kubeconfig)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let child = Killed(child);
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let reader = {
+        let lines = lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                lines.lock().unwrap().push(line);
+            }
+        })
+    };
+    let rows = || table(&lines.lock().unwrap().join("\n"));
+    let wait_for = |what: &str, check: &dyn Fn(&[Vec<String>]) -> bool| {
+        let deadline = Instant::now() + common::DEADLINE;
+        while !check(&rows()) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}: {:#?}",
+                rows()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    wait_for("the header and the current row", &|rows| {
+        rows.len() >= 2
+            && rows[0][0] == "NAME"
+            && rows[1][..3] == ["app", rows[1][1].as_str(), "False"]
+    });
+
+    let run = env.ballast(&["suspend", "ks", "app"]);
+    assert!(run.ok, "{run:?}");
+    wait_for("a row showing the suspension", &|rows| {
+        rows.iter().skip(1).any(|r| r[0] == "app" && r[2] == "True")
+    });
+    let rows = rows();
+    assert!(
+        rows.iter().skip(1).all(|r| r[0] == "app"),
+        "only app: {rows:#?}"
+    );
+    assert_eq!(
+        rows.iter().filter(|r| r[0] == "NAME").count(),
+        1,
+        "{rows:#?}"
+    );
+
+    drop(child);
+    reader.join().unwrap();
+
+    // Tables only, and one kind.
+    let run = env.ballast(&["get", "all", "--watch"]);
+    assert!(!run.ok, "{run:?}");
+    assert!(run.stderr.contains("--watch takes one kind"), "{run:?}");
+    let run = env.ballast(&["get", "ks", "--watch", "-o", "json"]);
+    assert!(!run.ok, "{run:?}");
+}

@@ -11,6 +11,7 @@
 //! to 8 digits. `-o json|yaml` prints the objects instead.
 
 mod table;
+mod watch;
 
 use std::io::Write;
 
@@ -45,8 +46,12 @@ struct Options {
     #[arg(long, global = true, value_name = "TYPE=STATUS", value_parser = parse_selector)]
     status_selector: Option<Selector>,
     /// Print the objects as JSON or YAML instead of a table.
-    #[arg(short, long, global = true, value_enum)]
+    #[arg(short, long, global = true, value_enum, conflicts_with = "watch")]
     output: Option<Format>,
+    /// After the table, print a row each time an object changes, until
+    /// interrupted.
+    #[arg(short, long, global = true)]
+    watch: bool,
 }
 
 /// `--status-selector TYPE=STATUS`.
@@ -172,6 +177,12 @@ pub(crate) fn run(args: GetArgs) -> anyhow::Result<()> {
             What::AlertProviders(n) => (vec![Kind::Provider], n.name),
             What::All => (Kind::ALL.to_vec(), None),
         };
+        if args.options.watch {
+            let [kind] = kinds[..] else {
+                anyhow::bail!("--watch takes one kind, not several (`all`)");
+            };
+            return with_kind!(kind, K => watch::watch::<K>(&cluster, name.as_deref(), &args.options).await);
+        }
         get(&cluster, &kinds, name.as_deref(), all, &args.options).await
     })
 }
@@ -290,13 +301,6 @@ async fn list<K: FluxObject>(
             anyhow::bail!("{}", not_found(&kind_name, name, cluster, options));
         }
     }
-    let mut headers = Vec::new();
-    if options.all_namespaces {
-        headers.push("NAMESPACE".to_string());
-    }
-    headers.push("NAME".to_string());
-    headers.extend(K::COLUMNS.iter().map(|c| c.to_string()));
-    headers.extend(["READY".to_string(), "MESSAGE".to_string()]);
     let mut rows = Vec::new();
     let mut values = Vec::new();
     for obj in &objects {
@@ -305,20 +309,7 @@ async fn list<K: FluxObject>(
         {
             continue;
         }
-        let mut row = Vec::new();
-        if options.all_namespaces {
-            row.push(obj.meta().namespace.clone().unwrap_or_default());
-        }
-        let name = obj.meta().name.clone().unwrap_or_default();
-        row.push(if all {
-            format!("{}/{name}", kind_name.to_lowercase())
-        } else {
-            name
-        });
-        row.extend(obj.columns());
-        let (ready, message) = obj.ready();
-        row.extend([ready, truncate_hex(&message)]);
-        rows.push(row);
+        rows.push(row(obj, all, options));
         let mut value = serde_json::to_value(obj)
             .with_context(|| format!("cannot serialize {kind_name} {:?}", obj.meta().name))?;
         // Like kubectl, which hides them unless --show-managed-fields.
@@ -329,10 +320,40 @@ async fn list<K: FluxObject>(
     }
     Ok(Some(Listed {
         kind,
-        headers,
+        headers: headers::<K>(options),
         rows,
         objects: values,
     }))
+}
+
+/// The header line of a table of `K`s.
+fn headers<K: FluxObject>(options: &Options) -> Vec<String> {
+    let mut headers = Vec::new();
+    if options.all_namespaces {
+        headers.push("NAMESPACE".to_string());
+    }
+    headers.push("NAME".to_string());
+    headers.extend(K::COLUMNS.iter().map(|c| c.to_string()));
+    headers.extend(["READY".to_string(), "MESSAGE".to_string()]);
+    headers
+}
+
+/// The table row of `obj`; named kind/name with `all`.
+fn row<K: FluxObject>(obj: &K, all: bool, options: &Options) -> Vec<String> {
+    let mut row = Vec::new();
+    if options.all_namespaces {
+        row.push(obj.meta().namespace.clone().unwrap_or_default());
+    }
+    let name = obj.meta().name.clone().unwrap_or_default();
+    row.push(if all {
+        format!("{}/{name}", K::kind(&()).to_lowercase())
+    } else {
+        name
+    });
+    row.extend(obj.columns());
+    let (ready, message) = obj.ready();
+    row.extend([ready, truncate_hex(&message)]);
+    row
 }
 
 /// "Kustomization 'apps/app' not found", or "… in any namespace" with `-A`.
