@@ -151,8 +151,13 @@ fn get_reconcile_suspend_and_resume() {
         "{run:?}"
     );
     assert_eq!(greeting(&env), "two");
-    let annotated: Kustomization = env.get(NS, "app");
-    let requested = &annotated.metadata.annotations.unwrap()["reconcile.fluxcd.io/requestedAt"];
+    // As kubectl sees it: the request, handled.
+    let seen = env.kubectl(&[
+        "get", "kustomization", "app", "-n", NS, "-o",
+        "jsonpath={.metadata.annotations.reconcile\\.fluxcd\\.io/requestedAt} {.status.lastHandledReconcileAt}",
+    ]);
+    let (requested, handled) = seen.split_once(' ').unwrap();
+    assert_eq!(requested, handled);
     assert!(
         requested.parse::<jiff::Timestamp>().is_ok() && requested.ends_with('Z'),
         "{requested}"
@@ -255,6 +260,28 @@ fn failures_name_the_object_and_the_cause() {
         "{run:?}"
     );
     assert!(run.stderr.contains("missing.yaml"), "{run:?}");
+
+    // Everything in the namespace suspended, then resumed side by side: the
+    // good one completes, the broken one fails the command, naming it.
+    let run = env.ballast(&["suspend", "ks", "--all"]);
+    assert!(run.ok, "{run:?}");
+    for name in ["app", "broken"] {
+        let ks: Kustomization = env.get(NS, name);
+        assert_eq!(ks.spec.suspend, Some(true), "{name}");
+    }
+    let run = env.ballast(&["resume", "ks", "--all"]);
+    assert!(!run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("✔ Kustomization app reconciliation completed"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("✗ Kustomization 'flux-system/broken' reconciliation failed: "),
+        "{run:?}"
+    );
+    assert_eq!(run.stderr.matches("◎ waiting").count(), 1, "{run:?}");
 
     // Only the failing ones.
     let run = env.ballast(&["get", "ks", "--status-selector", "ready=false"]);

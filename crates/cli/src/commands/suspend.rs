@@ -221,6 +221,8 @@ async fn resume<K: FluxObject>(
 ) -> anyhow::Result<()> {
     let api: Api<K> = Api::namespaced(cluster.client.clone(), &cluster.namespace);
     let mut failures = Vec::new();
+    // All are resumed first, then waited for, so they reconcile side by side.
+    let mut resumed = Vec::new();
     for obj in targets(&api, cluster, names, &mut failures).await? {
         let (namespace, name) = namespace_name(&obj);
         progress(
@@ -230,18 +232,21 @@ async fn resume<K: FluxObject>(
         // One write: unsuspended and asked to reconcile now, so the wait
         // below has a request to see handled.
         let spec = serde_json::json!({"suspend": false});
-        let requested = match request_reconcile(&api, &obj, Some(spec)).await {
-            Ok(requested) => requested,
-            Err(err) => {
-                failures.push(format!("{err:#}"));
-                continue;
+        match request_reconcile(&api, &obj, Some(spec)).await {
+            Ok(requested) => {
+                progress('✔', &format!("{} resumed", kind.human()));
+                resumed.push((namespace, name, requested));
             }
-        };
-        progress('✔', &format!("{} resumed", kind.human()));
-        if !K::HAS_STATUS {
-            continue;
+            Err(err) => failures.push(format!("{err:#}")),
         }
+    }
+    if !K::HAS_STATUS {
+        return summarize(&failures, "resuming");
+    }
+    if !resumed.is_empty() {
         progress('◎', &format!("waiting for {} reconciliation", K::kind(&())));
+    }
+    for (namespace, name, requested) in resumed {
         match wait_reconciled(&api, &namespace, &name, &requested, deadline).await {
             Ok(done) => {
                 progress(

@@ -170,6 +170,27 @@ impl Env {
         ballast(&[args, &["--kubeconfig", kubeconfig]].concat())
     }
 
+    /// Runs the real `kubectl ARGS` against the cluster; its stdout.
+    pub(crate) fn kubectl(&self, args: &[&str]) -> String {
+        let kubectl = std::env::var_os("PATH")
+            .and_then(|p| {
+                std::env::split_paths(&p)
+                    .map(|d| d.join("kubectl"))
+                    .find(|p| p.is_file())
+            })
+            .expect("kubectl is not on PATH: install it to run this test");
+        let out = Command::new(kubectl)
+            .arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .arg("--cache-dir")
+            .arg(self.tmp.path().join("kubectl-cache"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "kubectl {args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// Commits the work tree and pushes it; returns the commit SHA.
     pub(crate) fn push(&self, message: &str) -> String {
         let commit = self.work.commit_all(message).unwrap();
