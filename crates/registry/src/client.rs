@@ -12,8 +12,9 @@ use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Empty, Limited};
 use hyper::body::Incoming;
 use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::proxy::{SocksV5, Tunnel};
+use hyper_util::client::legacy::{Client as HyperClient, ResponseFuture};
 use hyper_util::rt::TokioExecutor;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -23,6 +24,7 @@ use crate::challenge::Challenge;
 use crate::credentials::{Credentials, DockerConfig};
 use crate::error::{Error, Result};
 use crate::name::ImageName;
+use crate::proxy::ProxyOptions;
 use crate::tls::{TlsOptions, client_config};
 
 /// Flux's default `spec.timeout` for ImageRepositories.
@@ -62,6 +64,7 @@ pub struct ClientOptions {
     auth: Auth,
     insecure: bool,
     tls: Option<TlsOptions>,
+    proxy: Option<ProxyOptions>,
     timeout: Duration,
     page_size: usize,
 }
@@ -72,6 +75,7 @@ impl Default for ClientOptions {
             auth: Auth::Anonymous,
             insecure: false,
             tls: None,
+            proxy: None,
             timeout: DEFAULT_TIMEOUT,
             page_size: DEFAULT_PAGE_SIZE,
         }
@@ -111,6 +115,12 @@ impl ClientOptions {
         self
     }
 
+    /// `spec.proxySecretRef`: reach registries (and token services) through this proxy.
+    pub fn proxy(mut self, proxy: ProxyOptions) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
     /// `spec.timeout`: the limit for each whole operation (all pages of a tag
     /// list, token requests included).
     pub fn timeout(mut self, timeout: Duration) -> Self {
@@ -122,6 +132,24 @@ impl ClientOptions {
     pub fn page_size(mut self, page_size: usize) -> Self {
         self.page_size = page_size.max(1);
         self
+    }
+}
+
+/// The HTTP client, direct or through a proxy (one connector type each).
+#[derive(Debug)]
+enum Http {
+    Direct(HyperClient<HttpsConnector<HttpConnector>, Empty<Bytes>>),
+    Tunnel(HyperClient<HttpsConnector<Tunnel<HttpConnector>>, Empty<Bytes>>),
+    Socks(HyperClient<HttpsConnector<SocksV5<HttpConnector>>, Empty<Bytes>>),
+}
+
+impl Http {
+    fn request(&self, request: Request<Empty<Bytes>>) -> ResponseFuture {
+        match self {
+            Self::Direct(client) => client.request(request),
+            Self::Tunnel(client) => client.request(request),
+            Self::Socks(client) => client.request(request),
+        }
     }
 }
 
@@ -151,7 +179,8 @@ struct RegistryState {
 /// ```
 #[derive(Debug)]
 pub struct Client {
-    http: HyperClient<HttpsConnector<HttpConnector>, Empty<Bytes>>,
+    http: Http,
+    proxy: Option<ProxyOptions>,
     auth: Auth,
     insecure: bool,
     timeout: Duration,
@@ -185,13 +214,37 @@ impl Client {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(Some(options.timeout));
-        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
+            .enable_http1();
+        let build = || HyperClient::builder(TokioExecutor::new());
+        let http = match &options.proxy {
+            None => Http::Direct(build().build(https.wrap_connector(http))),
+            Some(proxy) if proxy.is_socks() => {
+                let mut socks =
+                    SocksV5::new(proxy.uri()?, http).local_dns(proxy.resolves_locally());
+                if let Some((user, password)) = proxy.credentials() {
+                    socks = socks.with_auth(user.to_string(), password.to_string());
+                }
+                Http::Socks(build().build(https.wrap_connector(socks)))
+            }
+            Some(proxy) => {
+                let mut tunnel = Tunnel::new(proxy.uri()?, http);
+                if let Some((user, password)) = proxy.credentials() {
+                    let value = Credentials::new(user, password).basic_header();
+                    let header =
+                        http::HeaderValue::from_str(&value).map_err(|_| Error::InvalidProxy {
+                            reason: "the proxy credentials cannot be sent in a header".into(),
+                        })?;
+                    tunnel = tunnel.with_auth(header);
+                }
+                Http::Tunnel(build().build(https.wrap_connector(tunnel)))
+            }
+        };
         Ok(Self {
-            http: HyperClient::builder(TokioExecutor::new()).build(connector),
+            http,
+            proxy: options.proxy,
             auth: options.auth,
             insecure: options.insecure,
             timeout: options.timeout,
@@ -648,7 +701,10 @@ impl Client {
             None => Error::Connect {
                 image: image_name,
                 registry,
-                reason: chain,
+                reason: match &self.proxy {
+                    Some(proxy) => format!("through proxy {proxy}: {chain}"),
+                    None => chain,
+                },
             },
         }
     }

@@ -135,12 +135,20 @@ impl DockerConfig {
                     || repository == e.path
                     || repository.starts_with(&format!("{}/", e.path))
             })
-            // Most specific first: a path beats none, a literal host beats a wildcard.
+            // Most specific first: a path beats none, a literal host beats a wildcard;
+            // `rev` makes the earliest of equals win (`max_by_key` keeps the last).
+            .rev()
             .max_by_key(|e| (e.path.len(), !e.host.contains('*'), e.host.len()))
             .map(|e| {
                 tracing::debug!(key = %e.key, image = %image, "registry credentials matched");
                 &e.credentials
             })
+    }
+
+    /// Adds the entries of `other` (e.g. a ServiceAccount's imagePullSecrets after
+    /// `spec.secretRef`); on equally specific matches the earlier entries win.
+    pub fn merge(&mut self, other: DockerConfig) {
+        self.entries.extend(other.entries);
     }
 
     /// Whether the document had no usable entries.
@@ -262,6 +270,21 @@ mod tests {
             user_for(&config, "index.docker.io/a/b").as_deref(),
             Some("u2:p2")
         );
+    }
+
+    #[test]
+    fn merged_configs_prefer_earlier_entries() {
+        let mut first = DockerConfig::from_json(
+            br#"{"auths": {"ghcr.io": {"username": "a", "password": "1"}}}"#,
+        )
+        .unwrap();
+        let second = DockerConfig::from_json(
+            br#"{"auths": {"ghcr.io": {"username": "b", "password": "2"}, "quay.io": {"username": "c", "password": "3"}}}"#,
+        )
+        .unwrap();
+        first.merge(second);
+        assert_eq!(user_for(&first, "ghcr.io/x/y").as_deref(), Some("a:1"));
+        assert_eq!(user_for(&first, "quay.io/x/y").as_deref(), Some("c:3"));
     }
 
     #[test]

@@ -27,6 +27,12 @@ pub enum Error {
         /// What is wrong, naming the key.
         reason: String,
     },
+    /// A proxy (`spec.proxySecretRef`) that cannot be used.
+    #[error("invalid proxy settings: {reason}")]
+    InvalidProxy {
+        /// What is wrong, naming the key.
+        reason: String,
+    },
     /// An `exclusionList` entry or `filterTags.pattern` that is not a valid regexp.
     #[error("invalid regular expression '{pattern}' in {field}: {reason}")]
     InvalidPattern {

@@ -4,13 +4,13 @@
 //! values.
 //!
 //! ```text
-//!  spec.image ──ImageName::parse──▶ ImageName ─┐
-//!  secretRef (.dockerconfigjson) ─DockerConfig─┤
-//!  certSecretRef ─TlsOptions, insecure, timeout┴▶ ClientOptions ─▶ Client
-//!                                                   │ list_tags (Link pages, n)
-//!                                                   │ digest (HEAD manifest)
-//!  exclusionList ─▶ ExclusionList::apply ◀──────────┘ tags
-//!  ImagePolicy spec ─▶ Policy + TagFilter ─▶ TagSelector::latest(tags) ─▶ tag
+//!  spec.image         ── ImageName::parse ─────────────────────────▶ ImageName ─┐
+//!  spec.secretRef     ── DockerConfig::from_json ─┐                             │
+//!  spec.certSecretRef ── TlsOptions ──────────────┤                             │
+//!  spec.proxySecretRef── ProxyOptions ────────────┼─▶ ClientOptions ─▶ Client ◀─┘
+//!  insecure, timeout ─────────────────────────────┘                     │ list_tags
+//!  spec.exclusionList ── ExclusionList::apply(tags) ◀───────────────────┘ digest
+//!  ImagePolicy spec   ── Policy (+ TagFilter) ─▶ TagSelector::latest(tags) ─▶ tag
 //! ```
 //!
 //! Authentication: anonymous, basic, and the Docker token flow (a 401 with
@@ -27,6 +27,7 @@ mod credentials;
 mod error;
 mod name;
 mod policy;
+mod proxy;
 mod tls;
 
 pub use ballast_semver_range::Range as SemverRange;
@@ -37,4 +38,5 @@ pub use name::{DOCKER_HUB, ImageName};
 pub use policy::{
     DEFAULT_EXCLUSION, ExclusionList, Order, Policy, TagFilter, TagSelector, latest_tags,
 };
+pub use proxy::{PROXY_ADDRESS_KEY, PROXY_PASSWORD_KEY, PROXY_USERNAME_KEY, ProxyOptions};
 pub use tls::{CA_CERT_KEY, CLIENT_CERT_KEY, CLIENT_KEY_KEY, TlsOptions};

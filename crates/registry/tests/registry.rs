@@ -501,3 +501,57 @@ async fn scan_exclude_and_select_like_image_reflector() {
         "no tag matches semver range '>=3' (out of 7 tag(s))"
     );
 }
+
+#[tokio::test]
+async fn proxies_from_proxy_secret_ref_carry_the_traffic() {
+    use ballast_registry::ProxyOptions;
+    use ballast_testsupport::ConnectProxy;
+
+    let registry = basic_registry();
+    registry.push("proxied/app", "1.0.0").unwrap();
+    let proxy = ConnectProxy::start("proxy-user", "proxy-pw", registry.addr()).unwrap();
+    // The image names a host only the proxy can reach (it forwards everything to
+    // the registry), so a direct connection could not succeed.
+    let app = ImageName::parse("registry.ballast.invalid:5000/proxied/app").unwrap();
+    let creds = Credentials::new(USER, PASSWORD);
+
+    for scheme in ["http", "socks5h"] {
+        let secret = secret(&[
+            ("address", &format!("{scheme}://{}", proxy.addr())),
+            ("username", "proxy-user"),
+            ("password", "proxy-pw"),
+        ]);
+        let options = ClientOptions::new()
+            .credentials(creds.clone())
+            .insecure(true)
+            .proxy(ProxyOptions::from_secret_data(&secret).unwrap());
+        assert_eq!(
+            client(options).list_tags(&app).await.unwrap(),
+            ["1.0.0"],
+            "{scheme}"
+        );
+    }
+    let log = proxy.log().join("\n");
+    assert!(
+        log.contains("CONNECT registry.ballast.invalid:5000"),
+        "{log}"
+    );
+    assert!(
+        log.contains("SOCKS5 registry.ballast.invalid:5000"),
+        "{log}"
+    );
+
+    let wrong = ProxyOptions::new(&format!("http://{}", proxy.addr()))
+        .unwrap()
+        .with_credentials("proxy-user", "not-the-proxy-pw");
+    let err = client(ClientOptions::new().insecure(true).proxy(wrong))
+        .list_tags(&app)
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("through proxy http://127.0.0.1"),
+        "{message}"
+    );
+    assert!(!message.contains("not-the-proxy-pw"), "{message}");
+}
