@@ -141,3 +141,39 @@ pub enum Error {
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Whether the error comes from the settings themselves (image name, Secret
+    /// contents, patterns, policy), so retrying cannot help until they change:
+    /// a controller reports these as Stalled rather than retrying.
+    pub fn is_configuration(&self) -> bool {
+        matches!(
+            self,
+            Self::InvalidImage { .. }
+                | Self::InvalidDockerConfig { .. }
+                | Self::InvalidTls { .. }
+                | Self::InvalidProxy { .. }
+                | Self::InvalidPattern { .. }
+                | Self::InvalidPolicy { .. }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configuration_errors_are_told_apart_from_registry_failures() {
+        let bad_image = Error::InvalidImage {
+            image: "x:1".into(),
+            reason: "tag".into(),
+        };
+        let not_found = Error::RepositoryNotFound {
+            image: "r/x".into(),
+            registry: "r".into(),
+        };
+        assert!(bad_image.is_configuration());
+        assert!(!not_found.is_configuration());
+    }
+}
