@@ -292,6 +292,15 @@ fn failures_name_the_object_and_the_cause() {
         row(&rows, 0, "broken")[4].contains("missing.yaml"),
         "{run:?}"
     );
+    let run = env.ballast(&["get", "sources", "git", "--status-selector", "ready=false"]);
+    assert!(run.ok, "{run:?}");
+    assert_eq!(run.stdout, "", "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "✗ none of the 1 GitRepository objects in \"flux-system\" namespace has ready=false"
+        ),
+        "{run:?}"
+    );
     let run = env.ballast(&["get", "ks", "--status-selector", "ready"]);
     assert!(!run.ok, "{run:?}");
     assert!(run.stderr.contains("TYPE=STATUS"), "{run:?}");

@@ -187,9 +187,11 @@ pub(crate) fn run(args: GetArgs) -> anyhow::Result<()> {
     })
 }
 
-/// The objects of one kind, as table rows and as JSON.
+/// The objects of one kind the status selector kept, as table rows and as
+/// JSON.
 struct Listed {
-    kind: Kind,
+    /// How many there were before the status selector.
+    total: usize,
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
     objects: Vec<serde_json::Value>,
@@ -204,7 +206,7 @@ async fn get(
 ) -> anyhow::Result<()> {
     let mut listed = Vec::new();
     for &kind in kinds {
-        let found = with_kind!(kind, K => list::<K>(cluster, kind, name, all, options).await)?;
+        let found = with_kind!(kind, K => list::<K>(cluster, name, all, options).await)?;
         listed.extend(found);
     }
     let mut out = std::io::stdout().lock();
@@ -231,13 +233,20 @@ async fn get(
                 let headers = (!options.no_header).then_some(l.headers.as_slice());
                 out.write_all(table::render(headers, &l.rows).as_bytes())?;
             }
-            if listed.iter().all(|l| l.objects.is_empty()) && !all {
-                let kind = listed.first().map_or(kinds[0], |l| l.kind);
-                eprintln!(
-                    "✗ no {} objects found in {}",
-                    kind.name(),
-                    namespace_phrase(cluster, options)
-                );
+            // One kind and nothing to show: say so, as `flux get` does.
+            if let ([kind], [l]) = (kinds, &listed[..])
+                && l.objects.is_empty()
+                && !all
+            {
+                let kind = kind.name();
+                let place = namespace_phrase(cluster, options);
+                match &options.status_selector {
+                    Some(s) if l.total > 0 => eprintln!(
+                        "✗ none of the {} {kind} objects in {place} has {}={}",
+                        l.total, s.type_, s.status
+                    ),
+                    _ => eprintln!("✗ no {kind} objects found in {place}"),
+                }
             }
         }
     }
@@ -259,7 +268,6 @@ fn namespace_phrase(cluster: &Cluster, options: &Options) -> String {
 /// `None` instead of an error.
 async fn list<K: FluxObject>(
     cluster: &Cluster,
-    kind: Kind,
     name: Option<&str>,
     all: bool,
     options: &Options,
@@ -319,7 +327,7 @@ async fn list<K: FluxObject>(
         values.push(value);
     }
     Ok(Some(Listed {
-        kind,
+        total: objects.len(),
         headers: headers::<K>(options),
         rows,
         objects: values,
