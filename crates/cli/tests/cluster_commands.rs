@@ -179,6 +179,17 @@ fn get_reconcile_suspend_and_resume() {
     assert!(fetched.is_some() && fetched < applied, "{run:?}");
     assert_eq!(greeting(&env), "three");
 
+    // --with-source follows a source in another namespace.
+    let run = env.ballast(&["reconcile", "ks", "cross", "-n", "apps", "--with-source"]);
+    assert!(run.ok, "{run:?}");
+    for line in [
+        "► annotating GitRepository app in flux-system namespace",
+        "► annotating Kustomization cross in apps namespace",
+        &format!("✔ applied revision main@sha1:{third}"),
+    ] {
+        assert!(run.stderr.contains(line), "{line:?} missing: {run:?}");
+    }
+
     // Suspend: spec.suspend set, shown in the table, reconcile refused.
     let run = env.ballast(&["suspend", "kustomization", "app"]);
     assert!(run.ok, "{run:?}");

@@ -9,6 +9,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use ballast_api::kustomize::v1::SourceKind as KustomizationSourceKind;
 use ballast_api::meta::{ConditionStatus, annotations, format_duration};
 use ballast_api::{GitRepository, Kustomization};
 use clap::{Args, Subcommand};
@@ -131,7 +132,7 @@ async fn reconcile_kustomization(
     refuse_suspended(&ks)?;
     if with_source {
         let source = &ks.spec.source_ref;
-        if source.kind.as_str() != "GitRepository" {
+        if source.kind != KustomizationSourceKind::GitRepository {
             anyhow::bail!(
                 "cannot reconcile the source of Kustomization '{namespace}/{name}': \
                  {} sources are not supported",

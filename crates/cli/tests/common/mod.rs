@@ -78,8 +78,9 @@ pub(crate) struct Env {
 impl Env {
     /// Starts everything with, in namespace flux-system, GitRepository
     /// `app`, Kustomization `app` (./deploy) and Kustomization `broken`
-    /// (./broken, which names a missing file), and GitRepository `other` in
-    /// namespace `apps`; returns once `app` applied the first commit.
+    /// (./broken, which names a missing file), and in namespace `apps`
+    /// GitRepository `other` and Kustomization `cross` (./cross from
+    /// flux-system's `app`); returns once `app` applied the first commit.
     pub(crate) fn start() -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -93,6 +94,13 @@ impl Env {
         work.write("deploy/kustomization.yaml", "resources:\n- cm.yaml\n")
             .unwrap();
         work.write("deploy/cm.yaml", configmap("one")).unwrap();
+        work.write("cross/kustomization.yaml", "resources:\n- cm.yaml\n")
+            .unwrap();
+        work.write(
+            "cross/cm.yaml",
+            configmap("cross").replace("name: greeting", "name: cross"),
+        )
+        .unwrap();
         work.write("broken/kustomization.yaml", "resources:\n- missing.yaml\n")
             .unwrap();
         work.commit_all("first").unwrap();
@@ -333,6 +341,17 @@ async fn create_objects(client: &Client, url: &str) {
             .await
             .unwrap();
     }
+    let cross: Kustomization = serde_json::from_value(json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "metadata": {"name": "cross", "namespace": "apps"},
+        "spec": {"interval": "1h", "prune": true, "path": "./cross",
+                 "sourceRef": {"kind": "GitRepository", "name": "app", "namespace": NS}}
+    }))
+    .unwrap();
+    Api::<Kustomization>::namespaced(client.clone(), "apps")
+        .create(&PostParams::default(), &cross)
+        .await
+        .unwrap();
 }
 
 /// The Ready condition's status.
