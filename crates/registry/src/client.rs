@@ -818,6 +818,18 @@ fn find_rustls_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rust
 mod tests {
     use super::*;
 
+    /// Controllers spawn these futures on a multi-threaded runtime.
+    #[test]
+    fn client_and_its_futures_are_send_and_sync() {
+        fn send_sync<T: Send + Sync>(_: &T) {}
+        fn send<T: Send>(_: T) {}
+        let client = Client::new(ClientOptions::new()).unwrap();
+        let image = ImageName::parse("ghcr.io/org/app").unwrap();
+        send_sync(&client);
+        send(client.list_tags(&image));
+        send(client.digest(&image, "v1"));
+    }
+
     #[test]
     fn error_bodies_are_summarised() {
         let body = br#"{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry","detail":{"name":"x"}}]}"#;

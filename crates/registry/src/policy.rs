@@ -3,6 +3,7 @@
 //! ImageRepository's `exclusionList`.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -153,6 +154,7 @@ impl TagFilter {
     /// extracted value, the last; so does this, in first-seen order.
     fn apply<'a>(&self, tags: &'a [String]) -> Vec<(String, &'a str)> {
         let mut out: Vec<(String, &'a str)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         for tag in tags {
             let Some(captures) = self.pattern.captures(tag) else {
                 continue;
@@ -165,9 +167,12 @@ impl TagFilter {
                 captures.expand(&self.extract, &mut expanded);
                 expanded
             };
-            match out.iter_mut().find(|(v, _)| *v == value) {
-                Some(existing) => existing.1 = tag,
-                None => out.push((value, tag)),
+            match index.get(&value) {
+                Some(&at) => out[at].1 = tag,
+                None => {
+                    index.insert(value.clone(), out.len());
+                    out.push((value, tag));
+                }
             }
         }
         out
