@@ -11,12 +11,16 @@
 //! `pod-template-hash` label) is the new one; without one a ReplicaSet
 //! named `<deployment>-<hash>` is created. The new one gets the next
 //! revision number, so rolling back to an old template revives its
-//! ReplicaSet with a new revision. The rollout itself is instant: the new
-//! ReplicaSet gets every replica, the old ones are scaled to 0 and, once
-//! the Deployment is complete, pruned beyond `spec.revisionHistoryLimit`.
-//! The Deployment's status is summed from its ReplicaSets', and its
-//! `deployment.kubernetes.io/revision` annotation is written as
-//! `kube-controller-manager`, so server-side apply from Git leaves it alone.
+//! ReplicaSet with a new revision. Each pass takes one step of the
+//! controller's rolling update (or Recreate), so replicas move from old to
+//! new within `maxSurge`/`maxUnavailable` as pods (simulated) become
+//! available, and a template whose pods never do leaves the old ones
+//! serving. Once the Deployment is complete, old ReplicaSets are pruned
+//! beyond `spec.revisionHistoryLimit`. Orphaned ReplicaSets its selector
+//! selects are adopted. The Deployment's status is summed from its
+//! ReplicaSets', and its `deployment.kubernetes.io/revision` annotation is
+//! written as `kube-controller-manager`, so server-side apply from Git
+//! leaves it alone.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -301,15 +305,20 @@ fn max_surge(deployment: &Value) -> i64 {
 
 /// Replicas below `spec.replicas` a rolling update may leave unavailable.
 fn max_unavailable(deployment: &Value) -> i64 {
-    if !rolling(deployment) {
+    let want = replicas(deployment);
+    if !rolling(deployment) || want == 0 {
         return 0;
     }
-    int_or_percent(
+    let unavailable = int_or_percent(
         deployment.pointer("/spec/strategy/rollingUpdate/maxUnavailable"),
-        replicas(deployment),
+        want,
         false,
-    )
-    .min(replicas(deployment))
+    );
+    // Both rounded to 0 would never progress: the controller allows one.
+    if unavailable == 0 && max_surge(deployment) == 0 {
+        return 1;
+    }
+    unavailable.min(want)
 }
 
 fn paused(deployment: &Value) -> bool {
@@ -509,29 +518,30 @@ pub(crate) fn sync(
         .filter(|rs| new.is_none_or(|n| !Arc::ptr_eq(n, rs)))
         .collect();
     let max_old = olds.iter().map(|rs| revision(rs)).max().unwrap_or(0);
-    let want = replicas(deployment);
+    let step = step(deployment, new.map(|rs| &**rs), &olds);
 
-    // The new ReplicaSet: created, or revived with the next revision.
-    let new_revision = match new {
-        Some(rs) => {
+    // The new ReplicaSet: revived with the next revision and scaled, or created.
+    let new_revision = match (new, step.new) {
+        (Some(rs), target) => {
             let mut next = (**rs).clone();
             set_annotations(&mut next, deployment, Some(max_old + 1));
-            if !paused(deployment) {
-                next["spec"]["replicas"] = json!(want);
+            if let Some(n) = target {
+                next["spec"]["replicas"] = json!(n);
             }
             if update(s, rs_info, rs, next, None) {
                 touched.push(str_at(rs, "/metadata/name").to_string());
             }
             revision(rs).max(max_old + 1)
         }
-        None if paused(deployment) => max_old,
-        None => {
+        (None, None) => 0,
+        (None, Some(n)) => {
             let collisions = deployment
                 .pointer("/status/collisionCount")
                 .and_then(Value::as_u64)
                 .and_then(|c| u32::try_from(c).ok());
             let hash = pod_template_hash(deployment.pointer("/spec/template"), collisions);
-            let rs = new_replica_set_object(deployment, &hash, max_old + 1);
+            let mut rs = new_replica_set_object(deployment, &hash, max_old + 1);
+            rs["spec"]["replicas"] = json!(n);
             let name = str_at(&rs, "/metadata/name").to_string();
             let taken = s.store().get(&rs_info.gr(), &ns, &name).is_some();
             if taken {
@@ -570,22 +580,21 @@ pub(crate) fn sync(
         }
     };
 
-    // Old ReplicaSets: scaled down, the oldest pruned once the rollout is done.
-    if !paused(deployment) {
-        for rs in &olds {
-            if int_at(rs, "/spec/replicas") == 0 {
-                continue;
-            }
-            let mut next = (***rs).clone();
-            next["spec"]["replicas"] = json!(0);
-            set_annotations(&mut next, deployment, None);
-            if update(s, rs_info, rs, next, None) {
-                touched.push(str_at(rs, "/metadata/name").to_string());
-            }
+    // Old ReplicaSets: scaled down as the step says, the oldest pruned once
+    // the rollout is done.
+    for (rs, n) in olds.iter().zip(&step.olds) {
+        if int_at(rs, "/spec/replicas") == *n {
+            continue;
         }
-        if complete(deployment) {
-            prune(s, rs_info, deployment, &olds);
+        let mut next = (***rs).clone();
+        next["spec"]["replicas"] = json!(n);
+        set_annotations(&mut next, deployment, None);
+        if update(s, rs_info, rs, next, None) {
+            touched.push(str_at(rs, "/metadata/name").to_string());
         }
+    }
+    if !paused(deployment) && complete(deployment) {
+        prune(s, rs_info, deployment, &olds);
     }
 
     // The Deployment's revision, written as the controller.
@@ -597,6 +606,84 @@ pub(crate) fn sync(
         update(s, info, deployment, next, None);
     }
     touched
+}
+
+/// The replicas a rollout step gives the new ReplicaSet (`None`: leave it,
+/// or do not create it yet) and each old one.
+#[derive(Debug, PartialEq)]
+struct Step {
+    new: Option<i64>,
+    olds: Vec<i64>,
+}
+
+/// One step of kube-controller-manager's rollout, from the ReplicaSets'
+/// replicas and availability (`olds` oldest first). Rolling update: scale
+/// the new ReplicaSet up within `maxSurge`, or else scale old ones down as
+/// far as `maxUnavailable` allows, unavailable replicas first; so a new
+/// template whose pods never become available leaves the old ones
+/// serving. Recreate: old ReplicaSets go to 0 and, once their replicas are
+/// gone, the new one is created at full size. A paused Deployment does
+/// not scale.
+fn step(deployment: &Value, new: Option<&Value>, olds: &[&Arc<Value>]) -> Step {
+    let want = replicas(deployment);
+    let spec = |rs: &Value| int_at(rs, "/spec/replicas");
+    let available = |rs: &Value| int_at(rs, "/status/availableReplicas");
+    let mut old_counts: Vec<i64> = olds.iter().map(|rs| spec(rs)).collect();
+    let new_count = new.map(spec);
+    let unchanged = |olds: Vec<i64>| Step { new: None, olds };
+    if paused(deployment) {
+        return unchanged(old_counts);
+    }
+    if !rolling(deployment) {
+        if old_counts.iter().any(|c| *c > 0) {
+            return unchanged(vec![0; olds.len()]);
+        }
+        if olds.iter().any(|rs| int_at(rs, "/status/replicas") > 0) {
+            return unchanged(old_counts);
+        }
+        return Step {
+            new: Some(want),
+            olds: old_counts,
+        };
+    }
+    let all = old_counts.iter().sum::<i64>() + new_count.unwrap_or(0);
+    let current = new_count.unwrap_or(0);
+    // Scale the new ReplicaSet first, when it may.
+    let target = if current > want {
+        want
+    } else {
+        let max_total = want + max_surge(deployment);
+        current + (max_total - all).clamp(0, want - current)
+    };
+    if new.is_none() || target != current {
+        return Step {
+            new: Some(target),
+            olds: old_counts,
+        };
+    }
+    // Else scale old ones down, keeping `want - maxUnavailable` available.
+    let min_available = want - max_unavailable(deployment);
+    let new_unavailable = current - new.map_or(0, available);
+    let max_down = all - min_available - new_unavailable;
+    if old_counts.iter().all(|c| *c == 0) || max_down <= 0 {
+        return unchanged(old_counts);
+    }
+    // Unavailable old replicas go first: they serve nobody.
+    let mut cleaned = 0;
+    for (count, rs) in old_counts.iter_mut().zip(olds) {
+        let unhealthy = (*count - available(rs)).max(0).min(max_down - cleaned);
+        *count -= unhealthy;
+        cleaned += unhealthy;
+    }
+    // Then available ones, as long as enough stay available.
+    let available_now = olds.iter().map(|rs| available(rs)).sum::<i64>() + new.map_or(0, available);
+    let mut surplus = available_now - min_available;
+    for count in &mut old_counts {
+        let down = (*count).min(surplus.max(0));
+        *count -= down;
+        surplus -= down;
+    }
+    unchanged(old_counts)
 }
 
 /// Deletes the oldest scaled-down ReplicaSets beyond `revisionHistoryLimit`.
@@ -657,7 +744,8 @@ pub(crate) fn status(deployment: &Value, owned: &[Arc<Value>], failing: bool, at
         "readyReplicas": ready,
         "availableReplicas": available,
     });
-    let unavailable = (want - available).max(0);
+    // As the controller counts it: replicas asked of all ReplicaSets.
+    let unavailable = (sum("/spec/replicas") - available).max(0);
     if unavailable > 0 {
         st["unavailableReplicas"] = json!(unavailable);
     }
@@ -718,9 +806,12 @@ pub(crate) fn status(deployment: &Value, owned: &[Arc<Value>], failing: bool, at
     } else {
         condition(
             "Progressing",
-            "Unknown",
-            "NewReplicaSetCreated",
-            "Waiting for the new ReplicaSet.",
+            "True",
+            "ReplicaSetUpdated",
+            &format!(
+                "Deployment {:?} is progressing.",
+                str_at(deployment, "/metadata/name")
+            ),
             at,
         )
     };
@@ -803,6 +894,146 @@ mod tests {
                 .get("kubernetes.io/change-cause")
                 .is_none()
         );
+    }
+
+    /// A ReplicaSet with `spec` replicas, `available` of them available.
+    fn rs(spec: i64, available: i64) -> Arc<Value> {
+        Arc::new(json!({"spec": {"replicas": spec},
+            "status": {"replicas": spec, "availableReplicas": available}}))
+    }
+
+    fn deployment(strategy: Value) -> Value {
+        json!({"spec": {"replicas": 2, "strategy": strategy}})
+    }
+
+    #[test]
+    fn rollout_steps_follow_surge_and_unavailability() {
+        let rolling = deployment(json!({"type": "RollingUpdate",
+            "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}));
+        let recreate = deployment(json!({"type": "Recreate"}));
+        let mut paused = rolling.clone();
+        paused["spec"]["paused"] = json!(true);
+        let gone = Arc::new(json!({"spec": {"replicas": 0}, "status": {"replicas": 0}}));
+        let leaving = Arc::new(json!({"spec": {"replicas": 0}, "status": {"replicas": 2}}));
+        struct Case<'a> {
+            name: &'static str,
+            deployment: &'a Value,
+            new: Option<Arc<Value>>,
+            olds: Vec<Arc<Value>>,
+            want: Step,
+        }
+        let (rolling, recreate, paused) = (&rolling, &recreate, &paused);
+        let cases = [
+            Case {
+                name: "a first rollout creates the new ReplicaSet at full size",
+                deployment: rolling,
+                new: None,
+                olds: vec![],
+                want: Step {
+                    new: Some(2),
+                    olds: vec![],
+                },
+            },
+            Case {
+                name: "a new template starts with the surge",
+                deployment: rolling,
+                new: None,
+                olds: vec![rs(2, 2)],
+                want: Step {
+                    new: Some(1),
+                    olds: vec![2],
+                },
+            },
+            Case {
+                name: "an available new replica lets an old one go",
+                deployment: rolling,
+                new: Some(rs(1, 1)),
+                olds: vec![rs(2, 2)],
+                want: Step {
+                    new: None,
+                    olds: vec![1],
+                },
+            },
+            Case {
+                name: "room again: the new ReplicaSet grows",
+                deployment: rolling,
+                new: Some(rs(1, 1)),
+                olds: vec![rs(1, 1)],
+                want: Step {
+                    new: Some(2),
+                    olds: vec![1],
+                },
+            },
+            Case {
+                name: "a new template that never becomes available leaves the old serving",
+                deployment: rolling,
+                new: Some(rs(1, 0)),
+                olds: vec![rs(2, 2)],
+                want: Step {
+                    new: None,
+                    olds: vec![2],
+                },
+            },
+            Case {
+                name: "rolled back from a broken template, its unavailable replicas go first",
+                deployment: rolling,
+                new: Some(rs(2, 2)),
+                olds: vec![rs(2, 2), rs(1, 0)],
+                want: Step {
+                    new: None,
+                    olds: vec![0, 0],
+                },
+            },
+            Case {
+                name: "recreate scales the old ReplicaSets to 0 first",
+                deployment: recreate,
+                new: None,
+                olds: vec![rs(2, 2)],
+                want: Step {
+                    new: None,
+                    olds: vec![0],
+                },
+            },
+            Case {
+                name: "recreate waits for the old replicas to be gone",
+                deployment: recreate,
+                new: None,
+                olds: vec![leaving.clone()],
+                want: Step {
+                    new: None,
+                    olds: vec![0],
+                },
+            },
+            Case {
+                name: "recreate then creates the new one at full size",
+                deployment: recreate,
+                new: None,
+                olds: vec![gone.clone()],
+                want: Step {
+                    new: Some(2),
+                    olds: vec![0],
+                },
+            },
+            Case {
+                name: "a paused Deployment does not scale",
+                deployment: paused,
+                new: None,
+                olds: vec![rs(2, 2)],
+                want: Step {
+                    new: None,
+                    olds: vec![2],
+                },
+            },
+        ];
+        for c in cases {
+            let olds: Vec<&Arc<Value>> = c.olds.iter().collect();
+            assert_eq!(
+                step(c.deployment, c.new.as_deref(), &olds),
+                c.want,
+                "{}",
+                c.name
+            );
+        }
     }
 
     #[test]

@@ -2685,7 +2685,7 @@ fn replica_sets(k: &Kubectl) -> Vec<(String, i64, i64, String)> {
             )
         })
         .collect();
-    rows.sort_by(|a, b| a.3.cmp(&b.3));
+    rows.sort_by_key(|r| r.3.parse::<i64>().unwrap_or(0));
     rows
 }
 
@@ -2825,6 +2825,48 @@ fn deployments_roll_out_through_replica_sets_with_history_and_undo() {
     let out = k.fails(&["rollout", "undo", "deploy/web", "--to-revision=9"]);
     assert!(out.contains("unable to find specified revision 9"), "{out}");
 
+    // A template whose pods never become available: the rollout fails
+    // while the old replicas keep serving (maxUnavailable 25% of 2 is 0),
+    // and undoing it scales the broken ReplicaSet away.
+    k.ok(&[
+        "patch",
+        "deploy/web",
+        "-p",
+        r#"{"spec":{"template":{"metadata":{"annotations":{"devcluster.ballast.dev/fail":"true"}}}}}"#,
+    ]);
+    let err = k.fails(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(err.contains("exceeded its progress deadline"), "{err}");
+    let counts = k.ok(&[
+        "get",
+        "deploy",
+        "web",
+        "-o",
+        "jsonpath={.status.readyReplicas} {.status.updatedReplicas} {.status.unavailableReplicas}",
+    ]);
+    assert_eq!(counts, "2 1 1");
+    let rs = replica_sets(&k);
+    assert_eq!(
+        rs.iter()
+            .map(|r| (r.1, r.2, r.3.as_str()))
+            .collect::<Vec<_>>(),
+        [(0, 0, "1"), (0, 0, "4"), (2, 2, "5"), (1, 0, "6")]
+    );
+    k.ok(&["rollout", "undo", "deploy/web"]);
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    k.eventually("the broken ReplicaSet scaled away", || {
+        replica_sets(&k)
+            .iter()
+            .map(|r| (r.1, r.3.clone()))
+            .collect::<Vec<_>>()
+            == [
+                (0, "1".into()),
+                (0, "4".into()),
+                (0, "6".into()),
+                (2, "7".into()),
+            ]
+    });
+
     // A smaller history limit prunes the oldest ReplicaSets.
     k.ok(&[
         "patch",
@@ -2833,7 +2875,7 @@ fn deployments_roll_out_through_replica_sets_with_history_and_undo() {
         r#"{"spec":{"revisionHistoryLimit":1}}"#,
     ]);
     k.eventually("one old ReplicaSet kept", || replica_sets(&k).len() == 2);
-    assert_eq!(history(&k), ["4", "5"]);
+    assert_eq!(history(&k), ["6", "7"]);
 
     // Deleting the Deployment collects its ReplicaSets.
     k.ok(&["delete", "deploy/web"]);
