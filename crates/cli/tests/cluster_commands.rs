@@ -7,7 +7,7 @@
 mod common;
 
 use ballast_api::meta::ConditionStatus;
-use ballast_api::{GitRepository, ImageRepository, Kustomization};
+use ballast_api::{Alert, GitRepository, ImageRepository, Kustomization};
 use common::{Env, NS, configmap, ready, row, table};
 use k8s_openapi::api::core::v1::ConfigMap;
 use serde_json::json;
@@ -253,6 +253,37 @@ fn get_reconcile_suspend_and_resume() {
             .contains(&format!("✔ fetched revision main@sha1:{fourth}")),
         "{run:?}"
     );
+
+    // Alerts have no status: Ready as flux shows them, nothing to wait for.
+    env.create::<Alert>(json!({
+        "apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Alert",
+        "metadata": {"name": "on-call", "namespace": NS},
+        "spec": {"providerRef": {"name": "slack"},
+                 "eventSources": [{"kind": "Kustomization", "name": "*"}]}
+    }));
+    let run = env.ballast(&["get", "alerts"]);
+    assert!(run.ok, "{run:?}");
+    assert_eq!(
+        row(&table(&run.stdout), 0, "on-call"),
+        ["on-call", "False", "True", "Alert is Ready"],
+        "{run:?}"
+    );
+    let run = env.ballast(&["reconcile", "alert", "on-call"]);
+    assert!(run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("✔ reconciliation not supported by the object"),
+        "{run:?}"
+    );
+    let run = env.ballast(&["suspend", "alert", "on-call"]);
+    assert!(run.ok, "{run:?}");
+    let run = env.ballast(&["get", "alerts", "on-call"]);
+    assert_eq!(row(&table(&run.stdout), 0, "on-call")[1], "True", "{run:?}");
+    let run = env.ballast(&["resume", "alert", "on-call", "--timeout", "1s"]);
+    assert!(run.ok, "{run:?}");
+    assert!(!run.stderr.contains("waiting"), "{run:?}");
+    let alert: Alert = env.get(NS, "on-call");
+    assert_eq!(alert.spec.suspend, Some(false));
 }
 
 #[test]

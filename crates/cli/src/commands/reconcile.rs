@@ -52,7 +52,7 @@ enum What {
         #[arg(long)]
         with_source: bool,
     },
-    /// Image automation: `reconcile image repository|update NAME`.
+    /// Image automation: `reconcile image repository|policy|update NAME`.
     #[command(alias = "images")]
     Image {
         #[command(subcommand)]
@@ -61,6 +61,12 @@ enum What {
     /// A notification Receiver.
     #[command(alias = "receivers")]
     Receiver(Name),
+    /// A notification Alert: has no status, nothing to wait for.
+    #[command(alias = "alerts")]
+    Alert(Name),
+    /// A notification Provider: has no status, nothing to wait for.
+    #[command(alias = "alert-providers")]
+    AlertProvider(Name),
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +79,8 @@ enum SourceKind {
 enum ImageKind {
     /// An ImageRepository: scans the registry's tags.
     Repository(Name),
+    /// An ImagePolicy: picks the latest image again.
+    Policy(Name),
     /// An ImageUpdateAutomation: updates, commits and pushes.
     Update(Name),
 }
@@ -108,9 +116,14 @@ pub(crate) fn run(args: ReconcileArgs) -> anyhow::Result<()> {
                 kind: ImageKind::Repository(n),
             } => (Kind::ImageRepository, n.name),
             What::Image {
+                kind: ImageKind::Policy(n),
+            } => (Kind::ImagePolicy, n.name),
+            What::Image {
                 kind: ImageKind::Update(n),
             } => (Kind::ImageUpdateAutomation, n.name),
             What::Receiver(n) => (Kind::Receiver, n.name),
+            What::Alert(n) => (Kind::Alert, n.name),
+            What::AlertProvider(n) => (Kind::Provider, n.name),
         };
         with_kind!(kind, K => {
             let api: Api<K> = Api::namespaced(cluster.client.clone(), &cluster.namespace);
@@ -155,6 +168,12 @@ async fn reconcile_kustomization(
 /// prints the outcome; fails on a suspended object, a failed
 /// reconciliation or the deadline.
 async fn reconcile<K: FluxObject>(api: &Api<K>, obj: &K, deadline: &Deadline) -> anyhow::Result<K> {
+    // NB: Alerts and Providers are read when events arrive; no controller
+    // reconciles them, so there is no request to make (as `flux` says).
+    if !K::HAS_STATUS {
+        progress('✔', "reconciliation not supported by the object");
+        return Ok(obj.clone());
+    }
     refuse_suspended(obj)?;
     let kind = K::kind(&());
     let (namespace, name) = namespace_name(obj);
