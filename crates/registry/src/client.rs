@@ -319,6 +319,19 @@ impl Client {
     }
 
     async fn digest_inner(&self, image: &ImageName, tag: &str) -> Result<String> {
+        // The distribution spec's tag grammar, `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
+        // anything else would not even make a valid path.
+        let valid = tag.len() <= 128
+            && tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            && tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        if !valid {
+            return Err(Error::InvalidImage {
+                image: format!("{image}:{tag}"),
+                reason: format!("'{tag}' is not a valid tag"),
+            });
+        }
         let base = self.base_url(image).await?;
         let path = format!("/v2/{}/manifests/{tag}", image.repository());
         let url = Url::parse(&format!("{base}{path}"))
@@ -420,7 +433,7 @@ impl Client {
                 return Ok(response);
             }
             if answered {
-                return Err(self.refused(image, "the registry"));
+                return Err(self.refused(image, "the registry", StatusCode::UNAUTHORIZED));
             }
             answered = true;
             let challenge = response
@@ -448,7 +461,8 @@ impl Client {
         })?;
         match challenge.scheme.as_str() {
             "basic" => {
-                let credentials = credentials.ok_or_else(|| self.refused(image, "the registry"))?;
+                let credentials = credentials
+                    .ok_or_else(|| self.refused(image, "the registry", StatusCode::UNAUTHORIZED))?;
                 self.with_state(image, |s| s.basic = true);
                 Ok(credentials.basic_header())
             }
@@ -499,9 +513,9 @@ impl Client {
         let what = (&Method::GET, path.as_str());
         match response.status() {
             status if status.is_success() => {}
-            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+            status @ (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => {
                 let service = url.host_str().unwrap_or(realm).to_string();
-                return Err(self.refused(image, &format!("the token service {service}")));
+                return Err(self.refused(image, &format!("the token service {service}"), status));
             }
             _ => return Err(self.unexpected(image, what, response).await),
         }
@@ -625,11 +639,12 @@ impl Client {
     }
 
     /// Access refused: the credentials were wrong, or none were given.
-    fn refused(&self, image: &ImageName, by: &str) -> Error {
+    fn refused(&self, image: &ImageName, by: &str, status: StatusCode) -> Error {
+        let code = status.as_u16();
         let reason = match self.credentials_for(image) {
-            Some(_) => format!("{by} refused the credentials (HTTP 401); check spec.secretRef"),
+            Some(_) => format!("{by} refused the credentials (HTTP {code}); check spec.secretRef"),
             None => format!(
-                "{by} requires authentication and no credentials were given for {} (HTTP 401); set spec.secretRef",
+                "{by} requires authentication and no credentials were given for {} (HTTP {code}); set spec.secretRef",
                 image.registry()
             ),
         };

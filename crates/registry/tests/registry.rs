@@ -51,6 +51,11 @@ async fn lists_tags_and_resolves_digests_anonymously() {
     assert_eq!(client.digest(&app, "1.0.0").await.unwrap(), first);
     assert_eq!(client.digest(&app, "1.1.0").await.unwrap(), second);
 
+    let err = client.digest(&app, "../x?y").await.unwrap_err();
+    assert!(
+        err.to_string().contains("'../x?y' is not a valid tag"),
+        "{err}"
+    );
     let err = client.digest(&app, "9.9.9").await.unwrap_err();
     assert!(matches!(err, Error::TagNotFound { .. }), "{err}");
     assert!(err.to_string().contains("tag '9.9.9'"), "{err}");
