@@ -396,16 +396,21 @@ fn free_port(host: Ipv4Addr) -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-/// Waits for the registry to accept connections; an early exit (e.g. the port
-/// was taken meanwhile) is an error carrying its log.
+/// Waits until the registry says it listens and accepts connections; an early
+/// exit (e.g. the port was taken meanwhile) is an error carrying its log.
 fn wait_until_listening(child: &mut Child, addr: SocketAddr, dir: &Path) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(20);
+    // NB: a connection alone could reach another process that took the port.
+    let listening = format!("listening on {addr}");
     loop {
         if let Some(status) = child.try_wait()? {
             let log = std::fs::read_to_string(dir.join("registry.log")).unwrap_or_default();
             bail!("docker-registry exited with {status}: {log}");
         }
-        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+        let log = std::fs::read_to_string(dir.join("registry.log")).unwrap_or_default();
+        if log.contains(&listening)
+            && TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+        {
             return Ok(());
         }
         if Instant::now() > deadline {
