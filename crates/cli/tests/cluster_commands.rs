@@ -168,7 +168,12 @@ fn get_reconcile_suspend_and_resume() {
         .write("deploy/cm.yaml", configmap("three"))
         .unwrap();
     let third = env.push("third");
+    let start = std::time::Instant::now();
     let run = env.ballast(&["reconcile", "ks", "app", "--with-source", "--timeout", "2m"]);
+    eprintln!(
+        "reconcile --with-source, push to applied: {:?}",
+        start.elapsed()
+    );
     assert!(run.ok, "{run:?}");
     let fetched = run
         .stderr

@@ -13,14 +13,16 @@ use ballast_api::kustomize::v1::SourceKind as KustomizationSourceKind;
 use ballast_api::meta::{ConditionStatus, annotations, format_duration};
 use ballast_api::{GitRepository, Kustomization};
 use clap::{Args, Subcommand};
+use futures::TryStreamExt;
 use kube::Api;
 use kube::api::{Patch, PatchParams};
+use kube::runtime::watcher::watch_object;
 
 use super::connect::{ConnectArgs, connect, parse_timeout};
 use super::kinds::{FluxObject, Kind, ready_condition, with_kind};
 
-/// How often the object is read while waiting (`flux` polls too).
-const POLL: Duration = Duration::from_millis(250);
+/// How long to wait before watching again after a watch failed.
+const RETRY: Duration = Duration::from_millis(500);
 
 /// Arguments of `ballast reconcile`.
 #[derive(Debug, Args)]
@@ -212,8 +214,8 @@ pub(crate) async fn request_reconcile<K: FluxObject>(
     Ok(requested)
 }
 
-/// Polls until the controller has handled request `requested` and set
-/// Ready for the object's current generation. Ready=True returns the
+/// Watches the object until the controller has handled request `requested`
+/// and set Ready for its current generation. Ready=True returns the
 /// object; Ready=False fails with its message.
 pub(crate) async fn wait_reconciled<K: FluxObject>(
     api: &Api<K>,
@@ -223,33 +225,46 @@ pub(crate) async fn wait_reconciled<K: FluxObject>(
     deadline: &Deadline,
 ) -> anyhow::Result<K> {
     let what = describe::<K>(namespace, name);
-    let mut last_seen;
-    loop {
-        match api.get_opt(name).await {
-            Ok(Some(obj)) => {
-                if let Some((ready, message)) = outcome(&obj, requested) {
-                    return if ready {
-                        Ok(obj)
-                    } else {
-                        Err(anyhow::anyhow!("{what} reconciliation failed: {message}"))
-                    };
+    // What the object last showed, for the timeout message.
+    let mut last_seen = String::new();
+    let watching = async {
+        loop {
+            // A watch of this one object, starting with its current state.
+            let mut states = std::pin::pin!(watch_object(api.clone(), name));
+            loop {
+                match states.try_next().await {
+                    Ok(Some(Some(obj))) => {
+                        if let Some((ready, message)) = outcome(&obj, requested) {
+                            return if ready {
+                                Ok(obj)
+                            } else {
+                                Err(anyhow::anyhow!("{what} reconciliation failed: {message}"))
+                            };
+                        }
+                        last_seen = match ready_condition(obj.status_conditions()) {
+                            Some(c) => format!("; Ready is {}: {}", c.status.as_str(), c.message),
+                            None => String::new(),
+                        };
+                    }
+                    Ok(Some(None)) => anyhow::bail!("{what} was deleted while waiting for it"),
+                    Ok(None) => break,
+                    // Transient errors: watch again (after a pause) until the deadline.
+                    Err(err) => {
+                        last_seen = format!("; last error: {err}");
+                        break;
+                    }
                 }
-                last_seen = match ready_condition(obj.status_conditions()) {
-                    Some(c) => format!("; Ready is {}: {}", c.status.as_str(), c.message),
-                    None => String::new(),
-                };
             }
-            Ok(None) => anyhow::bail!("{what} was deleted while waiting for it"),
-            // Transient errors are retried until the deadline.
-            Err(err) => last_seen = format!("; last error: {err}"),
+            tokio::time::sleep(RETRY).await;
         }
-        if deadline.passed() {
-            anyhow::bail!(
-                "timed out after {} waiting for {what} to reconcile{last_seen}",
-                format_duration(deadline.timeout)
-            );
-        }
-        tokio::time::sleep(POLL.min(deadline.remaining())).await;
+    };
+    let result = tokio::time::timeout(deadline.remaining(), watching).await;
+    match result {
+        Ok(outcome) => outcome,
+        Err(_) => anyhow::bail!(
+            "timed out after {} waiting for {what} to reconcile{last_seen}",
+            format_duration(deadline.timeout)
+        ),
     }
 }
 
@@ -332,10 +347,6 @@ impl Deadline {
             at: Instant::now() + timeout,
             timeout,
         }
-    }
-
-    fn passed(&self) -> bool {
-        Instant::now() >= self.at
     }
 
     fn remaining(&self) -> Duration {
