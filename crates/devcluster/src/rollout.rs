@@ -254,6 +254,27 @@ impl Owned {
     }
 }
 
+/// The live ReplicaSets of `names` the Deployment controls, as stored now,
+/// oldest first.
+pub(crate) fn current(
+    s: &Shared,
+    rs_info: &ResourceInfo,
+    deployment: &Value,
+    names: &std::collections::BTreeSet<String>,
+) -> Vec<Arc<Value>> {
+    let store = s.store();
+    let ns = str_at(deployment, "/metadata/namespace");
+    let uid = str_at(deployment, "/metadata/uid");
+    let mut list: Vec<Arc<Value>> = names
+        .iter()
+        .filter_map(|n| store.get(&rs_info.gr(), ns, n))
+        .filter(|rs| live(rs) && controller_uid(rs) == Some(uid))
+        .collect();
+    drop(store);
+    sort_by_age(&mut list);
+    list
+}
+
 /// The oldest of `owned` running the Deployment's current pod template.
 fn new_replica_set<'a>(deployment: &Value, owned: &'a [Arc<Value>]) -> Option<&'a Arc<Value>> {
     let want = template_key(deployment.pointer("/spec/template"));

@@ -337,10 +337,7 @@ fn reconcile(s: &Shared, since: Option<u64>) -> u64 {
         if !ds.is_empty() {
             let owned = crate::rollout::Owned::index(s, rs_info);
             for d in &ds {
-                let (mine, adoptable) = (owned.of(d), owned.adoptable(d));
-                for name in crate::rollout::sync(s, d_info, rs_info, d, &mine, &adoptable) {
-                    dirty.add(&rs_info.gr(), meta_str(d, "namespace"), &name);
-                }
+                roll_out(s, d_info, rs_info, d, &owned, &mut dirty);
             }
         }
         for rs in dirty.objects(s, rs_info) {
@@ -373,6 +370,51 @@ fn reconcile(s: &Shared, since: Option<u64>) -> u64 {
         }
     }
     rv
+}
+
+/// Rolls a Deployment out. Simulated pods are available at once, so the
+/// controller's steps run back to back, each on the statuses the previous
+/// one produced: one pass takes a rollout as far as it goes (a template
+/// whose pods never become available stops it at once; the bound only
+/// guards against a rollout that would not settle).
+fn roll_out(
+    s: &Shared,
+    d_info: &ResourceInfo,
+    rs_info: &ResourceInfo,
+    d: &Arc<Value>,
+    owned: &crate::rollout::Owned,
+    dirty: &mut Dirty,
+) {
+    let ns = meta_str(d, "namespace").to_string();
+    let name = meta_str(d, "name").to_string();
+    let mut d = d.clone();
+    let mut mine = owned.of(&d);
+    let mut adoptable = owned.adoptable(&d);
+    for _ in 0..16 {
+        let touched = crate::rollout::sync(s, d_info, rs_info, &d, &mine, &adoptable);
+        if touched.is_empty() {
+            return;
+        }
+        adoptable.clear();
+        let mut names: BTreeSet<String> = mine
+            .iter()
+            .map(|rs| meta_str(rs, "name").to_string())
+            .collect();
+        for n in touched {
+            dirty.add(&rs_info.gr(), &ns, &n);
+            let rs = s.store().get(&rs_info.gr(), &ns, &n);
+            if let Some(rs) = rs {
+                simulate_status(s, rs_info, &rs);
+            }
+            names.insert(n);
+        }
+        mine = crate::rollout::current(s, rs_info, &d, &names);
+        let fresh = s.store().get(&d_info.gr(), &ns, &name);
+        match fresh {
+            Some(f) if meta_str(&f, "uid") == meta_str(&d, "uid") => d = f,
+            _ => return,
+        }
+    }
 }
 
 fn simulate_status(s: &Shared, info: &ResourceInfo, o: &Value) {
