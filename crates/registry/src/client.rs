@@ -7,9 +7,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, LINK, USER_AGENT, WWW_AUTHENTICATE};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LINK, USER_AGENT, WWW_AUTHENTICATE};
 use http::{Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Empty, Limited};
+use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -44,6 +44,12 @@ pub const MANIFEST_MEDIA_TYPES: &[&str] = &[
 
 /// Bodies larger than this are refused (a tag page of 1000 long tags is ~130 KiB).
 const MAX_BODY: usize = 32 << 20;
+
+/// How long a `registrytoken` is reused before the credentials are read again.
+const REGISTRY_TOKEN_REUSE: Duration = Duration::from_secs(300);
+
+/// The OAuth2 `client_id` of token requests.
+const CLIENT_ID: &str = "ballast";
 
 /// A token is renewed this long before the registry said it expires.
 const TOKEN_EXPIRY_MARGIN: Duration = Duration::from_secs(5);
@@ -138,13 +144,13 @@ impl ClientOptions {
 /// The HTTP client, direct or through a proxy (one connector type each).
 #[derive(Debug)]
 enum Http {
-    Direct(HyperClient<HttpsConnector<HttpConnector>, Empty<Bytes>>),
-    Tunnel(HyperClient<HttpsConnector<Tunnel<HttpConnector>>, Empty<Bytes>>),
-    Socks(HyperClient<HttpsConnector<SocksV5<HttpConnector>>, Empty<Bytes>>),
+    Direct(HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>),
+    Tunnel(HyperClient<HttpsConnector<Tunnel<HttpConnector>>, Full<Bytes>>),
+    Socks(HyperClient<HttpsConnector<SocksV5<HttpConnector>>, Full<Bytes>>),
 }
 
 impl Http {
-    fn request(&self, request: Request<Empty<Bytes>>) -> ResponseFuture {
+    fn request(&self, request: Request<Full<Bytes>>) -> ResponseFuture {
         match self {
             Self::Direct(client) => client.request(request),
             Self::Tunnel(client) => client.request(request),
@@ -493,9 +499,22 @@ impl Client {
         scope: &str,
         credentials: Option<&Credentials>,
     ) -> Result<(String, Duration)> {
+        if let Some(token) = credentials.and_then(|c| c.registry_token.as_ref()) {
+            // A `registrytoken` is the bearer token itself.
+            return Ok((token.clone(), REGISTRY_TOKEN_REUSE));
+        }
         let realm = challenge
             .param("realm")
             .ok_or_else(|| self.protocol(image, "a Bearer challenge", "no realm"))?;
+        if let Some(refresh) = credentials.and_then(|c| c.identity_token.as_deref()) {
+            // `None`: the token service has no OAuth2 endpoint; use basic credentials.
+            if let Some(token) = self
+                .fetch_oauth_token(image, challenge, realm, scope, refresh)
+                .await?
+            {
+                return Ok(token);
+            }
+        }
         let mut url = Url::parse(realm)
             .map_err(|e| self.protocol(image, format!("a bad token realm '{realm}'"), e))?;
         {
@@ -519,15 +538,80 @@ impl Client {
             }
             _ => return Err(self.unexpected(image, what, response).await),
         }
-        let body = self.body(image, what, response).await?;
-        let parsed: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|e| self.protocol(image, format!("a bad token response to GET {path}"), e))?;
+        self.token_from(image, what, response).await
+    }
+
+    /// The OAuth2 refresh-token grant at the realm (an `identitytoken`), as
+    /// go-containerregistry does it; `None` when the service answers 404.
+    async fn fetch_oauth_token(
+        &self,
+        image: &ImageName,
+        challenge: &Challenge,
+        realm: &str,
+        scope: &str,
+        refresh_token: &str,
+    ) -> Result<Option<(String, Duration)>> {
+        let url = Url::parse(realm)
+            .map_err(|e| self.protocol(image, format!("a bad token realm '{realm}'"), e))?;
+        // NB: the serializer is not Send; finish it before awaiting.
+        let form = {
+            let mut form = url::form_urlencoded::Serializer::new(String::new());
+            form.append_pair("grant_type", "refresh_token")
+                .append_pair("refresh_token", refresh_token)
+                .append_pair("client_id", CLIENT_ID)
+                .append_pair("scope", scope);
+            if let Some(service) = challenge.param("service") {
+                form.append_pair("service", service);
+            }
+            form.finish()
+        };
+        let response = self
+            .request_with_body(image, Method::POST, &url, None, None, Some(form))
+            .await?;
+        let path = url.path().to_string();
+        let what = (&Method::POST, path.as_str());
+        match response.status() {
+            status if status.is_success() => {}
+            StatusCode::NOT_FOUND => return Ok(None),
+            status @ (StatusCode::UNAUTHORIZED
+            | StatusCode::FORBIDDEN
+            | StatusCode::BAD_REQUEST) => {
+                let service = url.host_str().unwrap_or(realm).to_string();
+                return Err(Error::Unauthorized {
+                    image: image.canonical(),
+                    registry: image.registry().to_string(),
+                    reason: format!(
+                        "the token service {service} refused the identity token (HTTP {}); check spec.secretRef",
+                        status.as_u16()
+                    ),
+                });
+            }
+            _ => return Err(self.unexpected(image, what, response).await),
+        }
+        self.token_from(image, what, response).await.map(Some)
+    }
+
+    /// The token and its lifetime from a token service's JSON answer.
+    async fn token_from(
+        &self,
+        image: &ImageName,
+        (method, path): What<'_>,
+        response: Response<Incoming>,
+    ) -> Result<(String, Duration)> {
+        let body = self.body(image, (method, path), response).await?;
+        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+            self.protocol(image, format!("a bad token response to {method} {path}"), e)
+        })?;
         let token = parsed
             .token
             .or(parsed.access_token)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
-                self.protocol(image, format!("a token response to GET {path}"), "no token")
+                self.protocol(
+                    image,
+                    format!("a token response to {method} {path}"),
+                    "no token",
+                )
             })?;
         // The token spec's default lifetime is 60 seconds.
         Ok((token, Duration::from_secs(parsed.expires_in.unwrap_or(60))))
@@ -573,6 +657,20 @@ impl Client {
         accept: Option<&str>,
         authorization: Option<&str>,
     ) -> Result<Response<Incoming>> {
+        self.request_with_body(image, method, url, accept, authorization, None)
+            .await
+    }
+
+    /// [`Client::request`] with a form body (OAuth2 token requests).
+    async fn request_with_body(
+        &self,
+        image: &ImageName,
+        method: Method,
+        url: &Url,
+        accept: Option<&str>,
+        authorization: Option<&str>,
+        form: Option<String>,
+    ) -> Result<Response<Incoming>> {
         let mut builder = Request::builder().method(method).uri(url.as_str()).header(
             USER_AGENT,
             concat!("ballast-registry/", env!("CARGO_PKG_VERSION")),
@@ -583,7 +681,14 @@ impl Client {
         if let Some(authorization) = authorization {
             builder = builder.header(AUTHORIZATION, authorization);
         }
-        let request = builder.body(Empty::new()).map_err(|e| {
+        let body = match form {
+            Some(form) => {
+                builder = builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Full::new(Bytes::from(form))
+            }
+            None => Full::new(Bytes::new()),
+        };
+        let request = builder.body(body).map_err(|e| {
             self.protocol(image, format!("an unusable request to {}", url.path()), e)
         })?;
         tracing::debug!(image = %image, method = %request.method(), path = url.path(), "registry request");

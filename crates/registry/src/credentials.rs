@@ -10,13 +10,20 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::name::{DOCKER_HUB, ImageName};
 
-/// A username and password (or token) for a registry. `Debug` hides the password.
+/// What to authenticate to a registry with: a username and password, and, from
+/// Docker config entries, an `identitytoken` (an OAuth2 refresh token, traded at
+/// the token service) or a `registrytoken` (a bearer token used as it is).
+/// `Debug` hides the password and tokens.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     /// The user name.
     pub username: String,
     /// The password or access token.
     pub password: String,
+    /// An OAuth2 refresh token (`identitytoken`), tried before the password.
+    pub identity_token: Option<String>,
+    /// A registry bearer token (`registrytoken`), sent without a token request.
+    pub registry_token: Option<String>,
 }
 
 impl Credentials {
@@ -25,6 +32,8 @@ impl Credentials {
         Self {
             username: username.into(),
             password: password.into(),
+            identity_token: None,
+            registry_token: None,
         }
     }
 
@@ -36,25 +45,38 @@ impl Credentials {
             base64::engine::general_purpose::STANDARD.encode(pair)
         )
     }
+
+    fn is_empty(&self) -> bool {
+        self.username.is_empty()
+            && self.password.is_empty()
+            && self.identity_token.is_none()
+            && self.registry_token.is_none()
+    }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hidden = |token: &Option<String>| token.as_ref().map(|_| "<redacted>");
         f.debug_struct("Credentials")
             .field("username", &self.username)
             .field("password", &"<redacted>")
+            .field("identity_token", &hidden(&self.identity_token))
+            .field("registry_token", &hidden(&self.registry_token))
             .finish()
     }
 }
 
 /// The `auths` of a Docker config (`.dockerconfigjson`, or the older `.dockercfg`
-/// without the `auths` wrapper), looked up by registry like the kubelet does.
+/// without the `auths` wrapper), looked up like the kubelet and Flux
+/// (go-containerregistry's Kubernetes keychain) do it.
 ///
-/// Keys may be hosts (`ghcr.io`, `localhost:5000`), URLs
-/// (`https://index.docker.io/v1/`), wildcard hosts (`*.example.com`) or a host with
-/// a path prefix (`registry.example.com/team`); the most specific match wins.
-/// `docker.io`, `index.docker.io`, `registry-1.docker.io` and
-/// `https://index.docker.io/v1/` all mean Docker Hub.
+/// A key is a host (`ghcr.io`, `localhost:5000`), possibly with a scheme and a
+/// path (`https://index.docker.io/v1/` is the host; `registry.example.com/team`
+/// matches repositories whose path starts with `/team`); a `*` or `?` in a host
+/// label is a wildcard (`*.example.com`); ports must be equal. Keys are tried in
+/// reverse lexical order, which puts longer, more specific keys first, and for
+/// equal keys the earliest entry wins. `docker.io` and `registry-1.docker.io` are
+/// read as Docker Hub's `index.docker.io` too (Flux matches only the latter).
 #[derive(Debug, Clone, Default)]
 pub struct DockerConfig {
     entries: Vec<Entry>,
@@ -62,9 +84,11 @@ pub struct DockerConfig {
 
 #[derive(Debug, Clone)]
 struct Entry {
-    /// The key as written, for messages.
+    /// The key as written, for logs.
     key: String,
-    host: String,
+    /// `host[:port][/path]`, schemeless: the order of lookups.
+    normalised: String,
+    labels: Vec<String>,
     port: Option<String>,
     path: String,
     credentials: Credentials,
@@ -78,6 +102,10 @@ struct RawEntry {
     password: Option<String>,
     #[serde(default)]
     auth: Option<String>,
+    #[serde(default)]
+    identitytoken: Option<String>,
+    #[serde(default)]
+    registrytoken: Option<String>,
 }
 
 impl DockerConfig {
@@ -93,10 +121,11 @@ impl DockerConfig {
         };
         let auths: BTreeMap<String, RawEntry> = serde_json::from_value(auths.clone())
             .map_err(|e| invalid(format!("'auths' must map registries to entries: {e}")))?;
-        let mut entries = Vec::new();
+        let mut config = Self::default();
         for (key, raw) in auths {
-            let credentials = match raw.auth.as_deref().filter(|a| !a.is_empty()) {
-                // Like the kubelet, a non-empty `auth` wins over username/password.
+            let mut credentials = match raw.auth.as_deref().filter(|a| !a.is_empty()) {
+                // Like go-containerregistry, a non-empty `auth` wins over
+                // username/password.
                 Some(auth) => decode_auth(auth).ok_or_else(|| {
                     invalid(format!(
                         "'auth' of '{key}' is not base64 of 'user:password'"
@@ -107,38 +136,33 @@ impl DockerConfig {
                     raw.password.unwrap_or_default(),
                 ),
             };
-            if credentials.username.is_empty() && credentials.password.is_empty() {
-                // Entries with only `identitytoken` or `email` carry nothing we can use.
+            credentials.identity_token = raw.identitytoken.filter(|t| !t.is_empty());
+            credentials.registry_token = raw.registrytoken.filter(|t| !t.is_empty());
+            if credentials.is_empty() {
+                // Entries with only an `email` carry nothing to authenticate with.
                 continue;
             }
-            let (host, port, path) = split_key(&key);
-            entries.push(Entry {
-                key,
-                host,
-                port,
-                path,
-                credentials,
-            });
+            let entry = Entry::new(key, credentials)
+                .map_err(|key| invalid(format!("'{key}' is not a registry host or URL")))?;
+            config.entries.push(entry);
         }
-        Ok(Self { entries })
+        config.sort();
+        Ok(config)
     }
 
-    /// The credentials for `image`'s registry, if any entry matches.
+    /// The credentials for `image`, if any entry matches.
     pub fn credentials_for(&self, image: &ImageName) -> Option<&Credentials> {
         let (host, port) = split_host_port(image.registry());
-        let repository = image.repository();
+        let labels: Vec<&str> = host.split('.').collect();
+        let path = format!("/{}", image.repository());
         self.entries
             .iter()
-            .filter(|e| e.port == port && host_matches(&e.host, &host))
-            .filter(|e| {
-                e.path.is_empty()
-                    || repository == e.path
-                    || repository.starts_with(&format!("{}/", e.path))
+            .find(|e| {
+                e.port == port
+                    && e.labels.len() == labels.len()
+                    && path.starts_with(&e.path)
+                    && e.labels.iter().zip(&labels).all(|(p, l)| glob(p, l))
             })
-            // Most specific first: a path beats none, a literal host beats a wildcard;
-            // `rev` makes the earliest of equals win (`max_by_key` keeps the last).
-            .rev()
-            .max_by_key(|e| (e.path.len(), !e.host.contains('*'), e.host.len()))
             .map(|e| {
                 tracing::debug!(key = %e.key, image = %image, "registry credentials matched");
                 &e.credentials
@@ -146,14 +170,56 @@ impl DockerConfig {
     }
 
     /// Adds the entries of `other` (e.g. a ServiceAccount's imagePullSecrets after
-    /// `spec.secretRef`); on equally specific matches the earlier entries win.
+    /// `spec.secretRef`); for equal keys the earlier entries win.
     pub fn merge(&mut self, other: DockerConfig) {
         self.entries.extend(other.entries);
+        self.sort();
     }
 
     /// Whether the document had no usable entries.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    fn sort(&mut self) {
+        // Stable, so equal keys keep their order.
+        self.entries.sort_by(|a, b| b.normalised.cmp(&a.normalised));
+    }
+}
+
+impl Entry {
+    /// Normalises a key like the kubelet: no scheme, `/v1/` or `/v2/` alone
+    /// means the host. Returns the key back when it cannot be read.
+    fn new(key: String, credentials: Credentials) -> Result<Self, String> {
+        let rest = key.split_once("://").map_or(key.as_str(), |(_, rest)| rest);
+        let (authority, path) = match rest.find('/') {
+            Some(at) => rest.split_at(at),
+            None => (rest, ""),
+        };
+        let path = match path.get(..4) {
+            Some("/v1/" | "/v2/") => &path[3..],
+            _ => path,
+        };
+        let path = if path == "/" { "" } else { path };
+        let (mut host, port) = split_host_port(authority);
+        if host.is_empty() || host.contains(['@', ' ']) {
+            return Err(key);
+        }
+        if port.is_none() && matches!(host.as_str(), "docker.io" | "registry-1.docker.io") {
+            host = DOCKER_HUB.to_string();
+        }
+        let normalised = match &port {
+            Some(port) => format!("{host}:{port}{path}"),
+            None => format!("{host}{path}"),
+        };
+        Ok(Self {
+            labels: host.split('.').map(str::to_string).collect(),
+            normalised,
+            port,
+            path: path.to_string(),
+            credentials,
+            key,
+        })
     }
 }
 
@@ -166,29 +232,6 @@ fn decode_auth(auth: &str) -> Option<Credentials> {
     Some(Credentials::new(user, password))
 }
 
-/// `https://host:port/path/` → (`host`, `port`, `path`), with Docker Hub's
-/// aliases folded into [`DOCKER_HUB`].
-fn split_key(key: &str) -> (String, Option<String>, String) {
-    let rest = key.split_once("://").map(|(_, rest)| rest).unwrap_or(key);
-    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let path = path.trim_matches('/');
-    let (host, port) = split_host_port(authority);
-    let is_hub = matches!(
-        host.as_str(),
-        "docker.io" | "index.docker.io" | "registry-1.docker.io"
-    ) && port.is_none();
-    if is_hub {
-        // `https://index.docker.io/v1/` names Docker Hub itself, not a path in it.
-        let path = if path == "v1" || path == "v2" {
-            ""
-        } else {
-            path
-        };
-        return (DOCKER_HUB.to_string(), None, path.to_string());
-    }
-    (host, port, path.to_string())
-}
-
 /// `host[:port]` → lowercase host and port; `[::1]` keeps its brackets.
 fn split_host_port(authority: &str) -> (String, Option<String>) {
     match authority.rsplit_once(':') {
@@ -199,15 +242,34 @@ fn split_host_port(authority: &str) -> (String, Option<String>) {
     }
 }
 
-/// `*` matches exactly one DNS label, as in the kubelet's keyring.
-fn host_matches(pattern: &str, host: &str) -> bool {
-    let pattern_labels: Vec<&str> = pattern.split('.').collect();
-    let host_labels: Vec<&str> = host.split('.').collect();
-    pattern_labels.len() == host_labels.len()
-        && pattern_labels
-            .iter()
-            .zip(&host_labels)
-            .all(|(p, h)| *p == "*" || p == h)
+/// Shell-style matching of one host label: `*` any run, `?` any one character.
+fn glob(pattern: &str, text: &str) -> bool {
+    let (pattern, text): (Vec<char>, Vec<char>) =
+        (pattern.chars().collect(), text.chars().collect());
+    // Classic two-pointer wildcard match with backtracking to the last `*`.
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(&c) if c == '?' || c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((star_p, star_t)) => {
+                    p = star_p + 1;
+                    t = star_t + 1;
+                    star = Some((star_p, star_t + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
 }
 
 #[cfg(test)]
@@ -235,7 +297,9 @@ mod tests {
                 "localhost:5000": {{"username": "local", "password": "pw"}},
                 "*.example.com": {{"username": "wild", "password": "w"}},
                 "registry.example.com/team": {{"username": "team", "password": "t"}},
-                "quay.io": {{"identitytoken": "only-a-token"}}
+                "https://reg*.example.org/v2/": {{"username": "q", "password": "star"}},
+                "quay.io": {{"identitytoken": "refresh-me"}},
+                "gcr.io": {{"email": "only@an.email"}}
             }}}}"#
         );
         let config = DockerConfig::from_json(json.as_bytes()).unwrap();
@@ -247,12 +311,49 @@ mod tests {
             ("localhost:5001/app", None),
             ("registry.example.com/other/app", Some("wild:w")),
             ("registry.example.com/team/app", Some("team:t")),
+            // The kubelet's path match is a plain string prefix.
+            ("registry.example.com/teamwork/app", Some("team:t")),
             ("a.b.example.com/app", None),
-            ("quay.io/org/app", None),
+            ("reg1.example.org/app", Some("q:star")),
+            ("other.example.org/app", None),
+            ("quay.io/org/app", Some(":")),
             ("gcr.io/p/app", None),
         ];
         for (name, want) in cases {
             assert_eq!(user_for(&config, name).as_deref(), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn tokens_are_kept_and_hidden() {
+        let config = DockerConfig::from_json(
+            br#"{"auths": {"quay.io": {"identitytoken": "refresh-me"}, "ghcr.io": {"registrytoken": "bearer-me"}}}"#,
+        )
+        .unwrap();
+        let quay = config.credentials_for(&image("quay.io/a/b")).unwrap();
+        assert_eq!(quay.identity_token.as_deref(), Some("refresh-me"));
+        let ghcr = config.credentials_for(&image("ghcr.io/a/b")).unwrap();
+        assert_eq!(ghcr.registry_token.as_deref(), Some("bearer-me"));
+        let shown = format!("{quay:?} {ghcr:?}");
+        assert!(
+            !shown.contains("refresh-me") && !shown.contains("bearer-me"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn host_globs_match_one_label() {
+        for (pattern, text, want) in [
+            ("*", "registry", true),
+            ("reg*", "registry", true),
+            ("*try", "registry", true),
+            ("r?g*y", "registry", true),
+            ("reg?", "registry", false),
+            ("", "", true),
+            ("a*b*c", "aXXbYYc", true),
+            ("a*b*c", "aXXbYY", false),
+        ] {
+            assert_eq!(glob(pattern, text), want, "{pattern} {text}");
         }
     }
 

@@ -271,6 +271,7 @@ async fn token_auth_fetches_caches_and_refuses_tokens() {
             username: USER.into(),
             password: PASSWORD.into(),
             expires_in: 300,
+            identity_token: None,
         },
         ..Default::default()
     })
@@ -316,6 +317,7 @@ async fn expired_tokens_are_fetched_again() {
             username: USER.into(),
             password: PASSWORD.into(),
             expires_in: 1,
+            identity_token: None,
         },
         ..Default::default()
     })
@@ -559,4 +561,59 @@ async fn proxies_from_proxy_secret_ref_carry_the_traffic() {
         "{message}"
     );
     assert!(!message.contains("not-the-proxy-pw"), "{message}");
+}
+
+#[tokio::test]
+async fn identity_and_registry_tokens_from_dockerconfigjson() {
+    let token_registry = |identity_token: Option<&str>| {
+        OciRegistry::start_with(OciRegistryOptions {
+            auth: RegistryAuth::Token {
+                username: USER.into(),
+                password: PASSWORD.into(),
+                expires_in: 300,
+                identity_token: identity_token.map(str::to_string),
+            },
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let config_for = |registry: &OciRegistry, entry: &str| {
+        let json = format!(r#"{{"auths":{{"{}":{entry}}}}}"#, registry.host());
+        ClientOptions::new().docker_config(DockerConfig::from_json(json.as_bytes()).unwrap())
+    };
+
+    // An identitytoken is traded with the OAuth2 refresh-token grant.
+    let registry = token_registry(Some("refresh-abc"));
+    registry.push("org/app", "1.0.0").unwrap();
+    let app = image(&registry, "org/app");
+    let options = config_for(&registry, r#"{"identitytoken":"refresh-abc"}"#);
+    assert_eq!(client(options).list_tags(&app).await.unwrap(), ["1.0.0"]);
+    assert_eq!(registry.token_grants(), ["POST refresh_token granted"]);
+    let options = config_for(&registry, r#"{"identitytoken":"stale"}"#);
+    let message = client(options)
+        .list_tags(&app)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("refused the identity token (HTTP 401)"),
+        "{message}"
+    );
+    assert!(!message.contains("stale"), "{message}");
+
+    // A token service without OAuth2 (404) gets the basic credentials instead.
+    let registry = token_registry(None);
+    registry.push("org/app", "1.0.0").unwrap();
+    let app = image(&registry, "org/app");
+    let entry = format!(r#"{{"username":"{USER}","password":"{PASSWORD}","identitytoken":"x"}}"#);
+    let options = config_for(&registry, &entry);
+    assert_eq!(client(options).list_tags(&app).await.unwrap(), ["1.0.0"]);
+    assert_eq!(registry.token_grants(), ["POST 404", "GET basic granted"]);
+
+    // A registrytoken is sent as it is, without asking the token service.
+    let token = registry.pull_token("org/app").unwrap();
+    let options = config_for(&registry, &format!(r#"{{"registrytoken":"{token}"}}"#));
+    let before = registry.token_requests();
+    assert_eq!(client(options).list_tags(&app).await.unwrap(), ["1.0.0"]);
+    assert_eq!(registry.token_requests(), before);
 }

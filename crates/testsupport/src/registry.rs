@@ -7,8 +7,8 @@ use std::io::{BufRead as _, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, Result, anyhow, bail};
@@ -46,6 +46,10 @@ pub enum RegistryAuth {
         password: String,
         /// `expires_in` of the tokens handed out, in seconds.
         expires_in: u64,
+        /// An OAuth2 refresh token (a Docker config `identitytoken`) that the
+        /// service also accepts (`POST` grant); without one, `POST` answers 404
+        /// as token services without OAuth2 do.
+        identity_token: Option<String>,
     },
 }
 
@@ -116,8 +120,13 @@ impl OciRegistry {
                 username,
                 password,
                 expires_in,
+                identity_token,
             } => {
-                let service = TokenService::start(username, password, *expires_in)?;
+                let service = TokenService::start(
+                    basic(username, password),
+                    identity_token.clone(),
+                    *expires_in,
+                )?;
                 std::fs::write(d.join("token.crt"), &service.signer.cert_pem)?;
                 Some(service)
             }
@@ -221,6 +230,28 @@ impl OciRegistry {
     /// The token service's endpoint (with [`RegistryAuth::Token`]).
     pub fn token_url(&self) -> Option<String> {
         self.token.as_ref().map(TokenService::url)
+    }
+
+    /// What the token service did, one line per request: `GET basic granted`,
+    /// `GET denied`, `POST refresh_token granted`, `POST refresh_token denied`,
+    /// `POST 404`.
+    pub fn token_grants(&self) -> Vec<String> {
+        self.token
+            .as_ref()
+            .map(|t| t.grants.lock().map(|g| g.clone()).unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    /// A pull token for `repository` signed by the token service (with
+    /// [`RegistryAuth::Token`]), as a Docker config `registrytoken` holds one.
+    pub fn pull_token(&self, repository: &str) -> Result<String> {
+        let service = self
+            .token
+            .as_ref()
+            .ok_or_else(|| anyhow!("the registry has no token service"))?;
+        service
+            .signer
+            .token(&format!("repository:{repository}:pull"), 300)
     }
 
     /// How many token requests the token service has answered (granted or not).
@@ -576,25 +607,45 @@ fn ecdsa_der_to_fixed(der: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// A Docker token service on its own thread: `GET /token?service=…&scope=…` with
-/// the user's basic credentials gets a token; anything else gets a 401.
+/// the user's basic credentials, or `POST /token` with the OAuth2 refresh-token
+/// grant, gets a token; anything else is refused.
 struct TokenService {
     addr: SocketAddr,
     signer: Arc<TokenSigner>,
     requests: Arc<AtomicUsize>,
+    grants: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
+/// Who gets tokens.
+struct TokenPolicy {
+    /// The `Authorization: Basic` value of the user.
+    basic: String,
+    identity_token: Option<String>,
+    expires_in: u64,
+}
+
 impl TokenService {
-    fn start(username: &str, password: &str, expires_in: u64) -> Result<Self> {
+    fn start(basic: String, identity_token: Option<String>, expires_in: u64) -> Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0").context("bind token service")?;
         let addr = listener.local_addr()?;
         let signer = Arc::new(TokenSigner::new()?);
         let requests = Arc::new(AtomicUsize::new(0));
+        let grants = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let expected = basic(username, password);
+        let policy = TokenPolicy {
+            basic,
+            identity_token,
+            expires_in,
+        };
         let thread = {
-            let (signer, requests, stop) = (signer.clone(), requests.clone(), stop.clone());
+            let (signer, requests, grants, stop) = (
+                signer.clone(),
+                requests.clone(),
+                grants.clone(),
+                stop.clone(),
+            );
             std::thread::spawn(move || {
                 for stream in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
@@ -602,7 +653,11 @@ impl TokenService {
                     }
                     let Ok(stream) = stream else { continue };
                     requests.fetch_add(1, Ordering::SeqCst);
-                    let _ = serve_token(stream, &signer, &expected, expires_in);
+                    if let Ok(grant) = serve_token(stream, &signer, &policy)
+                        && let Ok(mut grants) = grants.lock()
+                    {
+                        grants.push(grant);
+                    }
                 }
             })
         };
@@ -610,6 +665,7 @@ impl TokenService {
             addr,
             signer,
             requests,
+            grants,
             stop,
             thread: Some(thread),
         })
@@ -631,59 +687,84 @@ impl Drop for TokenService {
     }
 }
 
-fn serve_token(
-    stream: TcpStream,
-    signer: &TokenSigner,
-    expected: &str,
-    expires_in: u64,
-) -> Result<()> {
+/// Answers one token request; returns what it did, for [`OciRegistry::token_grants`].
+fn serve_token(stream: TcpStream, signer: &TokenSigner, policy: &TokenPolicy) -> Result<String> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
     let mut authorization = None;
+    let mut content_length = 0usize;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
             break;
         }
-        if let Some((name, value)) = line.split_once(':')
-            && name.trim().eq_ignore_ascii_case("authorization")
-        {
-            authorization = Some(value.trim().to_string());
+        if let Some((name, value)) = line.split_once(':') {
+            let name = name.trim();
+            if name.eq_ignore_ascii_case("authorization") {
+                authorization = Some(value.trim().to_string());
+            } else if name.eq_ignore_ascii_case("content-length") {
+                content_length = value.trim().parse().unwrap_or(0);
+            }
         }
     }
-    let target = request_line.split_whitespace().nth(1).unwrap_or_default();
-    let query = target.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    let mut body = vec![0; content_length];
+    reader.read_exact(&mut body)?;
+    let mut words = request_line.split_whitespace();
+    let method = words.next().unwrap_or_default();
+    let target = words.next().unwrap_or_default();
+    // GET carries its parameters in the query, the OAuth2 POST in a form body.
+    let params = if method == "POST" {
+        String::from_utf8_lossy(&body).into_owned()
+    } else {
+        target
+            .split_once('?')
+            .map(|(_, q)| q)
+            .unwrap_or_default()
+            .to_string()
+    };
     let param = |name: &str| {
-        query
+        params
             .split('&')
             .filter_map(|p| p.split_once('='))
             .find(|(k, _)| *k == name)
             .map(|(_, v)| percent_decode(v))
     };
-    let (status, body) = if authorization.as_deref() != Some(expected) {
-        (
-            "401 Unauthorized",
-            r#"{"details":"bad credentials"}"#.to_string(),
-        )
-    } else if param("service").as_deref() != Some(SERVICE) {
-        (
-            "400 Bad Request",
-            r#"{"details":"unknown service"}"#.to_string(),
-        )
-    } else {
+    let granted = |grant: &str| -> Result<(&'static str, String, String)> {
         let scope = param("scope").unwrap_or_default();
         // Users of this service may only pull.
         let scope = match scope.rsplit_once(':') {
             Some((resource, _)) => format!("{resource}:pull"),
             None => scope,
         };
-        let token = signer.token(&scope, expires_in)?;
-        (
+        let token = signer.token(&scope, policy.expires_in)?;
+        let expires_in = policy.expires_in;
+        Ok((
             "200 OK",
             format!(r#"{{"token":"{token}","access_token":"{token}","expires_in":{expires_in}}}"#),
-        )
+            format!("{method} {grant} granted"),
+        ))
+    };
+    let refused =
+        |status: &'static str, what: String| (status, r#"{"details":"refused"}"#.to_string(), what);
+    let (status, body, grant) = if param("service").as_deref() != Some(SERVICE) {
+        refused("400 Bad Request", format!("{method} unknown service"))
+    } else if method == "POST" {
+        match &policy.identity_token {
+            None => refused("404 Not Found", "POST 404".to_string()),
+            Some(expected)
+                if param("grant_type").as_deref() == Some("refresh_token")
+                    && param("refresh_token").as_deref() == Some(expected.as_str()) =>
+            {
+                granted("refresh_token")?
+            }
+            Some(_) => refused("401 Unauthorized", "POST refresh_token denied".to_string()),
+        }
+    } else if authorization.as_deref() == Some(policy.basic.as_str()) {
+        granted("basic")?
+    } else {
+        refused("401 Unauthorized", "GET denied".to_string())
     };
     let mut stream = stream;
     write!(
@@ -693,7 +774,7 @@ fn serve_token(
     )?;
     stream.flush()?;
     let _ = stream.shutdown(Shutdown::Both);
-    Ok(())
+    Ok(grant)
 }
 
 fn percent_decode(text: &str) -> String {
