@@ -3092,3 +3092,59 @@ fn orphaned_replica_sets_are_adopted_and_name_collisions_counted() {
         "other "
     );
 }
+
+#[test]
+fn paused_and_recreate_rollouts_and_describe() {
+    let k = simulating();
+    k.ok_stdin(&["apply", "-f", "-"], DEPLOY);
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    // Paused: a new template waits, with no new ReplicaSet.
+    k.ok(&["rollout", "pause", "deploy/web"]);
+    k.ok(&["set", "image", "deploy/web", "nginx=nginx:1.26"]);
+    k.eventually("the pause reported", || {
+        k.ok(&[
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}",
+        ]) == "DeploymentPaused"
+    });
+    assert_eq!(replica_sets(&k).len(), 1);
+    k.ok(&["rollout", "resume", "deploy/web"]);
+    let out = k.ok(&["rollout", "status", "deploy/web", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    assert_eq!(history(&k), ["1", "2"]);
+
+    // Recreate: the old ReplicaSet goes to 0 before the new one comes.
+    k.ok(&[
+        "patch",
+        "deploy/web",
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}"#,
+    ]);
+    set_image(&k, "nginx:1.27");
+    assert_eq!(
+        replica_sets(&k)
+            .iter()
+            .map(|r| (r.1, r.3.as_str()))
+            .collect::<Vec<_>>(),
+        [(0, "1"), (0, "2"), (2, "3")]
+    );
+    let out = k.ok(&["describe", "deploy", "web"]);
+    let new = &replica_sets(&k)[2].0;
+    let words = |prefix: &str| {
+        out.lines()
+            .find(|l| l.starts_with(prefix))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert_eq!(words("StrategyType:"), "StrategyType: Recreate", "{out}");
+    assert_eq!(
+        words("NewReplicaSet:"),
+        format!("NewReplicaSet: {new} (2/2 replicas created)"),
+        "{out}"
+    );
+}
