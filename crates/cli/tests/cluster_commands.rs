@@ -7,7 +7,7 @@
 mod common;
 
 use ballast_api::meta::ConditionStatus;
-use ballast_api::{Alert, GitRepository, ImageRepository, Kustomization};
+use ballast_api::{Alert, GitRepository, ImagePolicy, ImageRepository, Kustomization, Receiver};
 use common::{Env, NS, configmap, ready, row, table};
 use k8s_openapi::api::core::v1::ConfigMap;
 use serde_json::json;
@@ -408,32 +408,26 @@ fn failures_name_the_object_and_the_cause() {
         "{run:?}"
     );
 
-    // Nothing reconciles ImageRepositories here: the wait times out, named.
-    env.create::<ImageRepository>(json!({
-        "apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
-        "metadata": {"name": "podinfo", "namespace": NS},
-        "spec": {"image": "ghcr.io/stefanprodan/podinfo", "interval": "1h"}
+    // Nothing reconciles Receivers here: the wait times out, named.
+    env.create::<Receiver>(json!({
+        "apiVersion": "notification.toolkit.fluxcd.io/v1", "kind": "Receiver",
+        "metadata": {"name": "github", "namespace": NS},
+        "spec": {"type": "github", "secretRef": {"name": "webhook-token"},
+                 "resources": [{"kind": "GitRepository", "name": "app"}]}
     }));
-    let run = env.ballast(&[
-        "reconcile",
-        "image",
-        "repository",
-        "podinfo",
-        "--timeout",
-        "1s",
-    ]);
+    let run = env.ballast(&["reconcile", "receiver", "github", "--timeout", "1s"]);
     assert!(!run.ok, "{run:?}");
     assert!(
         run.stderr.contains(
-            "✗ timed out after 1s waiting for ImageRepository 'flux-system/podinfo' to reconcile"
+            "✗ timed out after 1s waiting for Receiver 'flux-system/github' to reconcile"
         ),
         "{run:?}"
     );
-    let run = env.ballast(&["get", "images", "all"]);
+    let run = env.ballast(&["get", "receivers"]);
     assert!(run.ok, "{run:?}");
     assert_eq!(
-        row(&table(&run.stdout), 0, "imagerepository/podinfo")[1..],
-        ["", "False", "False", "waiting to be reconciled"],
+        row(&table(&run.stdout), 0, "github")[1..],
+        ["False", "False", "waiting to be reconciled"],
         "{run:?}"
     );
 
@@ -521,4 +515,74 @@ fn get_watch_prints_a_row_per_change() {
     assert!(run.stderr.contains("--watch takes one kind"), "{run:?}");
     let run = env.ballast(&["get", "ks", "--watch", "-o", "json"]);
     assert!(!run.ok, "{run:?}");
+}
+
+#[test]
+fn image_repositories_and_policies_report_scans_and_choices() {
+    let registry = ballast_testsupport::OciRegistry::start().unwrap();
+    registry.push_tags("app", &["1.0.0", "1.1.0"]).unwrap();
+    let env = Env::start();
+    let image = registry.image("app");
+    env.create::<ImageRepository>(json!({
+        "apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
+        "metadata": {"name": "app", "namespace": NS},
+        "spec": {"image": image, "interval": "1h"}
+    }));
+    env.create::<ImagePolicy>(json!({
+        "apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImagePolicy",
+        "metadata": {"name": "app", "namespace": NS},
+        "spec": {"imageRepositoryRef": {"name": "app"},
+                 "policy": {"semver": {"range": ">=1.0.0"}}}
+    }));
+
+    // The first scan may still be running: reconcile waits for it.
+    let run = env.ballast(&["reconcile", "image", "repository", "app"]);
+    assert!(run.ok, "{run:?}");
+    assert!(run.stderr.contains("✔ scan fetched 2 tags"), "{run:?}");
+
+    // A new tag: found by the requested scan, chosen by the policy.
+    registry.push_tags("app", &["1.2.0"]).unwrap();
+    let run = env.ballast(&["reconcile", "image", "repository", "app"]);
+    assert!(run.ok, "{run:?}");
+    assert!(run.stderr.contains("✔ scan fetched 3 tags"), "{run:?}");
+    let run = env.ballast(&["reconcile", "image", "policy", "app"]);
+    assert!(run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("✔ selected ref {image}:1.2.0")),
+        "{run:?}"
+    );
+
+    let run = env.ballast(&["get", "images", "all"]);
+    assert!(run.ok, "{run:?}");
+    let rows = table(&run.stdout);
+    let repository = row(&rows, 0, "imagerepository/app");
+    assert_eq!(repository[2..4], ["False", "True"], "{run:?}");
+    assert!(
+        repository[1].parse::<jiff::Timestamp>().is_ok(),
+        "LAST SCAN: {run:?}"
+    );
+    assert_eq!(
+        row(&rows, 0, "imagepolicy/app")[1..4],
+        [image.as_str(), "1.2.0", "True"],
+        "{run:?}"
+    );
+
+    // Suspended policies are refused, resumed ones reconcile again.
+    let run = env.ballast(&["suspend", "image", "policy", "app"]);
+    assert!(run.ok, "{run:?}");
+    let run = env.ballast(&["reconcile", "image", "policy", "app"]);
+    assert!(!run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("ImagePolicy 'flux-system/app' is suspended: resume it first (ballast resume image policy app -n flux-system)"),
+        "{run:?}"
+    );
+    let run = env.ballast(&["resume", "image", "policy", "app"]);
+    assert!(run.ok, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("✔ selected ref {image}:1.2.0")),
+        "{run:?}"
+    );
 }

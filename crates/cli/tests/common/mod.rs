@@ -1,7 +1,7 @@
 //! A cluster for the cluster commands: devcluster with the Flux CRDs, the
-//! real source-controller and kustomize-controller in-process, a Git
-//! repository behind `git http-backend`, and the real `ballast` binary run
-//! against the kubeconfig.
+//! real source-controller, kustomize-controller and
+//! image-reflector-controller in-process, a Git repository behind `git
+//! http-backend`, and the real `ballast` binary run against the kubeconfig.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -147,6 +147,21 @@ impl Env {
             ballast_kustomize_controller::run_with_client(
                 kustomize_client,
                 kustomize_config,
+                stopped(stop_rx),
+            )
+            .await
+            .map_err(|e| e.to_string())
+        }));
+
+        let mut image_config =
+            ballast_image_reflector_controller::Config::embedded(storage.path().join("images"));
+        image_config.options.max_retry_delay = Duration::from_secs(2);
+        let image_client = rt.block_on(async { cluster.client() }).unwrap();
+        let stop_rx = stop.subscribe();
+        controllers.push(rt.spawn(async move {
+            ballast_image_reflector_controller::run_with_client(
+                image_client,
+                image_config,
                 stopped(stop_rx),
             )
             .await
