@@ -354,14 +354,17 @@ impl FluxObject for ImageUpdateAutomation {
         self.status.as_ref()?.last_handled_reconcile_at()
     }
     fn success_message(&self) -> String {
-        let status = self.status.as_ref();
-        match status.and_then(|s| s.last_push_commit.as_deref()) {
-            Some(commit) => format!(
-                "last pushed commit {} at {}",
-                truncate_hex(commit),
-                rfc3339(status.and_then(|s| s.last_push_time.as_ref()))
-            ),
-            None => "no commits pushed yet".to_string(),
+        // The Ready message names the pushed commit or says nothing changed.
+        if let Some(ready) = ready_condition(self.status_conditions()) {
+            return ready.message.clone();
+        }
+        match self
+            .status
+            .as_ref()
+            .and_then(|s| s.last_automation_run_time.as_ref())
+        {
+            Some(run) => format!("last run {}", rfc3339(Some(run))),
+            None => "automation not yet run".to_string(),
         }
     }
 }
@@ -481,6 +484,28 @@ mod tests {
         );
         assert_eq!(ks.columns(), ["", "True"]);
         assert!(!ks.status_matches("ready", "false"));
+    }
+
+    #[test]
+    fn image_update_automations_report_their_ready_message_else_the_last_run() {
+        let mut auto: ImageUpdateAutomation = serde_json::from_value(serde_json::json!({
+            "apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageUpdateAutomation",
+            "metadata": {"name": "auto", "namespace": "default"},
+            "spec": {"interval": "1m", "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+        }))
+        .unwrap();
+        assert_eq!(auto.success_message(), "automation not yet run");
+        auto.status = serde_json::from_value(serde_json::json!({
+            "lastAutomationRunTime": "2026-11-26T01:02:03Z"}))
+        .unwrap();
+        assert_eq!(auto.success_message(), "last run 2026-11-26T01:02:03Z");
+        assert_eq!(auto.columns(), ["2026-11-26T01:02:03Z", "False"]);
+        auto.status = serde_json::from_value(serde_json::json!({
+            "lastAutomationRunTime": "2026-11-26T01:02:03Z",
+            "conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded",
+                "message": "repository up-to-date", "lastTransitionTime": "2026-11-26T01:02:03Z"}]}))
+        .unwrap();
+        assert_eq!(auto.success_message(), "repository up-to-date");
     }
 
     #[test]
