@@ -3148,3 +3148,104 @@ fn paused_and_recreate_rollouts_and_describe() {
         "{out}"
     );
 }
+
+#[test]
+fn rollout_history_and_undo_with_kubectl_127_and_133() {
+    let main = std::fs::canonicalize(common::kubectl_path()).unwrap();
+    let dir = main.parent().unwrap();
+    let cluster = Cluster::start_with(ballast_devcluster::Options {
+        simulate_workloads: true,
+        ..Default::default()
+    });
+    for v in ["1.27", "1.33"] {
+        let bin = dir.join(format!("kubectl.{v}"));
+        let cache = cluster.dir.path().join(format!("cache-{v}"));
+        let run = |args: &[&str], stdin: &str| -> String {
+            let mut child = std::process::Command::new(&bin)
+                .args([
+                    "--kubeconfig",
+                    cluster.kubeconfig.to_str().unwrap(),
+                    "--cache-dir",
+                    cache.to_str().unwrap(),
+                ])
+                .args(args)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            {
+                use std::io::Write;
+                let mut input = child.stdin.take().unwrap();
+                input.write_all(stdin.as_bytes()).unwrap();
+            }
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "kubectl {v} {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let ns = format!("v{}", v.replace('.', ""));
+        run(&["create", "namespace", &ns], "");
+        run(&["apply", "-n", &ns, "-f", "-"], DEPLOY);
+        run(
+            &["set", "image", "-n", &ns, "deploy/web", "nginx=nginx:1.26"],
+            "",
+        );
+        let out = run(
+            &[
+                "rollout",
+                "status",
+                "-n",
+                &ns,
+                "deploy/web",
+                "--timeout=20s",
+            ],
+            "",
+        );
+        assert!(
+            out.contains("successfully rolled out"),
+            "kubectl {v}: {out}"
+        );
+        let out = run(&["rollout", "undo", "-n", &ns, "deploy/web"], "");
+        assert!(out.contains("rolled back"), "kubectl {v}: {out}");
+        let out = run(
+            &[
+                "rollout",
+                "status",
+                "-n",
+                &ns,
+                "deploy/web",
+                "--timeout=20s",
+            ],
+            "",
+        );
+        assert!(
+            out.contains("successfully rolled out"),
+            "kubectl {v}: {out}"
+        );
+        let image = "jsonpath={.spec.template.spec.containers[0].image}";
+        assert_eq!(
+            run(&["get", "deploy", "-n", &ns, "web", "-o", image], ""),
+            "nginx:1.25"
+        );
+        // Revision 1 came back as 3.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let out = run(&["rollout", "history", "-n", &ns, "deploy/web"], "");
+            let revisions: Vec<&str> = out
+                .lines()
+                .skip_while(|l| !l.starts_with("REVISION"))
+                .skip(1)
+                .filter_map(|l| l.split_whitespace().next())
+                .collect();
+            if revisions == ["2", "3"] {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "kubectl {v}: {out}");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
