@@ -38,6 +38,7 @@ pub(crate) enum ScanReason {
     NewImageName,
     UpdatedExclusionList,
     EmptyDatabase,
+    PreviousScanFailed,
     Interval,
 }
 
@@ -49,6 +50,7 @@ impl ScanReason {
             Self::NewImageName => "new image name",
             Self::UpdatedExclusionList => "updated exclusion list",
             Self::EmptyDatabase => "no tags in database",
+            Self::PreviousScanFailed => "previous attempt failed",
             Self::Interval => "triggered by interval",
         }
     }
@@ -97,6 +99,15 @@ pub(crate) fn should_scan(inputs: &ScanInputs<'_>) -> Result<ScanReason, Duratio
     }
     if inputs.stored != Some(inputs.canonical) {
         return Ok(ScanReason::EmptyDatabase);
+    }
+    // NB: Flux goes back to Ready on the retry of a failed requested scan
+    // (the request counts as handled); here a failure is retried until a
+    // scan succeeds or the spec changes.
+    if before
+        .condition(conditions::READY)
+        .is_some_and(|c| c.status == meta::ConditionStatus::False)
+    {
+        return Ok(ScanReason::PreviousScanFailed);
     }
     let Some(scanned) = &last.scan_time else {
         return Ok(ScanReason::Interval);
@@ -376,6 +387,14 @@ mod tests {
         let other_list = vec!["^dev-".to_string()];
         let never = ImageRepositoryStatus::default();
         let stale = scanned_status(ten_minutes_ago);
+        let mut failed = recent.clone();
+        meta::mark_not_ready(
+            failed.conditions_mut(),
+            flux::READ_OPERATION_FAILED,
+            "scan failed: 401",
+            Some(1),
+            Time(now),
+        );
         struct Case<'a> {
             name: &'a str,
             before: &'a ImageRepositoryStatus,
@@ -439,6 +458,15 @@ mod tests {
                 exclusion_list: &default_list,
                 stored: None,
                 want: Ok(ScanReason::EmptyDatabase),
+            },
+            Case {
+                name: "failed before",
+                before: &failed,
+                requested_at: None,
+                canonical: CANONICAL,
+                exclusion_list: &default_list,
+                stored: Some(CANONICAL),
+                want: Ok(ScanReason::PreviousScanFailed),
             },
             Case {
                 name: "interval passed",

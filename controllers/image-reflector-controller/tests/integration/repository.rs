@@ -219,6 +219,34 @@ async fn basic_auth_with_a_docker_config_secret_and_a_wrong_password() {
     assert_eq!(reason, reasons::READ_OPERATION_FAILED);
     assert!(!note.contains(wrong), "{note}");
 
+    // A password change breaks the scanned repository "good"; a requested
+    // scan fails, and the failure is retried (not taken for done) until the
+    // Secret is fixed: the tag pushed meanwhile shows that it scanned again.
+    set_docker_config(
+        &h,
+        "good",
+        &docker_config_json(&registry.host(), "bob", wrong),
+    )
+    .await;
+    h.request_scan("good", "after-password-change").await;
+    h.wait_repo("good", "refused", |r| {
+        is_not_ready_with(r, reasons::READ_OPERATION_FAILED)
+    })
+    .await;
+    registry.push("app", "3.0.0").unwrap();
+    set_docker_config(
+        &h,
+        "good",
+        &docker_config_json(&registry.host(), "bob", password),
+    )
+    .await;
+    let repo = h
+        .wait_repo("good", "recovered", |r| {
+            is_ready(r) && tag_count(r) == Some(3)
+        })
+        .await;
+    assert_kstatus(&repo);
+
     // A missing Secret is an authentication failure naming it.
     let mut spec = repo_spec(&registry.image("app"));
     spec.secret_ref = Some(LocalObjectReference::new("absent"));
@@ -418,4 +446,16 @@ async fn suspended_repositories_are_not_scanned_until_resumed() {
         })
         .await;
     assert_kstatus(&repo);
+}
+
+async fn set_docker_config(h: &Harness, secret: &str, json: &str) {
+    use k8s_openapi::ByteString;
+    use k8s_openapi::api::core::v1::Secret;
+    use kube::api::{Api, Patch, PatchParams};
+    let api: Api<Secret> = Api::namespaced(h.client.clone(), NS);
+    let patch =
+        serde_json::json!({"data": {".dockerconfigjson": ByteString(json.as_bytes().to_vec())}});
+    api.patch(secret, &PatchParams::default(), &Patch::Merge(patch))
+        .await
+        .unwrap();
 }
