@@ -228,8 +228,8 @@ impl Client {
         let http = match &options.proxy {
             None => Http::Direct(build().build(https.wrap_connector(http))),
             Some(proxy) if proxy.is_socks() => {
-                let mut socks =
-                    SocksV5::new(proxy.uri()?, http).local_dns(proxy.resolves_locally());
+                // NB: names are resolved by the proxy, as Flux (Go) does for socks5 too.
+                let mut socks = SocksV5::new(proxy.uri()?, http).local_dns(false);
                 if let Some((user, password)) = proxy.credentials() {
                     socks = socks.with_auth(user.to_string(), password.to_string());
                 }

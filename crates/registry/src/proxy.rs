@@ -15,7 +15,8 @@ pub const PROXY_USERNAME_KEY: &str = "username";
 pub const PROXY_PASSWORD_KEY: &str = "password";
 
 /// A proxy: `http://` (HTTP CONNECT tunnels, for HTTPS and HTTP registries alike)
-/// or `socks5://` / `socks5h://`, with optional credentials. `Debug` and
+/// or `socks5://` / `socks5h://` (both resolve host names at the proxy, as Go's dialer
+/// in Flux and crates/git do), with optional credentials. `Debug` and
 /// `Display` hide the password.
 #[derive(Clone)]
 pub struct ProxyOptions {
@@ -94,11 +95,6 @@ impl ProxyOptions {
         self.url.scheme().starts_with("socks5")
     }
 
-    /// `socks5h` resolves names at the proxy; `socks5` here.
-    pub(crate) fn resolves_locally(&self) -> bool {
-        self.url.scheme() == "socks5"
-    }
-
     pub(crate) fn uri(&self) -> Result<http::Uri> {
         self.url.as_str().parse().map_err(|e| Error::InvalidProxy {
             reason: format!("'{PROXY_ADDRESS_KEY}' is not usable: {e}"),
@@ -159,7 +155,7 @@ mod tests {
 
         let inline = ProxyOptions::new("socks5h://u%40x:p%3Aw@127.0.0.1:1080").unwrap();
         assert_eq!(inline.credentials(), Some(("u@x", "p:w")));
-        assert!(inline.is_socks() && !inline.resolves_locally());
+        assert!(inline.is_socks());
         assert_eq!(inline.to_string(), "socks5h://127.0.0.1:1080");
 
         for (pairs, needle) in [
