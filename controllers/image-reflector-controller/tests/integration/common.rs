@@ -28,7 +28,7 @@ pub(crate) struct Running {
 }
 
 pub(crate) struct Harness {
-    _cluster: DevCluster,
+    pub(crate) cluster: DevCluster,
     pub(crate) client: Client,
     pub(crate) storage: tempfile::TempDir,
     controller: Option<Running>,
@@ -48,7 +48,7 @@ impl Harness {
             crds.create(&PostParams::default(), &crd).await.unwrap();
         }
         let mut harness = Self {
-            _cluster: cluster,
+            cluster,
             client,
             storage: tempfile::tempdir().unwrap(),
             controller: None,

@@ -5,5 +5,6 @@
 
 mod common;
 
+mod binary;
 mod policy;
 mod repository;
