@@ -6,5 +6,6 @@
 mod common;
 
 mod binary;
+mod credentials;
 mod policy;
 mod repository;
