@@ -22,7 +22,7 @@
 //! written as `kube-controller-manager`, so server-side apply from Git
 //! leaves it alone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -403,6 +403,87 @@ fn set_annotations(rs: &mut Value, deployment: &Value, new_revision: Option<i64>
     }
 }
 
+/// How many scaling events of a Deployment are kept: kube-apiserver expires
+/// events after an hour, devcluster never does.
+const EVENTS_KEPT: usize = 10;
+
+/// The scaling events recorded for each Deployment (by uid), oldest first.
+#[derive(Default)]
+pub(crate) struct Events(HashMap<String, VecDeque<String>>);
+
+impl Events {
+    /// Records `ScalingReplicaSet` on the Deployment, as the controller's
+    /// event recorder does (`kubectl describe deployment` lists them), and
+    /// deletes its oldest beyond [`EVENTS_KEPT`].
+    fn scaled(&mut self, s: &Shared, deployment: &Value, rs: &str, from: i64, to: i64) {
+        let Some(info) = s
+            .registry()
+            .resources
+            .iter()
+            .find(|r| r.group.is_empty() && r.kind == "Event")
+            .cloned()
+        else {
+            return;
+        };
+        let ns = str_at(deployment, "/metadata/namespace");
+        let name = format!(
+            "{}.{:x}",
+            str_at(deployment, "/metadata/name"),
+            jiff::Timestamp::now().as_nanosecond()
+        );
+        let at = crate::api::now();
+        let direction = if to > from { "up" } else { "down" };
+        let event = json!({
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": name, "namespace": ns},
+            "involvedObject": {
+                "apiVersion": "apps/v1",
+                "kind": "Deployment",
+                "name": str_at(deployment, "/metadata/name"),
+                "namespace": ns,
+                "uid": str_at(deployment, "/metadata/uid"),
+                "resourceVersion": str_at(deployment, "/metadata/resourceVersion"),
+            },
+            "reason": "ScalingReplicaSet",
+            "message": format!("Scaled {direction} replica set {rs} from {from} to {to}"),
+            "source": {"component": "deployment-controller"},
+            "firstTimestamp": at,
+            "lastTimestamp": at,
+            "count": 1,
+            "type": "Normal",
+            "reportingComponent": "deployment-controller",
+            "reportingInstance": "",
+        });
+        let t = Target2 {
+            info: info.clone(),
+            ns: Some(ns.to_string()),
+            name: None,
+            sub: None,
+        };
+        if write(s, &t, event, None, &opts()).is_err() {
+            return;
+        }
+        let kept = self
+            .0
+            .entry(str_at(deployment, "/metadata/uid").to_string())
+            .or_default();
+        kept.push_back(name);
+        while kept.len() > EVENTS_KEPT {
+            let Some(old) = kept.pop_front() else { break };
+            let t = Target2 {
+                info: info.clone(),
+                ns: Some(ns.to_string()),
+                name: Some(old.clone()),
+                sub: None,
+            };
+            // NB: an event deleted meanwhile is simply gone already.
+            let _ =
+                crate::api::delete_one(s, &t, &old, &crate::api::DeleteOptions::default(), false);
+        }
+    }
+}
+
 fn opts() -> WriteOpts {
     WriteOpts {
         dry_run: false,
@@ -507,6 +588,7 @@ pub(crate) fn sync(
     deployment: &Value,
     owned: &[Arc<Value>],
     adoptable: &[Arc<Value>],
+    events: &mut Events,
 ) -> Vec<String> {
     let mut touched = Vec::new();
     if !live(deployment) {
@@ -550,7 +632,12 @@ pub(crate) fn sync(
                 next["spec"]["replicas"] = json!(n);
             }
             if update(s, rs_info, rs, next, None) {
-                touched.push(str_at(rs, "/metadata/name").to_string());
+                let name = str_at(rs, "/metadata/name");
+                let from = int_at(rs, "/spec/replicas");
+                if let Some(to) = target.filter(|to| *to != from) {
+                    events.scaled(s, deployment, name, from, to);
+                }
+                touched.push(name.to_string());
             }
             revision(rs).max(max_old + 1)
         }
@@ -580,6 +667,9 @@ pub(crate) fn sync(
                 sub: None,
             };
             if write(s, &t, rs, None, &opts()).is_ok() {
+                if n > 0 {
+                    events.scaled(s, deployment, &name, 0, n);
+                }
                 touched.push(name);
                 // NB: the Deployment may have gone between reading it and
                 // creating its ReplicaSet; collecting garbage now removes an
@@ -611,7 +701,9 @@ pub(crate) fn sync(
         next["spec"]["replicas"] = json!(n);
         set_annotations(&mut next, deployment, None);
         if update(s, rs_info, rs, next, None) {
-            touched.push(str_at(rs, "/metadata/name").to_string());
+            let name = str_at(rs, "/metadata/name");
+            events.scaled(s, deployment, name, int_at(rs, "/spec/replicas"), *n);
+            touched.push(name.to_string());
         }
     }
     if !paused(deployment) && complete(deployment) {

@@ -31,8 +31,9 @@ pub(crate) async fn run(s: Arc<Shared>) {
     let mut shutdown = s.shutdown.clone();
     // The first pass looks at everything, later ones at what changed since.
     let mut seen = None;
+    let mut events = crate::rollout::Events::default();
     loop {
-        seen = Some(reconcile(&s, seen));
+        seen = Some(reconcile(&s, seen, &mut events));
         tokio::select! {
             r = notify.changed() => if r.is_err() { return },
             _ = shutdown.changed() => return,
@@ -306,7 +307,7 @@ fn opts() -> WriteOpts {
 /// Deployments first (their ReplicaSets), then ReplicaSets' statuses, then
 /// the Deployments' statuses summed from those, so a rollout completes in
 /// one pass; then the other kinds.
-fn reconcile(s: &Shared, since: Option<u64>) -> u64 {
+fn reconcile(s: &Shared, since: Option<u64>, events: &mut crate::rollout::Events) -> u64 {
     let targets: Vec<ResourceInfo> = s
         .registry()
         .resources
@@ -337,7 +338,7 @@ fn reconcile(s: &Shared, since: Option<u64>) -> u64 {
         if !ds.is_empty() {
             let owned = crate::rollout::Owned::index(s, rs_info);
             for d in &ds {
-                roll_out(s, d_info, rs_info, d, &owned, &mut dirty);
+                roll_out(s, d_info, rs_info, d, &owned, &mut dirty, events);
             }
         }
         for rs in dirty.objects(s, rs_info) {
@@ -384,6 +385,7 @@ fn roll_out(
     d: &Arc<Value>,
     owned: &crate::rollout::Owned,
     dirty: &mut Dirty,
+    events: &mut crate::rollout::Events,
 ) {
     let ns = meta_str(d, "namespace").to_string();
     let name = meta_str(d, "name").to_string();
@@ -391,7 +393,7 @@ fn roll_out(
     let mut mine = owned.of(&d);
     let mut adoptable = owned.adoptable(&d);
     for _ in 0..16 {
-        let touched = crate::rollout::sync(s, d_info, rs_info, &d, &mine, &adoptable);
+        let touched = crate::rollout::sync(s, d_info, rs_info, &d, &mine, &adoptable, events);
         if touched.is_empty() {
             return;
         }

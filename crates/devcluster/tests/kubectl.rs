@@ -2875,6 +2875,15 @@ fn deployments_roll_out_through_replica_sets_with_history_and_undo() {
         r#"{"spec":{"revisionHistoryLimit":1}}"#,
     ]);
     k.eventually("one old ReplicaSet kept", || replica_sets(&k).len() == 2);
+    // Only the Deployment's last scaling events are kept.
+    let events = k.ok(&[
+        "get",
+        "events",
+        "--field-selector=involvedObject.name=web,reason=ScalingReplicaSet",
+        "-o",
+        "name",
+    ]);
+    assert_eq!(events.lines().count(), 10, "{events}");
     assert_eq!(history(&k), ["6", "7"]);
 
     // Deleting the Deployment collects its ReplicaSets.
@@ -3145,6 +3154,13 @@ fn paused_and_recreate_rollouts_and_describe() {
     assert_eq!(
         words("NewReplicaSet:"),
         format!("NewReplicaSet: {new} (2/2 replicas created)"),
+        "{out}"
+    );
+    // The controller's scaling shows among the Deployment's events.
+    assert!(
+        out.lines().any(|l| l.contains("ScalingReplicaSet")
+            && l.contains("deployment-controller")
+            && l.contains(&format!("Scaled up replica set {new} from 0 to 2"))),
         "{out}"
     );
 }
