@@ -242,7 +242,11 @@ impl ImageRepositoryReconciler {
             .await;
 
         let scan = outcome?;
-        Ok(if scan.scanned {
+        // NB: `interval: 0s` passes the CRD pattern; Flux then never requeues.
+        // Requeueing after zero would scan the registry in a hot loop.
+        Ok(if scan.next.is_zero() {
+            Action::await_change()
+        } else if scan.scanned {
             ballast_runtime::requeue_after(scan.next, self.jitter_percent)
         } else {
             Action::requeue(scan.next)

@@ -459,3 +459,28 @@ async fn set_docker_config(h: &Harness, secret: &str, json: &str) {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_zero_interval_scans_once_not_in_a_loop() {
+    let registry = OciRegistry::start().unwrap();
+    registry.push("app", "1.0.0").unwrap();
+    registry.push("other", "1.0.0").unwrap();
+    let h = Harness::start().await;
+    let mut spec = repo_spec(&registry.image("app"));
+    spec.interval = "0s".into();
+    h.create_repo("zero", spec).await;
+    h.wait_repo("zero", "ready", is_ready).await;
+    // A barrier: a later repository scanned by the same controller, then
+    // twice more; a requeue after zero would have listed "app" again by now.
+    for name in ["witness-1", "witness-2"] {
+        h.create_repo(name, repo_spec(&registry.image("other")))
+            .await;
+        h.wait_repo(name, "ready", is_ready).await;
+    }
+    let listed = registry
+        .log()
+        .lines()
+        .filter(|l| l.contains("GET /v2/app/tags/list"))
+        .count();
+    assert_eq!(listed, 1, "{}", registry.log());
+}
