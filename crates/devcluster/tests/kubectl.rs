@@ -885,45 +885,10 @@ fn generate_name_gets_a_suffix() {
 
 #[test]
 fn kubectl_versions_127_to_133_talk_to_it() {
-    // The versioned binaries sit beside the dispatcher kubectl (google-cloud-sdk).
-    let main = std::fs::canonicalize(common::kubectl_path()).unwrap();
-    let dir = main.parent().unwrap();
     let cluster = Cluster::start();
     for v in ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"] {
-        let bin = dir.join(format!("kubectl.{v}"));
-        assert!(
-            bin.is_file(),
-            "{} is missing: install the google-cloud-sdk kubectl components (kubectl 1.27-1.33)",
-            bin.display()
-        );
-        let cache = cluster.dir.path().join(format!("cache-{v}"));
-        let run = |args: &[&str], stdin: Option<&str>| -> String {
-            let mut child = std::process::Command::new(&bin)
-                .args([
-                    "--kubeconfig",
-                    cluster.kubeconfig.to_str().unwrap(),
-                    "--cache-dir",
-                    cache.to_str().unwrap(),
-                ])
-                .args(args)
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
-            {
-                use std::io::Write;
-                let mut input = child.stdin.take().unwrap();
-                input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-            }
-            let out = child.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "kubectl {v} {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            String::from_utf8_lossy(&out.stdout).into_owned()
-        };
+        let kubectl = common::Versioned::new(&cluster, v);
+        let run = |args: &[&str], stdin: Option<&str>| kubectl.ok(args, stdin.unwrap_or(""));
         let ns = format!("v{}", v.replace('.', ""));
         assert_eq!(
             run(&["create", "namespace", &ns], None).trim(),
@@ -3167,42 +3132,13 @@ fn paused_and_recreate_rollouts_and_describe() {
 
 #[test]
 fn rollout_history_and_undo_with_kubectl_127_and_133() {
-    let main = std::fs::canonicalize(common::kubectl_path()).unwrap();
-    let dir = main.parent().unwrap();
     let cluster = Cluster::start_with(ballast_devcluster::Options {
         simulate_workloads: true,
         ..Default::default()
     });
     for v in ["1.27", "1.33"] {
-        let bin = dir.join(format!("kubectl.{v}"));
-        let cache = cluster.dir.path().join(format!("cache-{v}"));
-        let run = |args: &[&str], stdin: &str| -> String {
-            let mut child = std::process::Command::new(&bin)
-                .args([
-                    "--kubeconfig",
-                    cluster.kubeconfig.to_str().unwrap(),
-                    "--cache-dir",
-                    cache.to_str().unwrap(),
-                ])
-                .args(args)
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
-            {
-                use std::io::Write;
-                let mut input = child.stdin.take().unwrap();
-                input.write_all(stdin.as_bytes()).unwrap();
-            }
-            let out = child.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "kubectl {v} {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            String::from_utf8_lossy(&out.stdout).into_owned()
-        };
+        let kubectl = common::Versioned::new(&cluster, v);
+        let run = |args: &[&str], stdin: &str| kubectl.ok(args, stdin);
         let ns = format!("v{}", v.replace('.', ""));
         run(&["create", "namespace", &ns], "");
         run(&["apply", "-n", &ns, "-f", "-"], DEPLOY);

@@ -193,6 +193,63 @@ impl Kubectl {
     }
 }
 
+/// One of the versioned kubectl binaries (`kubectl.1.27` … `kubectl.1.33`)
+/// beside the one on PATH, against a cluster, with its own discovery cache.
+pub struct Versioned<'a> {
+    pub version: String,
+    bin: PathBuf,
+    cluster: &'a Cluster,
+    cache: PathBuf,
+}
+
+impl<'a> Versioned<'a> {
+    pub fn new(cluster: &'a Cluster, version: &str) -> Versioned<'a> {
+        // The versioned binaries sit beside the dispatcher kubectl (google-cloud-sdk).
+        let main = std::fs::canonicalize(kubectl_path()).unwrap();
+        let bin = main.parent().unwrap().join(format!("kubectl.{version}"));
+        assert!(
+            bin.is_file(),
+            "{} is missing: install the google-cloud-sdk kubectl components (kubectl 1.27-1.33)",
+            bin.display()
+        );
+        Versioned {
+            version: version.to_string(),
+            bin,
+            cluster,
+            cache: cluster.dir.path().join(format!("cache-{version}")),
+        }
+    }
+
+    /// Runs with `stdin` as input and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str], stdin: &str) -> String {
+        let mut child = Command::new(&self.bin)
+            .arg("--kubeconfig")
+            .arg(&self.cluster.kubeconfig)
+            .arg("--cache-dir")
+            .arg(&self.cache)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "kubectl {} {args:?}: {}",
+            self.version,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
 /// Lines of a child's output, read on a thread.
 pub fn lines_of(r: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
     let (tx, rx) = std::sync::mpsc::channel();
