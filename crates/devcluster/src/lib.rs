@@ -12,7 +12,8 @@
 //! also plays kube-controller-manager just enough for health checks and
 //! `kubectl rollout`: Deployments roll out through ReplicaSets named after
 //! their pod template's hash, with revisions (`rollout history`/`undo`) and
-//! `revisionHistoryLimit`; Deployments, StatefulSets, DaemonSets and
+//! `revisionHistoryLimit`, StatefulSets and DaemonSets keep
+//! ControllerRevisions; Deployments, StatefulSets, DaemonSets and
 //! ReplicaSets get a ready status with `observedGeneration` and
 //! `Available`/`Progressing` conditions shortly after each change, Jobs
 //! complete, Services get a cluster IP; a pod-template annotation
@@ -50,6 +51,7 @@ mod defaults;
 mod discovery;
 mod error;
 mod gc;
+mod history;
 mod immutable;
 mod managed;
 mod openapi;

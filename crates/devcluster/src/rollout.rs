@@ -55,7 +55,7 @@ const MANAGER: &str = "kube-controller-manager";
 const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
 /// FNV-1a, 32 bits, as Go's `hash/fnv.New32a`.
-fn fnv1a32(bytes: &[u8]) -> u32 {
+pub(crate) fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5_u32, |h, b| {
         (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
     })
@@ -63,7 +63,7 @@ fn fnv1a32(bytes: &[u8]) -> u32 {
 
 /// Maps every character onto [`SAFE_ALPHABET`], as apimachinery's
 /// `rand.SafeEncodeString` does with the decimal digits of a hash.
-fn safe_encode(s: &str) -> String {
+pub(crate) fn safe_encode(s: &str) -> String {
     s.chars()
         .map(|c| char::from(SAFE_ALPHABET[c as usize % SAFE_ALPHABET.len()]))
         .collect()
@@ -73,7 +73,7 @@ fn safe_encode(s: &str) -> String {
 /// out (`None` when nothing is left), so that templates that mean the same
 /// compare and hash the same: a template kubectl round-tripped through Go
 /// comes back with `creationTimestamp: null` and in another key order.
-fn canonical(v: &Value) -> Option<Value> {
+pub(crate) fn canonical(v: &Value) -> Option<Value> {
     match v {
         Value::Null => None,
         Value::Object(m) => {
@@ -125,11 +125,11 @@ pub(crate) fn pod_template_hash(template: Option<&Value>, collision_count: Optio
     safe_encode(&fnv1a32(&bytes).to_string())
 }
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
+pub(crate) fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
     v.pointer(p).and_then(Value::as_str).unwrap_or("")
 }
 
-fn int_at(v: &Value, p: &str) -> i64 {
+pub(crate) fn int_at(v: &Value, p: &str) -> i64 {
     v.pointer(p).and_then(Value::as_i64).unwrap_or(0)
 }
 
@@ -143,14 +143,14 @@ fn revision(rs: &Value) -> i64 {
 }
 
 /// The ownerReference of the object's controller.
-fn controller_of(o: &Value) -> Option<&Value> {
+pub(crate) fn controller_of(o: &Value) -> Option<&Value> {
     o.pointer("/metadata/ownerReferences")?
         .as_array()?
         .iter()
         .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
 }
 
-fn controller_uid(o: &Value) -> Option<&str> {
+pub(crate) fn controller_uid(o: &Value) -> Option<&str> {
     controller_of(o)?.get("uid")?.as_str()
 }
 
@@ -175,7 +175,7 @@ pub(crate) struct Owned {
     orphans: HashMap<String, Vec<Arc<Value>>>,
 }
 
-fn live(o: &Value) -> bool {
+pub(crate) fn live(o: &Value) -> bool {
     o.pointer("/metadata/deletionTimestamp")
         .is_none_or(Value::is_null)
 }

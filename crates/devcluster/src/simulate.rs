@@ -1,6 +1,8 @@
 //! `--simulate-workloads`: just enough of kube-controller-manager for health
 //! checks. Deployments roll out through ReplicaSets ([`crate::rollout`]),
-//! workloads get a realistic status shortly after each change, Jobs
+//! StatefulSets and DaemonSets keep ControllerRevisions
+//! ([`crate::history`]), workloads get a realistic status shortly after
+//! each change, Jobs
 //! complete, Services get a cluster IP. A pod-template annotation
 //! `devcluster.ballast.dev/fail: "true"` makes a rollout fail
 //! (`Progressing=False`, `ProgressDeadlineExceeded`) or a Job fail.
@@ -216,7 +218,7 @@ impl Dirty {
         store: &Store,
         since: Option<u64>,
         simulated: &HashSet<GroupResource>,
-        deployments: Option<&GroupResource>,
+        owners: &HashMap<&str, GroupResource>,
     ) -> Dirty {
         let Some(events) = since.and_then(|rv| store.events_after(rv)) else {
             return Dirty::All;
@@ -229,14 +231,22 @@ impl Dirty {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            if let Some(d) = deployments
-                && e.gr.group == "apps"
-                && e.gr.resource == "replicasets"
-                && let Some(owner) = crate::rollout::owning_deployment(&e.object)
+            // A ReplicaSet or ControllerRevision changed: so did what its
+            // controller reports.
+            if let Some(owner) = crate::rollout::controller_of(&e.object)
+                && owner
+                    .get("apiVersion")
+                    .and_then(Value::as_str)
+                    .is_some_and(|a| a.starts_with("apps/"))
+                && let Some(gr) = owner
+                    .get("kind")
+                    .and_then(Value::as_str)
+                    .and_then(|k| owners.get(k))
+                && let Some(owner_name) = owner.get("name").and_then(Value::as_str)
             {
-                map.entry(d.clone())
+                map.entry(gr.clone())
                     .or_default()
-                    .insert((e.namespace.clone(), owner.to_string()));
+                    .insert((e.namespace.clone(), owner_name.to_string()));
             }
             map.entry(e.gr.clone())
                 .or_default()
@@ -326,12 +336,23 @@ fn reconcile(s: &Shared, since: Option<u64>, events: &mut crate::rollout::Events
         .collect();
     let find = |kind: &str| targets.iter().find(|r| r.kind == kind).cloned();
     let (deployments, replica_sets) = (find("Deployment"), find("ReplicaSet"));
-    let simulated: HashSet<GroupResource> = targets.iter().map(ResourceInfo::gr).collect();
+    let revisions = s
+        .registry()
+        .resources
+        .iter()
+        .find(|r| !r.is_custom() && r.group == "apps" && r.kind == "ControllerRevision")
+        .cloned();
+    let mut simulated: HashSet<GroupResource> = targets.iter().map(ResourceInfo::gr).collect();
+    simulated.extend(revisions.as_ref().map(ResourceInfo::gr));
+    // Kinds whose status sums up the objects they control.
+    let owners: HashMap<&str, GroupResource> = ["Deployment", "StatefulSet", "DaemonSet"]
+        .into_iter()
+        .filter_map(|k| find(k).map(|r| (k, r.gr())))
+        .collect();
     let (rv, mut dirty) = {
         let store = s.store();
         let rv = store.current_rv();
-        let d_gr = deployments.as_ref().map(ResourceInfo::gr);
-        (rv, Dirty::since(&store, since, &simulated, d_gr.as_ref()))
+        (rv, Dirty::since(&store, since, &simulated, &owners))
     };
     if let (Some(d_info), Some(rs_info)) = (&deployments, &replica_sets) {
         let ds = dirty.objects(s, d_info);
@@ -363,6 +384,19 @@ fn reconcile(s: &Shared, since: Option<u64>, events: &mut crate::rollout::Events
         match info.kind.as_str() {
             "Deployment" | "ReplicaSet" => {}
             "Service" => assign_cluster_ips(s, info, dirty.objects(s, info)),
+            "StatefulSet" | "DaemonSet" => {
+                for o in dirty.objects(s, info) {
+                    let revision = revisions
+                        .as_ref()
+                        .and_then(|cr| crate::history::sync(s, info, cr, &o));
+                    // Counting a collision wrote the status: read it back.
+                    let o = s
+                        .store()
+                        .get(&info.gr(), meta_str(&o, "namespace"), meta_str(&o, "name"))
+                        .unwrap_or(o);
+                    set_status(s, info, &o, revision.as_deref());
+                }
+            }
             _ => {
                 for o in dirty.objects(s, info) {
                     simulate_status(s, info, &o);
@@ -416,6 +450,25 @@ fn roll_out(
             Some(f) if meta_str(&f, "uid") == meta_str(&d, "uid") => d = f,
             _ => return,
         }
+    }
+}
+
+/// A StatefulSet's or DaemonSet's status, naming its current revision.
+fn set_status(s: &Shared, info: &ResourceInfo, o: &Value, revision: Option<&str>) {
+    let Some(mut want) = desired_status(&info.kind, o) else {
+        return;
+    };
+    if info.kind == "StatefulSet"
+        && let Some(r) = revision
+    {
+        want["currentRevision"] = json!(r);
+        want["updateRevision"] = json!(r);
+    }
+    if let Some(c) = o.pointer("/status/collisionCount") {
+        want["collisionCount"] = c.clone();
+    }
+    if o.get("status").map(strip_times) != Some(strip_times(&want)) {
+        write_status(s, info, o, want);
     }
 }
 

@@ -3201,3 +3201,120 @@ fn rollout_history_and_undo_with_kubectl_127_and_133() {
         }
     }
 }
+
+const STATEFULSET: &str = r#"apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: "postgres:16"}]}
+"#;
+
+/// The revisions `kubectl rollout history` lists for `what`.
+fn history_of(k: &Kubectl, what: &str) -> Vec<String> {
+    k.ok(&["rollout", "history", what])
+        .lines()
+        .skip_while(|l| !l.starts_with("REVISION"))
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn statefulsets_and_daemonsets_keep_controller_revisions() {
+    let k = simulating();
+    k.ok_stdin(&["apply", "-f", "-"], STATEFULSET);
+    for image in ["db=postgres:17", "db=postgres:18"] {
+        k.ok(&["set", "image", "sts/db", image]);
+        let out = k.ok(&["rollout", "status", "sts/db", "--timeout=20s"]);
+        assert!(
+            out.contains("roll out complete") || out.contains("rolling update complete"),
+            "{out}"
+        );
+    }
+    k.eventually("three StatefulSet revisions", || {
+        history_of(&k, "sts/db") == ["1", "2", "3"]
+    });
+    let out = k.ok(&["rollout", "history", "sts/db", "--revision=2"]);
+    assert!(out.contains("postgres:17"), "{out}");
+    let revisions = k.ok(&[
+        "get",
+        "controllerrevisions",
+        "-l",
+        "app=db",
+        "-o",
+        "jsonpath={range .items[*]}{.metadata.name} {.revision} {.metadata.ownerReferences[0].kind}{\"\\n\"}{end}",
+    ]);
+    assert_eq!(revisions.lines().count(), 3, "{revisions}");
+    assert!(
+        revisions
+            .lines()
+            .all(|l| l.starts_with("db-") && l.ends_with(" StatefulSet")),
+        "{revisions}"
+    );
+    // The status names the newest revision.
+    let newest = revisions
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("3"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    k.eventually("updateRevision names the newest", || {
+        k.ok(&[
+            "get",
+            "sts",
+            "db",
+            "-o",
+            "jsonpath={.status.currentRevision} {.status.updateRevision}",
+        ]) == format!("{newest} {newest}")
+    });
+
+    // Undo to revision 1 restores its template, renumbered 4.
+    let out = k.ok(&["rollout", "undo", "sts/db", "--to-revision=1"]);
+    assert!(out.contains("rolled back"), "{out}");
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "sts",
+            "db",
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].image}"
+        ]),
+        "postgres:16"
+    );
+    k.eventually("revision 1 renumbered", || {
+        history_of(&k, "sts/db") == ["2", "3", "4"]
+    });
+
+    // A DaemonSet keeps its revisions too; a smaller limit prunes them.
+    let ds = STATEFULSET
+        .replace("kind: StatefulSet", "kind: DaemonSet")
+        .replace(
+            "  serviceName: db\n  replicas: 1\n",
+            "  revisionHistoryLimit: 1\n",
+        )
+        .replace("name: db}", "name: agent}");
+    k.ok_stdin(&["apply", "-f", "-"], &ds);
+    k.ok(&["set", "image", "ds/agent", "db=postgres:17"]);
+    let out = k.ok(&["rollout", "status", "ds/agent", "--timeout=20s"]);
+    assert!(out.contains("successfully rolled out"), "{out}");
+    k.eventually("the DaemonSet's two revisions", || {
+        history_of(&k, "ds/agent") == ["1", "2"]
+    });
+    k.ok(&["set", "image", "ds/agent", "db=postgres:18"]);
+    k.eventually("one old DaemonSet revision kept", || {
+        history_of(&k, "ds/agent") == ["2", "3"]
+    });
+
+    // Deleting the StatefulSet collects its revisions.
+    k.ok(&["delete", "sts", "db"]);
+    k.eventually("StatefulSet revisions collected", || {
+        k.ok(&["get", "controllerrevisions", "-l", "app=db", "-o", "name"])
+            .lines()
+            .all(|l| !l.contains("/db-"))
+    });
+}
