@@ -3273,6 +3273,21 @@ fn statefulsets_and_daemonsets_keep_controller_revisions() {
         ]) == format!("{newest} {newest}")
     });
 
+    // The data replaces the whole template when applied.
+    let data: serde_json::Value = serde_json::from_str(&k.ok(&[
+        "get",
+        "controllerrevision",
+        &newest,
+        "-o",
+        "jsonpath={.data}",
+    ]))
+    .unwrap();
+    assert_eq!(data["spec"]["template"]["$patch"], "replace", "{data}");
+    assert_eq!(
+        data["spec"]["template"]["spec"]["containers"][0]["image"],
+        "postgres:18"
+    );
+
     // Undo to revision 1 restores its template, renumbered 4.
     let out = k.ok(&["rollout", "undo", "sts/db", "--to-revision=1"]);
     assert!(out.contains("rolled back"), "{out}");
