@@ -11,12 +11,13 @@
 //! `pod-template-hash` label) is the new one; without one a ReplicaSet
 //! named `<deployment>-<hash>` is created. The new one gets the next
 //! revision number, so rolling back to an old template revives its
-//! ReplicaSet with a new revision. Each pass takes one step of the
-//! controller's rolling update (or Recreate), so replicas move from old to
-//! new within `maxSurge`/`maxUnavailable` as pods (simulated) become
-//! available, and a template whose pods never do leaves the old ones
-//! serving. Once the Deployment is complete, old ReplicaSets are pruned
-//! beyond `spec.revisionHistoryLimit`. Orphaned ReplicaSets its selector
+//! ReplicaSet with a new revision. Replicas move from old to new in the
+//! controller's rolling-update (or Recreate) steps, within
+//! `maxSurge`/`maxUnavailable` as pods become available; simulated pods are
+//! available at once, so the steps run back to back, and a template whose
+//! pods never become available leaves the old ones serving. Each scaling
+//! is a `ScalingReplicaSet` event. Once the Deployment is complete, old
+//! ReplicaSets are pruned beyond `spec.revisionHistoryLimit`. Orphaned ReplicaSets its selector
 //! selects are adopted. The Deployment's status is summed from its
 //! ReplicaSets', and its `deployment.kubernetes.io/revision` annotation is
 //! written as `kube-controller-manager`, so server-side apply from Git
@@ -577,10 +578,11 @@ fn complete(deployment: &Value) -> bool {
         && int_at(deployment, "/status/availableReplicas") == want
 }
 
-/// Brings a Deployment's ReplicaSets in line with it: creates or revives the
-/// new one, scales the others to 0, prunes history beyond
-/// `revisionHistoryLimit` and records the revision on the Deployment.
-/// Returns the names of the ReplicaSets it wrote.
+/// Takes one step of a Deployment's rollout: adopts orphans its selector
+/// selects, creates or revives the new ReplicaSet, scales as [`step`] says
+/// (recording the scaling events), prunes history beyond
+/// `revisionHistoryLimit` once the rollout is complete and records the
+/// revision on the Deployment. Returns the names of the ReplicaSets it wrote.
 pub(crate) fn sync(
     s: &Shared,
     info: &ResourceInfo,
