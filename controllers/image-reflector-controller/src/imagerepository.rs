@@ -297,7 +297,7 @@ impl ImageRepositoryReconciler {
             now: k8s_openapi::jiff::Timestamp::now(),
         });
 
-        let scanned = match decision {
+        let (next, scanned) = match decision {
             Ok(reason) => {
                 writer
                     .progress(status, &format!("scanning: {}", reason.as_str()))
@@ -331,19 +331,9 @@ impl ImageRepositoryReconciler {
                     latest_tags: record.latest_tags(),
                 });
                 tracing::info!(image = %canonical, tags = record.tags.len(), revision = %record.revision, reason = reason.as_str(), "scanned");
-                Scanned {
-                    tag_count: 0,
-                    revision: String::new(),
-                    next: interval,
-                    scanned: true,
-                }
+                (interval, true)
             }
-            Err(left) => Scanned {
-                tag_count: 0,
-                revision: String::new(),
-                next: left,
-                scanned: false,
-            },
+            Err(left) => (left, false),
         };
         status.canonical_image_name = Some(canonical);
         status.observed_exclusion_list = Some(exclusion_list);
@@ -351,7 +341,8 @@ impl ImageRepositoryReconciler {
         Ok(Scanned {
             tag_count: last.map_or(0, |l| l.tag_count),
             revision: last.and_then(|l| l.revision.clone()).unwrap_or_default(),
-            ..scanned
+            next,
+            scanned,
         })
     }
 }

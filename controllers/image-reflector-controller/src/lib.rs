@@ -151,6 +151,13 @@ where
                 .and_then(|s| s.last_scan_result.as_ref())
                 .and_then(|r| r.revision.clone());
             let key = ObjectRef::from_obj(&repo);
+            if repo.metadata.deletion_timestamp.is_some() {
+                // Going away: forget it, so the map does not grow forever.
+                if let Ok(mut seen) = seen.lock() {
+                    seen.remove(&key);
+                }
+                return Vec::new();
+            }
             let changed = match seen.lock() {
                 Ok(mut seen) => seen.insert(key, revision.clone()) != Some(revision.clone()),
                 Err(_) => true,

@@ -241,6 +241,28 @@ async fn latest_ref_follows_a_new_tag_after_a_rescan() {
         )
         .await;
     assert_eq!(reason, "Succeeded");
+
+    // It carries Flux's finalizer, which goes with the policy.
+    assert!(
+        p.metadata
+            .finalizers
+            .iter()
+            .flatten()
+            .any(|f| f == "finalizers.fluxcd.io")
+    );
+    h.policies(NS)
+        .delete("app", &Default::default())
+        .await
+        .unwrap();
+    ballast_testsupport::eventually("the policy gone", DEADLINE, || async {
+        h.policies(NS)
+            .get_opt("app")
+            .await
+            .unwrap()
+            .is_none()
+            .then_some(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
