@@ -11,10 +11,11 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::api::{Target2, Validation, WriteOpts, write};
+use crate::api::{Target2, write};
 use crate::resources::ResourceInfo;
 use crate::rollout::{canonical, controller_uid, fnv1a32, int_at, live, safe_encode, str_at};
 use crate::server::Shared;
+use crate::simulate::as_controller;
 
 /// The label a ControllerRevision carries its hash in.
 const HASH_LABEL: &str = "controller.kubernetes.io/hash";
@@ -43,16 +44,6 @@ fn revision_hash(data: &Value, collision_count: Option<u32>) -> String {
         bytes.extend_from_slice(&c.to_le_bytes());
     }
     safe_encode(&fnv1a32(&bytes).to_string())
-}
-
-fn opts() -> WriteOpts {
-    WriteOpts {
-        dry_run: false,
-        validation: Validation::Ignore,
-        manager: "kube-controller-manager".into(),
-        operation: "Update",
-        check_rv: true,
-    }
 }
 
 /// Keeps the ControllerRevisions of a StatefulSet or DaemonSet `o` (of
@@ -95,7 +86,7 @@ pub(crate) fn sync(
                 &t,
                 next,
                 Some(str_at(cr, "/metadata/name").to_string()),
-                &opts(),
+                &as_controller(),
             )
             .ok()?;
             str_at(cr, "/metadata/name").to_string()
@@ -117,7 +108,7 @@ pub(crate) fn sync(
                     sub: Some("status".into()),
                     ..target(info, &ns, name)
                 };
-                let _ = write(s, &t, next, Some(name.to_string()), &opts());
+                let _ = write(s, &t, next, Some(name.to_string()), &as_controller());
                 return None;
             }
             let mut labels = o
@@ -149,7 +140,7 @@ pub(crate) fn sync(
                 name: None,
                 ..target(cr_info, &ns, &cr_name)
             };
-            write(s, &t, cr, None, &opts()).ok()?;
+            write(s, &t, cr, None, &as_controller()).ok()?;
             cr_name
         }
     };

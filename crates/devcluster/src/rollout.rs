@@ -28,9 +28,10 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use crate::api::{Target2, Validation, WriteOpts, write};
+use crate::api::{Target2, write};
 use crate::resources::ResourceInfo;
 use crate::server::Shared;
+use crate::simulate::as_controller;
 
 /// The label that tells a Deployment's ReplicaSets (and their pods) apart.
 pub(crate) const HASH_LABEL: &str = "pod-template-hash";
@@ -50,7 +51,6 @@ const NOT_COPIED: [&str; 6] = [
 ];
 /// kube-controller-manager keeps `revision-history` under this many characters.
 const REVISION_HISTORY_LIMIT_CHARS: usize = 2000;
-const MANAGER: &str = "kube-controller-manager";
 
 /// The characters of `rand.SafeEncodeString`: no vowels, so hashes spell no words.
 const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -462,7 +462,7 @@ impl Events {
             name: None,
             sub: None,
         };
-        if write(s, &t, event, None, &opts()).is_err() {
+        if write(s, &t, event, None, &as_controller()).is_err() {
             return;
         }
         let kept = self
@@ -485,16 +485,6 @@ impl Events {
     }
 }
 
-fn opts() -> WriteOpts {
-    WriteOpts {
-        dry_run: false,
-        validation: Validation::Ignore,
-        manager: MANAGER.into(),
-        operation: "Update",
-        check_rv: true,
-    }
-}
-
 fn target(info: &ResourceInfo, o: &Value, sub: Option<&str>) -> Target2 {
     Target2 {
         info: info.clone(),
@@ -513,7 +503,7 @@ fn update(s: &Shared, info: &ResourceInfo, o: &Value, next: Value, sub: Option<&
     }
     let t = target(info, o, sub);
     let name = str_at(o, "/metadata/name").to_string();
-    write(s, &t, next, Some(name), &opts()).is_ok()
+    write(s, &t, next, Some(name), &as_controller()).is_ok()
 }
 
 /// The reference that makes a Deployment a ReplicaSet's controller.
@@ -610,7 +600,7 @@ pub(crate) fn sync(
         }
         let t = target(rs_info, rs, None);
         let name = str_at(rs, "/metadata/name").to_string();
-        if let Ok(w) = write(s, &t, next, Some(name.clone()), &opts()) {
+        if let Ok(w) = write(s, &t, next, Some(name.clone()), &as_controller()) {
             touched.push(name);
             owned.push(w.object);
         }
@@ -668,7 +658,7 @@ pub(crate) fn sync(
                 name: None,
                 sub: None,
             };
-            if write(s, &t, rs, None, &opts()).is_ok() {
+            if write(s, &t, rs, None, &as_controller()).is_ok() {
                 if n > 0 {
                     events.scaled(s, deployment, &name, 0, n);
                 }

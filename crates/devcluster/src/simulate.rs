@@ -301,10 +301,12 @@ fn write_status(s: &Shared, info: &ResourceInfo, o: &Value, status: Value) {
         sub: Some("status".into()),
     };
     // NB: losing a race with a client write is fine: the next pass retries.
-    let _ = write(s, &t, next, Some(name), &opts());
+    let _ = write(s, &t, next, Some(name), &as_controller());
 }
 
-fn opts() -> WriteOpts {
+/// How the simulated controllers write: as kube-controller-manager, an
+/// `Update`, losing to any concurrent write (the next pass retries).
+pub(crate) fn as_controller() -> WriteOpts {
     WriteOpts {
         dry_run: false,
         validation: Validation::Ignore,
@@ -528,6 +530,6 @@ fn assign_cluster_ips(s: &Shared, info: &ResourceInfo, objects: Vec<Arc<Value>>)
             sub: None,
         };
         // NB: losing a race with a client write is fine: the next pass retries.
-        let _ = write(s, &t, next, Some(name), &opts());
+        let _ = write(s, &t, next, Some(name), &as_controller());
     }
 }
