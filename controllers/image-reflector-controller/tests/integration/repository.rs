@@ -484,3 +484,44 @@ async fn a_zero_interval_scans_once_not_in_a_loop() {
         .count();
     assert_eq!(listed, 1, "{}", registry.log());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reconcile_before_the_interval_is_a_no_op() {
+    let registry = OciRegistry::start().unwrap();
+    registry.push("app", "1.0.0").unwrap();
+    registry.push("other", "1.0.0").unwrap();
+    let h = Harness::start().await;
+    h.create_repo("app", repo_spec(&registry.image("app")))
+        .await;
+    h.wait_repo("app", "ready", is_ready).await;
+
+    // A new annotation (not requestedAt) makes the controller reconcile; the
+    // scan is not due, so nothing is listed and nothing written.
+    let patch = serde_json::json!({"metadata": {"annotations": {"example.com/note": "x"}}});
+    let annotated = h
+        .repos(NS)
+        .patch(
+            "app",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(patch),
+        )
+        .await
+        .unwrap();
+    // A barrier: later repositories scanned by the same controller.
+    for name in ["witness-1", "witness-2"] {
+        h.create_repo(name, repo_spec(&registry.image("other")))
+            .await;
+        h.wait_repo(name, "ready", is_ready).await;
+    }
+    let repo = h.repos(NS).get("app").await.unwrap();
+    assert_eq!(
+        repo.metadata.resource_version, annotated.metadata.resource_version,
+        "no status write"
+    );
+    let listed = registry
+        .log()
+        .lines()
+        .filter(|l| l.contains("GET /v2/app/tags/list"))
+        .count();
+    assert_eq!(listed, 1, "{}", registry.log());
+}
