@@ -408,7 +408,43 @@ struct Entry {
     set: FieldSet,
 }
 
-fn entries_of(obj: &Value) -> Vec<Entry> {
+/// `p` with each list-map key completed with its defaulted key fields, as
+/// [`key_of`] writes keys: entries recorded before it did (a port keyed
+/// without its `protocol`) then still name the same items.
+fn with_key_defaults(p: Path, shape: &Shape<'_>) -> Path {
+    if !p.iter().any(|el| el.starts_with("k:")) {
+        return p;
+    }
+    let mut at: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(p.len());
+    for el in p {
+        if let Some(f) = el.strip_prefix("f:") {
+            at.push(f.to_string());
+        } else if let Some(k) = el.strip_prefix("k:") {
+            let path: Vec<&str> = at.iter().map(String::as_str).collect();
+            if let ListKind::Map(keys) = shape.list_kind(&path)
+                && let Ok(given) = serde_json::from_str::<Map<String, Value>>(k)
+            {
+                let mut m: std::collections::BTreeMap<String, Value> = given.into_iter().collect();
+                for key in &keys {
+                    if !m.contains_key(key)
+                        && let Some(d) = shape.key_default(&path, key)
+                    {
+                        m.insert(key.clone(), d);
+                    }
+                }
+                if let Ok(text) = serde_json::to_string(&m) {
+                    out.push(format!("k:{text}"));
+                    continue;
+                }
+            }
+        }
+        out.push(el);
+    }
+    out
+}
+
+fn entries_of(obj: &Value, shape: &Shape<'_>) -> Vec<Entry> {
     obj.pointer("/metadata/managedFields")
         .and_then(Value::as_array)
         .map(|a| {
@@ -434,7 +470,13 @@ fn entries_of(obj: &Value) -> Vec<Entry> {
                         .get("subresource")
                         .and_then(Value::as_str)
                         .map(str::to_string),
-                    set: e.get("fieldsV1").map(from_fields_v1).unwrap_or_default(),
+                    set: e
+                        .get("fieldsV1")
+                        .map(from_fields_v1)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|p| with_key_defaults(p, shape))
+                        .collect(),
                 })
                 .collect()
         })
@@ -502,7 +544,7 @@ pub(crate) fn record(
     let new_set = field_set(new, &shape, part);
     let full_new = field_set(new, &shape, Part::All);
     let (old_set, mut entries) = match old {
-        Some(o) => (field_set(o, &shape, part), entries_of(o)),
+        Some(o) => (field_set(o, &shape, part), entries_of(o, &shape)),
         None => (FieldSet::new(), Vec::new()),
     };
     let changed: FieldSet = new_set
@@ -646,7 +688,7 @@ pub(crate) fn apply(
     } else {
         None
     };
-    let mut entries = live.map(entries_of).unwrap_or_default();
+    let mut entries = live.map(|l| entries_of(l, &shape)).unwrap_or_default();
     let empty = json!({});
     let base = live.unwrap_or(&empty);
 
@@ -777,6 +819,29 @@ mod tests {
                 .get("k:{\"containerPort\":80,\"protocol\":\"TCP\"}")
                 .is_some(),
             "{fields}"
+        );
+    }
+
+    #[test]
+    fn ports_owned_under_keys_without_their_protocol_stay_owned() {
+        let info = deploy();
+        let applied = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+            "spec": {"template": {"spec": {"containers": [{"name": "web", "ports": [{"containerPort": 80}]}]}}}});
+        let mut live = apply(&info, None, &applied, "one", false, None)
+            .ok()
+            .unwrap();
+        live["spec"]["template"]["spec"]["containers"][0]["ports"][0]["protocol"] = json!("TCP");
+        // As stored before keys took their defaults: no protocol in the key.
+        let ports = &mut live["metadata"]["managedFields"][0]["fieldsV1"]["f:spec"]["f:template"]["f:spec"]
+            ["f:containers"]["k:{\"name\":\"web\"}"]["f:ports"];
+        let owned = ports["k:{\"containerPort\":80,\"protocol\":\"TCP\"}"].take();
+        *ports = json!({"k:{\"containerPort\":80}": owned});
+        let again = apply(&info, Some(&live), &applied, "one", false, None)
+            .ok()
+            .unwrap();
+        assert_eq!(
+            again["spec"]["template"]["spec"]["containers"][0]["ports"],
+            json!([{"containerPort": 80, "protocol": "TCP"}])
         );
     }
 
