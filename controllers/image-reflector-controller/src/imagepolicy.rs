@@ -11,15 +11,13 @@ use ballast_api::image::v1::{
 };
 use ballast_api::meta::{self, conditions, reasons as flux};
 use ballast_api::{ImagePolicy, ImageRepository};
-use ballast_registry::{
-    Client as RegistryClient, ImageName, Order, Policy, TagFilter, TagSelector,
-};
+use ballast_registry::{ImageName, Order, Policy, TagFilter, TagSelector};
 use ballast_runtime::{Action, Events, ReconcileError, Reconciler, ResultExt};
 use k8s_openapi::api::core::v1::Namespace;
 use kube::api::Api;
 use kube::{Client, ResourceExt};
 
-use crate::auth;
+use crate::auth::RegistryClients;
 use crate::status::{Conditions, StatusWriter};
 use crate::store::TagStore;
 use crate::{CONTROLLER_NAME, Config};
@@ -138,6 +136,7 @@ fn ready_message(status: &ImagePolicyStatus) -> String {
 pub(crate) struct ImagePolicyReconciler {
     client: Client,
     store: Arc<TagStore>,
+    clients: Arc<RegistryClients>,
     events: Events,
     no_cross_namespace_refs: bool,
     requeue_dependency: Duration,
@@ -181,8 +180,14 @@ impl Reconciler for ImagePolicyReconciler {
 }
 
 impl ImagePolicyReconciler {
-    pub(crate) fn new(client: Client, store: Arc<TagStore>, config: &Config) -> Self {
+    pub(crate) fn new(
+        client: Client,
+        store: Arc<TagStore>,
+        clients: Arc<RegistryClients>,
+        config: &Config,
+    ) -> Self {
         Self {
+            clients,
             events: Events::new(client.clone(), CONTROLLER_NAME),
             client,
             store,
@@ -336,8 +341,10 @@ impl ImagePolicyReconciler {
                 .spec
                 .timeout()
                 .unwrap_or(ballast_registry::DEFAULT_TIMEOUT);
-            let options = auth::client_options(&self.client, &repo, timeout).await?;
-            let registry = RegistryClient::new(options).reason(flux::AUTHENTICATION_FAILED)?;
+            let registry = self
+                .clients
+                .for_repository(&self.client, &repo, timeout)
+                .await?;
             let digest = registry.digest(&image, &latest.tag).await.map_err(|e| {
                 ReconcileError::Transient {
                     reason: reasons::FAILURE,

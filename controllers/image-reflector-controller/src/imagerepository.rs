@@ -13,12 +13,12 @@ use std::time::Duration;
 use ballast_api::ImageRepository;
 use ballast_api::image::v1::{ImageRepositoryStatus, ScanResult};
 use ballast_api::meta::{self, conditions, reasons as flux};
-use ballast_registry::{Client as RegistryClient, ExclusionList, ImageName};
+use ballast_registry::{ExclusionList, ImageName};
 use ballast_runtime::{Action, Events, ReconcileError, Reconciler, ResultExt};
 use kube::api::Api;
 use kube::{Client, ResourceExt};
 
-use crate::auth;
+use crate::auth::RegistryClients;
 use crate::status::{Conditions, StatusWriter};
 use crate::store::{Record, TagStore};
 use crate::{CONTROLLER_NAME, Config};
@@ -134,6 +134,7 @@ struct Scanned {
 pub(crate) struct ImageRepositoryReconciler {
     client: Client,
     store: Arc<TagStore>,
+    clients: Arc<RegistryClients>,
     events: Events,
     jitter_percent: u8,
 }
@@ -169,8 +170,10 @@ impl Reconciler for ImageRepositoryReconciler {
     }
 
     async fn cleanup(&self, obj: Arc<ImageRepository>) -> Result<Action, ReconcileError> {
+        let (namespace, name) = (obj.namespace().unwrap_or_default(), obj.name_any());
+        self.clients.forget(&namespace, &name);
         self.store
-            .remove(&obj.namespace().unwrap_or_default(), &obj.name_any())
+            .remove(&namespace, &name)
             .await
             .reason(conditions::STORAGE_OPERATION_FAILED)?;
         Ok(Action::await_change())
@@ -178,8 +181,14 @@ impl Reconciler for ImageRepositoryReconciler {
 }
 
 impl ImageRepositoryReconciler {
-    pub(crate) fn new(client: Client, store: Arc<TagStore>, config: &Config) -> Self {
+    pub(crate) fn new(
+        client: Client,
+        store: Arc<TagStore>,
+        clients: Arc<RegistryClients>,
+        config: &Config,
+    ) -> Self {
         Self {
+            clients,
             events: Events::new(client.clone(), CONTROLLER_NAME),
             client,
             store,
@@ -279,7 +288,10 @@ impl ImageRepositoryReconciler {
         let exclusion_list = obj.spec.exclusion_list();
         let exclusions =
             ExclusionList::new(&exclusion_list).stalled(reasons::INVALID_EXCLUSION_LIST)?;
-        let options = auth::client_options(&self.client, obj, timeout).await?;
+        let registry = self
+            .clients
+            .for_repository(&self.client, obj, timeout)
+            .await?;
         let canonical = image.canonical();
 
         let stored = self
@@ -302,11 +314,6 @@ impl ImageRepositoryReconciler {
                 writer
                     .progress(status, &format!("scanning: {}", reason.as_str()))
                     .await?;
-                let registry =
-                    RegistryClient::new(options).map_err(|e| ReconcileError::Transient {
-                        reason: flux::AUTHENTICATION_FAILED,
-                        message: format!("failed to configure authentication options: {e}"),
-                    })?;
                 let tags =
                     registry
                         .list_tags(&image)

@@ -106,6 +106,8 @@ where
 {
     let shutdown = ShutdownSignal::new(shutdown);
     let store = Arc::new(store::TagStore::new(&config.storage_path));
+    // Shared: a policy's digest lookups reuse its repository's client.
+    let clients = Arc::new(auth::RegistryClients::default());
     tracing::info!(storage = %config.storage_path.display(), "keeping scanned tags");
 
     let metrics = Metrics::new();
@@ -121,6 +123,7 @@ where
     let repositories = Arc::new(imagerepository::ImageRepositoryReconciler::new(
         client.clone(),
         store.clone(),
+        clients.clone(),
         &config,
     ));
     let repository_controller = ballast_runtime::controller_for::<
@@ -130,6 +133,7 @@ where
     let policies = Arc::new(imagepolicy::ImagePolicyReconciler::new(
         client.clone(),
         store,
+        clients,
         &config,
     ));
     let policy_controller = ballast_runtime::controller_for::<imagepolicy::ImagePolicyReconciler>(

@@ -68,6 +68,40 @@ async fn docker_token_auth_scans_and_resolves_digests() {
     let p = h.wait_policy("app", "ready", is_ready).await;
     let latest = p.status.unwrap().latest_ref.unwrap();
     assert_eq!(latest.digest.as_deref(), Some(digest.as_str()));
+
+    // The client is kept between scans and shared with the policy: its
+    // token (valid for 300 s) is reused, not asked for again.
+    let tokens = registry.token_requests();
+    registry.push("team/app", "1.1.0").unwrap();
+    h.request_scan("app", "again").await;
+    h.wait_repo("app", "rescanned", |r| tag_count(r) == Some(2))
+        .await;
+    h.wait_policy("app", "updated", |p| {
+        latest_tag(p).as_deref() == Some("1.1.0")
+    })
+    .await;
+    assert_eq!(registry.token_requests(), tokens);
+
+    // A changed Secret makes a new client (which then needs a token).
+    set_password(&h, "creds", &registry.host(), "wrong-password-1").await;
+    h.request_scan("app", "after-secret-change").await;
+    h.wait_repo("app", "refused", |r| {
+        is_not_ready_with(r, reasons::READ_OPERATION_FAILED)
+    })
+    .await;
+    assert!(registry.token_requests() > tokens);
+}
+
+async fn set_password(h: &Harness, secret: &str, host: &str, password: &str) {
+    use k8s_openapi::ByteString;
+    use k8s_openapi::api::core::v1::Secret;
+    use kube::api::{Patch, PatchParams};
+    let json = docker_config_json(host, USER, password);
+    let api: Api<Secret> = Api::namespaced(h.client.clone(), NS);
+    let patch = serde_json::json!({"data": {".dockerconfigjson": ByteString(json.into_bytes())}});
+    api.patch(secret, &PatchParams::default(), &Patch::Merge(patch))
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
