@@ -231,6 +231,40 @@ fn applies_new_commits_prunes_and_stops_cleanly_on_sigint() {
         .unwrap();
     assert!(!push.status.success(), "a push was accepted: {push:?}");
 
+    // image-reflector-controller runs too: a policy picks a tag from a real registry.
+    let registry = ballast_testsupport::OciRegistry::start().unwrap();
+    registry
+        .push_tags("app", &["1.0.0", "1.2.0", "2.0.0-rc.1"])
+        .unwrap();
+    let images = tmp.path().join("images.yaml");
+    std::fs::write(
+        &images,
+        format!(
+            "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\n\
+             metadata:\n  name: app\n  namespace: default\n\
+             spec:\n  image: {}\n  interval: 1m\n---\n\
+             apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\n\
+             metadata:\n  name: app\n  namespace: default\n\
+             spec:\n  imageRepositoryRef:\n    name: app\n  policy:\n    semver:\n      range: '>=1.0.0 <2.0.0'\n",
+            registry.image("app")
+        ),
+    )
+    .unwrap();
+    kubectl(&kubeconfig, &["apply", "-f", images.to_str().unwrap()]).unwrap();
+    eventually("the ImagePolicy's latest tag", &log, || {
+        let tag = kubectl(
+            &kubeconfig,
+            &[
+                "get",
+                "imagepolicy",
+                "app",
+                "-o",
+                "jsonpath={.status.latestRef.tag}",
+            ],
+        )?;
+        (tag == "1.2.0").then_some(())
+    });
+
     // A commit changing a and removing b: applied and pruned, no trigger.
     std::fs::write(dir.join("deploy/a.yaml"), config_map("a", "bonjour")).unwrap();
     std::fs::write(

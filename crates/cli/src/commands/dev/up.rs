@@ -7,6 +7,9 @@
 //!  this process ◀───────── Events (one log line each) ───────────── devcluster (kubeconfig for kubectl)
 //! ```
 //!
+//! image-reflector-controller runs beside them, so ImageRepositories and ImagePolicies
+//! applied from the repository scan real registries.
+//!
 //! Flux's bootstrap layout is reproduced: namespace `flux-system`, a
 //! GitRepository and a Kustomization both named `flux-system`, the
 //! Kustomization pruning and reconciling every 10 minutes. The repository is
@@ -120,7 +123,16 @@ async fn up(args: UpArgs, repo: LocalRepo) -> anyhow::Result<()> {
     outcome
 }
 
-type ControllerTask<E> = JoinHandle<Result<(), E>>;
+/// A controller running in this process; its error is already a message.
+type ControllerTask = JoinHandle<Result<(), String>>;
+
+fn spawn_controller<E, F>(run: F) -> ControllerTask
+where
+    E: std::fmt::Display,
+    F: std::future::Future<Output = Result<(), E>> + Send + 'static,
+{
+    tokio::spawn(async move { run.await.map_err(|e| e.to_string()) })
+}
 
 async fn run_on(
     cluster: &ballast_devcluster::DevCluster,
@@ -139,31 +151,49 @@ async fn run_on(
         .tempdir()
         .context("cannot create a temporary directory for artifacts")?;
 
-    // One stop signal for both controllers.
+    // One stop signal for every controller.
     let (stop, stop_rx) = tokio::sync::watch::channel(false);
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
     };
-    let mut source_config = ballast_source_controller::Config::embedded(storage.path());
+    let mut source_config =
+        ballast_source_controller::Config::embedded(storage.path().join("source"));
     source_config.options.max_retry_delay = Duration::from_secs(10);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .context("cannot bind a loopback port for the artifact server")?;
-    let mut source: Option<ControllerTask<ballast_source_controller::Error>> =
-        Some(tokio::spawn(ballast_source_controller::run_with_client(
-            cluster.client()?,
-            source_config,
-            listener,
-            stopped(stop_rx.clone()),
-        )));
     let mut kustomize_config = ballast_kustomize_controller::Config::embedded();
     kustomize_config.options.max_retry_delay = Duration::from_secs(10);
-    let mut kustomize: Option<ControllerTask<ballast_kustomize_controller::Error>> =
-        Some(tokio::spawn(ballast_kustomize_controller::run_with_client(
-            cluster.client()?,
-            kustomize_config,
-            stopped(stop_rx.clone()),
-        )));
+    let mut image_config =
+        ballast_image_reflector_controller::Config::embedded(storage.path().join("image"));
+    image_config.options.max_retry_delay = Duration::from_secs(10);
+    let mut controllers: Vec<(&str, ControllerTask)> = vec![
+        (
+            ballast_source_controller::CONTROLLER_NAME,
+            spawn_controller(ballast_source_controller::run_with_client(
+                cluster.client()?,
+                source_config,
+                listener,
+                stopped(stop_rx.clone()),
+            )),
+        ),
+        (
+            ballast_kustomize_controller::CONTROLLER_NAME,
+            spawn_controller(ballast_kustomize_controller::run_with_client(
+                cluster.client()?,
+                kustomize_config,
+                stopped(stop_rx.clone()),
+            )),
+        ),
+        (
+            ballast_image_reflector_controller::CONTROLLER_NAME,
+            spawn_controller(ballast_image_reflector_controller::run_with_client(
+                cluster.client()?,
+                image_config,
+                stopped(stop_rx.clone()),
+            )),
+        ),
+    ];
 
     let started = async {
         apply_flux_system(&client, repo, &git.url(), &repo.head.branch).await?;
@@ -178,15 +208,13 @@ async fn run_on(
         Ok(()) => {
             let log = tokio::spawn(event_log::follow(client.clone()));
             let refs = tokio::spawn(follow_refs(client.clone(), repo.clone()));
+            let any_ended =
+                futures::future::select_all(controllers.iter_mut().map(|(_, task)| task));
             let outcome = tokio::select! {
                 r = signals.recv() => r,
-                r = async { source.as_mut()?.await.ok() }, if source.is_some() => {
-                    source = None;
-                    Err(ended_early("source-controller", r))
-                }
-                r = async { kustomize.as_mut()?.await.ok() }, if kustomize.is_some() => {
-                    kustomize = None;
-                    Err(ended_early("kustomize-controller", r))
+                (result, index, _) = any_ended => {
+                    let (name, _) = controllers.remove(index);
+                    Err(ended_early(name, result))
                 }
             };
             print_lines(&[format!("{} stopping", now())]);
@@ -199,26 +227,26 @@ async fn run_on(
     // Teardown, whatever happened: controllers drain, then the Git server stops.
     let _ = stop.send(true);
     let mut drained = Ok(());
-    if let Some(task) = source {
-        drained = drained.and(drain("source-controller", task).await);
-    }
-    if let Some(task) = kustomize {
-        drained = drained.and(drain("kustomize-controller", task).await);
+    for (name, task) in controllers {
+        drained = drained.and(drain(name, task).await);
     }
     git.shutdown().await;
     drop(storage);
     outcome.and(drained)
 }
 
-fn ended_early<E: std::fmt::Display>(name: &str, result: Option<Result<(), E>>) -> anyhow::Error {
+fn ended_early(
+    name: &str,
+    result: Result<Result<(), String>, tokio::task::JoinError>,
+) -> anyhow::Error {
     match result {
-        Some(Err(err)) => anyhow::anyhow!("{name} stopped: {err}"),
-        Some(Ok(())) => anyhow::anyhow!("{name} stopped without being asked to"),
-        None => anyhow::anyhow!("{name} panicked"),
+        Err(_) => anyhow::anyhow!("{name} panicked"),
+        Ok(Err(err)) => anyhow::anyhow!("{name} stopped: {err}"),
+        Ok(Ok(())) => anyhow::anyhow!("{name} stopped without being asked to"),
     }
 }
 
-async fn drain<E: std::fmt::Display>(name: &str, task: ControllerTask<E>) -> anyhow::Result<()> {
+async fn drain(name: &str, task: ControllerTask) -> anyhow::Result<()> {
     let abort = task.abort_handle();
     match tokio::time::timeout(DRAIN, task).await {
         Ok(Ok(Ok(()))) => Ok(()),
