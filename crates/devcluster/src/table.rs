@@ -394,6 +394,31 @@ fn builtin(kind: &str, o: &Value) -> (Vec<Value>, Vec<Value>) {
             } else {
                 "Running"
             };
+            // A work queue (parallelism without completions) completes
+            // with its first success.
+            let progress = match o.pointer("/spec/completions").and_then(Value::as_i64) {
+                Some(_) => format!("{}/{completions}", i(o, "/status/succeeded")),
+                None => format!(
+                    "{}/1 of {}",
+                    i(o, "/status/succeeded"),
+                    o.pointer("/spec/parallelism")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(1)
+                ),
+            };
+            // From start to completion, or to now while it runs.
+            let time = |p: &str| {
+                o.pointer(p)
+                    .and_then(Value::as_str)
+                    .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+            };
+            let duration = match time("/status/startTime") {
+                Some(start) => {
+                    let end = time("/status/completionTime").unwrap_or_else(jiff::Timestamp::now);
+                    json!(human_duration(end.as_second() - start.as_second()))
+                }
+                None => json!(""),
+            };
             (
                 vec![
                     col("Name", "string", 0),
@@ -401,13 +426,19 @@ fn builtin(kind: &str, o: &Value) -> (Vec<Value>, Vec<Value>) {
                     col("Completions", "string", 0),
                     col("Duration", "string", 0),
                     col("Age", "string", 0),
+                    col("Containers", "string", 1),
+                    col("Images", "string", 1),
+                    col("Selector", "string", 1),
                 ],
                 vec![
                     name,
                     json!(status),
-                    json!(format!("{}/{completions}", i(o, "/status/succeeded"))),
-                    json!(""),
+                    json!(progress),
+                    duration,
                     created,
+                    json!(containers(o, "name")),
+                    json!(containers(o, "image")),
+                    or_none(selector_string(o.pointer("/spec/selector/matchLabels"))),
                 ],
             )
         }

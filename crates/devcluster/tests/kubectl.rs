@@ -1075,6 +1075,21 @@ fn simulated_jobs_complete_and_services_get_cluster_ips() {
         "--timeout=20s",
     ]);
     assert!(out.contains("condition met"), "{out}");
+    // NAME STATUS COMPLETIONS DURATION AGE CONTAINERS IMAGES SELECTOR
+    let uid = k.ok(&["get", "job", "once", "-o", "jsonpath={.metadata.uid}"]);
+    let wide = k.ok(&["get", "job", "once", "-o", "wide", "--no-headers"]);
+    let cells: Vec<&str> = wide.split_whitespace().collect();
+    assert_eq!(cells[..3], ["once", "Complete", "1/1"], "{wide}");
+    assert!(cells[3].ends_with('s'), "{wide}");
+    assert_eq!(
+        cells[5..],
+        [
+            "c",
+            "busybox",
+            &format!("batch.kubernetes.io/controller-uid={uid}")
+        ],
+        "{wide}"
+    );
     let svc = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"selector":{"app":"web"},"ports":[{"port":80}]}}"#;
     k.ok_stdin(&["create", "-f", "-"], svc);
     k.eventually("a cluster IP", || {
