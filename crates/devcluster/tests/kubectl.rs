@@ -3348,3 +3348,28 @@ fn statefulsets_and_daemonsets_keep_controller_revisions() {
             .all(|l| !l.contains("/db-"))
     });
 }
+
+#[test]
+fn rollout_history_survives_a_restart_with_a_data_dir() {
+    let data = tempfile::tempdir().unwrap();
+    let options = || ballast_devcluster::Options {
+        simulate_workloads: true,
+        data_dir: Some(data.path().join("data")),
+        ..Default::default()
+    };
+    {
+        let k = Kubectl::with(Cluster::start_with(options()));
+        k.ok_stdin(&["apply", "-f", "-"], DEPLOY);
+        set_image(&k, "nginx:1.26");
+        k.eventually("two revisions", || history(&k) == ["1", "2"]);
+    }
+    // The restarted simulation picks the rollout up where it was.
+    let k = Kubectl::with(Cluster::start_with(options()));
+    assert_eq!(history(&k), ["1", "2"]);
+    set_image(&k, "nginx:1.27");
+    k.eventually("a third revision", || history(&k) == ["1", "2", "3"]);
+    assert_eq!(
+        replica_sets(&k).iter().map(|r| r.1).collect::<Vec<_>>(),
+        [0, 0, 2]
+    );
+}
