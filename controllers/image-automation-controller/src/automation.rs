@@ -413,11 +413,14 @@ impl AutomationReconciler {
         }
 
         outcome?;
-        let interval = obj.spec.interval().unwrap_or(Duration::from_secs(60));
-        Ok(ballast_runtime::requeue_after(
-            interval,
-            self.jitter_percent,
-        ))
+        // NB: an interval of 0s runs once (and on changes), not in a hot loop.
+        match obj.spec.interval() {
+            Ok(interval) if !interval.is_zero() => Ok(ballast_runtime::requeue_after(
+                interval,
+                self.jitter_percent,
+            )),
+            _ => Ok(Action::await_change()),
+        }
     }
 
     /// The straight line: spec → source → credentials → policies → Git.

@@ -28,7 +28,7 @@ pub(crate) const DEADLINE: Duration = Duration::from_secs(90);
 pub(crate) const NS: &str = "default";
 
 pub(crate) struct Harness {
-    _cluster: DevCluster,
+    pub(crate) cluster: DevCluster,
     pub(crate) client: Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<ballast_image_automation_controller::Result<()>>>,
@@ -37,6 +37,11 @@ pub(crate) struct Harness {
 impl Harness {
     /// devcluster with the CRDs, and a controller with quick retries.
     pub(crate) async fn start() -> Self {
+        Self::start_with(true).await
+    }
+
+    /// devcluster with the CRDs, and the in-process controller when `controller`.
+    pub(crate) async fn start_with(controller: bool) -> Self {
         let _ = ballast_runtime::init_logging(
             &std::env::var("BALLAST_TEST_LOG").unwrap_or_else(|_| "error".into()),
             "console",
@@ -46,6 +51,14 @@ impl Harness {
         let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
         for crd in ballast_api::all_crds() {
             crds.create(&PostParams::default(), &crd).await.unwrap();
+        }
+        if !controller {
+            return Self {
+                cluster,
+                client,
+                stop: None,
+                task: None,
+            };
         }
         let mut config = Config::embedded();
         config.options.min_retry_delay = Duration::from_millis(200);
@@ -61,7 +74,7 @@ impl Harness {
             },
         ));
         Self {
-            _cluster: cluster,
+            cluster,
             client,
             stop: Some(stop),
             task: Some(task),
@@ -70,7 +83,10 @@ impl Harness {
 
     /// Stops the controller and waits for it to exit cleanly.
     pub(crate) async fn shutdown(mut self) {
-        let _ = self.stop.take().unwrap().send(());
+        let Some(stop) = self.stop.take() else {
+            return;
+        };
+        let _ = stop.send(());
         tokio::time::timeout(DEADLINE, self.task.take().unwrap())
             .await
             .expect("controller stops in time")

@@ -5,4 +5,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
 
 mod automation;
+mod binary;
 mod common;
