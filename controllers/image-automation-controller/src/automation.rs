@@ -14,7 +14,8 @@ use ballast_api::image::v1::{
 use ballast_api::meta::{self, Condition, conditions, reasons as flux};
 use ballast_api::{GitRepository, ImagePolicy, ImageUpdateAutomation};
 use ballast_git::{
-    AuthOptions, CommitOptions, FetchOptions, ProxyOptions, Reference, Signature, Writer,
+    AuthOptions, CommitOptions, FetchOptions, FetchOutcome, ProxyOptions, Reference, Signature,
+    Writer,
 };
 use ballast_runtime::{Action, Events, ReconcileError, Reconciler, ResultExt};
 use k8s_openapi::api::core::v1::Secret;
@@ -147,9 +148,9 @@ fn run_git(work: GitWork, dir: &Path) -> Result<Outcome, WorkError> {
     };
     let head = writer.head().map_err(checkout_failed)?;
     let cloned_branch = if dir.join("push").exists() {
-        &work.push_branch
+        work.push_branch.clone()
     } else {
-        &work.checkout_branch
+        work.checkout_branch.clone()
     };
     let revision = format!("{cloned_branch}@sha1:{head}");
 
@@ -192,6 +193,13 @@ fn run_git(work: GitWork, dir: &Path) -> Result<Outcome, WorkError> {
             source: Box::new(source),
         })?;
     }
+    // As Flux records it: the pushed commit when it went onto the branch
+    // that was cloned, else the cloned branch's tip.
+    let revision = if cloned_branch == work.push_branch {
+        format!("{cloned_branch}@sha1:{commit}")
+    } else {
+        revision
+    };
     Ok(Outcome::Pushed {
         revision,
         commit,
@@ -469,6 +477,9 @@ impl AutomationReconciler {
         };
 
         status.last_automation_run_time = Some(ballast_runtime::now());
+        if let Some(revision) = unchanged_since_last_run(obj, status, &policies, &work).await {
+            return Ok(Outcome::UpToDate { revision });
+        }
         let dir = tempfile::Builder::new()
             .prefix("image-automation-")
             .tempdir()
@@ -622,6 +633,43 @@ impl AutomationReconciler {
                 Some((p.name_any(), latest))
             })
             .collect())
+    }
+}
+
+/// Flux's shortcut: when the spec, the policies' images and the remote
+/// branch are all as the last successful run saw them, nothing can change,
+/// so the clone is skipped after one ref listing. Returns the revision then;
+/// `None` means "run in full" (including when the listing fails: the full
+/// run reports that error properly).
+async fn unchanged_since_last_run(
+    obj: &ImageUpdateAutomation,
+    status: &ImageUpdateAutomationStatus,
+    policies: &BTreeMap<String, ImageRef>,
+    work: &GitWork,
+) -> Option<String> {
+    if status.observed_generation != obj.metadata.generation
+        || !meta::is_true(conditions_of(status), conditions::READY)
+        || status.observed_policies.as_ref() != Some(policies)
+    {
+        return None;
+    }
+    let observed = status.observed_source_revision.clone()?;
+    let (branch, _) = observed.split_once("@sha1:")?;
+    if branch != work.checkout_branch && branch != work.push_branch {
+        return None;
+    }
+    let mut opts = work.fetch.clone();
+    opts.reference = Reference::branch(branch);
+    let listed = tokio::task::spawn_blocking(move || {
+        let cache = tempfile::tempdir().ok()?;
+        ballast_git::fetch(&opts, cache.path(), Some(&observed)).ok()
+    })
+    .await
+    .ok()
+    .flatten()?;
+    match listed {
+        FetchOutcome::Unchanged { revision } => Some(revision),
+        FetchOutcome::Fetched(_) => None,
     }
 }
 

@@ -145,7 +145,8 @@ file deploy/app.yaml
     assert_eq!(observed["app"].tag, "1.2.0");
     assert_eq!(
         status.observed_source_revision.as_deref(),
-        Some(format!("main@sha1:{initial}").as_str())
+        Some(format!("main@sha1:{first}").as_str()),
+        "the pushed commit, as Flux records it on the cloned branch"
     );
     assert!(status.last_push_time.is_some() && status.last_automation_run_time.is_some());
     let a = h.wait_ready("auto", ConditionStatus::True).await;
@@ -159,8 +160,16 @@ file deploy/app.yaml
     assert_eq!(reason, "Succeeded");
     assert!(note.contains("Bump images for prod"), "{note}");
 
-    // The same policies again: no commit, up to date.
+    // The same policies again: no commit, up to date, and no clone either
+    // (one ref listing shows the branch is where the last run left it).
+    server.clear_requests();
     let a = h.request_reconcile("auto", "again").await;
+    let requests = server.requests();
+    assert!(!requests.is_empty(), "the branch was listed");
+    assert!(
+        !requests.iter().any(|r| r.is_pack_download()),
+        "{requests:?}"
+    );
     assert_eq!(ready(&a).unwrap().2, "repository up-to-date");
     assert_eq!(last_push(&a).as_deref(), Some(first.as_str()));
     assert_eq!(bare_git(&server, &["rev-parse", "main"]).trim(), first);
@@ -235,7 +244,7 @@ async fn pushes_to_a_separate_branch_and_a_refspec_on_top_of_existing_commits() 
     assert_eq!(bare_git(&server, &["rev-parse", "mirror"]).trim(), second);
     assert_eq!(
         a.status.unwrap().observed_source_revision.as_deref(),
-        Some(format!("auto@sha1:{first}").as_str())
+        Some(format!("auto@sha1:{second}").as_str())
     );
     h.shutdown().await;
 }
