@@ -480,3 +480,76 @@ async fn invalid_specs_stall_naming_the_field() {
     }
     h.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waits_for_its_source_and_applies_only_selected_policies() {
+    let h = Harness::start().await;
+    let text = r#"a: ghcr.io/org/app:1 # {"$imagepolicy": "default:app"}
+b: ghcr.io/org/other:1 # {"$imagepolicy": "default:other"}
+"#;
+    let (server, url) = git_server(
+        HttpGitServer::start(HttpOptions::default()).unwrap(),
+        &[("deploy/x.yaml", text)],
+    );
+    h.create_policy("app", "ghcr.io/org/app", "7.0.0").await;
+    h.label_policy("app", "team", "a").await;
+    h.create_policy("other", "ghcr.io/org/other", "9.9.9").await;
+    // With a digest, the whole-image setter pins it.
+    h.set_latest_ref(
+        "app",
+        ballast_api::image::v1::ImageRef {
+            name: "ghcr.io/org/app".into(),
+            tag: "7.0.0".into(),
+            digest: Some("sha256:0123".into()),
+        },
+    )
+    .await;
+    h.create_automation(
+        "auto",
+        automation_spec(json!({"policySelector": {"matchLabels": {"team": "a"}}})),
+    )
+    .await;
+
+    // No GitRepository yet: waiting on it, not a failure of the automation.
+    let a = h
+        .wait("auto", "DependencyNotReady", |a| {
+            ready(a)
+                .is_some_and(|(s, r, _)| s == ConditionStatus::False && r == "DependencyNotReady")
+        })
+        .await;
+    assert!(
+        ready(&a)
+            .unwrap()
+            .2
+            .contains("GitRepository 'default/repo' not found")
+    );
+    h.create_git_repository("repo", &url, "main", None).await;
+    let a = h
+        .wait("auto", "a pushed commit", |a| last_push(a).is_some())
+        .await;
+
+    assert_eq!(
+        bare_git(&server, &["show", "main:deploy/x.yaml"]),
+        text.replace("ghcr.io/org/app:1 ", "ghcr.io/org/app:7.0.0@sha256:0123 ")
+    );
+    let observed = a.status.unwrap().observed_policies.unwrap();
+    assert_eq!(observed.keys().collect::<Vec<_>>(), vec!["app"]);
+    assert_eq!(observed["app"].digest.as_deref(), Some("sha256:0123"));
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_namespace_sources_are_refused_when_disabled() {
+    let h = Harness::start_tweaked(|c| c.no_cross_namespace_refs = true).await;
+    let mut spec = automation_spec(json!({}));
+    spec["sourceRef"]["namespace"] = "elsewhere".into();
+    h.create_automation("auto", spec).await;
+    let a = h.wait_ready("auto", ConditionStatus::False).await;
+    let (_, reason, message) = ready(&a).unwrap();
+    assert_eq!(reason, "AccessDenied");
+    assert!(
+        message.contains("spec.sourceRef") && message.contains("elsewhere/repo"),
+        "{message}"
+    );
+    h.shutdown().await;
+}

@@ -37,11 +37,20 @@ pub(crate) struct Harness {
 impl Harness {
     /// devcluster with the CRDs, and a controller with quick retries.
     pub(crate) async fn start() -> Self {
-        Self::start_with(true).await
+        Self::start_inner(true, |_| {}).await
     }
 
     /// devcluster with the CRDs, and the in-process controller when `controller`.
     pub(crate) async fn start_with(controller: bool) -> Self {
+        Self::start_inner(controller, |_| {}).await
+    }
+
+    /// Like [`Harness::start`], with `tweak` applied to the controller's flags.
+    pub(crate) async fn start_tweaked(tweak: impl FnOnce(&mut Config)) -> Self {
+        Self::start_inner(true, tweak).await
+    }
+
+    async fn start_inner(controller: bool, tweak: impl FnOnce(&mut Config)) -> Self {
         let _ = ballast_runtime::init_logging(
             &std::env::var("BALLAST_TEST_LOG").unwrap_or_else(|_| "error".into()),
             "console",
@@ -65,6 +74,7 @@ impl Harness {
         config.options.max_retry_delay = Duration::from_secs(1);
         config.options.graceful_shutdown_timeout = Duration::from_secs(10);
         config.requeue_dependency = Duration::from_millis(500);
+        tweak(&mut config);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(ballast_image_automation_controller::run_with_client(
             client.clone(),
@@ -161,9 +171,21 @@ impl Harness {
             tag: tag.to_string(),
             digest: None,
         };
+        self.set_latest_ref(name, latest).await;
+    }
+
+    pub(crate) async fn set_latest_ref(&self, name: &str, latest: ImageRef) {
         let patch = serde_json::json!({"status": {"latestRef": latest}});
         self.policies()
             .patch_status(name, &PatchParams::default(), &Patch::Merge(patch))
+            .await
+            .unwrap();
+    }
+
+    pub(crate) async fn label_policy(&self, name: &str, key: &str, value: &str) {
+        let patch = serde_json::json!({"metadata": {"labels": {key: value}}});
+        self.policies()
+            .patch(name, &PatchParams::default(), &Patch::Merge(patch))
             .await
             .unwrap();
     }
