@@ -286,3 +286,25 @@ fn tree_update_touches_only_marked_files_under_the_path() {
     let err = update_tree(root, "nope", &policies()).unwrap_err();
     assert!(err.to_string().contains("spec.update.path 'nope'"), "{err}");
 }
+
+#[test]
+fn anchors_and_tags_on_marked_values_are_kept() {
+    let before = r#"a: &img ghcr.io/org/app:1 # {"$imagepolicy": "apps:app"}
+b: *img
+c: !!str ghcr.io/org/app:1 # {"$imagepolicy": "apps:app"}
+d: !!str "1.0" # {"$imagepolicy": "apps:app:tag"}
+"#;
+    let want = r#"a: &img ghcr.io/org/app:1.2.0 # {"$imagepolicy": "apps:app"}
+b: *img
+c: !!str ghcr.io/org/app:1.2.0 # {"$imagepolicy": "apps:app"}
+d: !!str "1.2.0" # {"$imagepolicy": "apps:app:tag"}
+"#;
+    assert_eq!(updated(before), want);
+}
+
+#[test]
+fn unicode_before_a_marker_keeps_byte_offsets_right() {
+    let before = "# ünïcödé ☃\nname: \"日本\"\nimage: ghcr.io/org/app:1 # {\"$imagepolicy\": \"apps:app\"}\n";
+    let want = before.replace("app:1 ", "app:1.2.0 ");
+    assert_eq!(updated(before), want);
+}

@@ -553,3 +553,49 @@ async fn cross_namespace_sources_are_refused_when_disabled() {
     );
     h.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clones_and_pushes_through_the_proxy_of_proxy_secret_ref() {
+    let h = Harness::start().await;
+    let (server, _) = git_server(
+        HttpGitServer::start(HttpOptions::default()).unwrap(),
+        &files(),
+    );
+    let proxy = ballast_testsupport::ConnectProxy::start("px", "px-pass", server.addr()).unwrap();
+    h.create_secret(
+        "proxy",
+        &[
+            ("address", &format!("http://{}", proxy.addr())),
+            ("username", "px"),
+            ("password", "px-pass"),
+        ],
+    )
+    .await;
+    // A host only the proxy reaches (it sends everything to the Git server).
+    h.create_git_repository_spec(
+        "repo",
+        json!({
+            "url": "http://git.only-via-proxy.invalid/repo.git",
+            "interval": "1h",
+            "ref": {"branch": "main"},
+            "proxySecretRef": {"name": "proxy"}
+        }),
+    )
+    .await;
+    h.create_policy("app", "ghcr.io/org/app", "8.0.0").await;
+    h.create_automation("auto", automation_spec(json!({})))
+        .await;
+    let a = h
+        .wait("auto", "a pushed commit", |a| last_push(a).is_some())
+        .await;
+    assert_eq!(
+        bare_git(&server, &["rev-parse", "main"]).trim(),
+        last_push(&a).unwrap()
+    );
+    let log = proxy.log();
+    assert!(
+        log.iter().any(|l| l.contains("git-receive-pack")),
+        "{log:?}"
+    );
+    h.shutdown().await;
+}

@@ -112,6 +112,15 @@ impl Harness {
         Api::namespaced(self.client.clone(), NS)
     }
 
+    /// A GitRepository from a JSON spec.
+    pub(crate) async fn create_git_repository_spec(&self, name: &str, spec: serde_json::Value) {
+        let spec: GitRepositorySpec = serde_json::from_value(spec).unwrap();
+        Api::<GitRepository>::namespaced(self.client.clone(), NS)
+            .create(&PostParams::default(), &GitRepository::new(name, spec))
+            .await
+            .unwrap();
+    }
+
     /// A GitRepository for `url` on branch `branch`, with an optional credentials Secret.
     pub(crate) async fn create_git_repository(
         &self,
