@@ -7,3 +7,4 @@
 mod automation;
 mod binary;
 mod common;
+mod config;
