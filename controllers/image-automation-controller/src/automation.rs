@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ballast_api::image::v1::{
-    GitSpec, ImageRef, ImageUpdateAutomationSpec, ImageUpdateAutomationStatus,
+    GitSpec, ImageRef, ImageUpdateAutomationSpec, ImageUpdateAutomationStatus, SigningKeyType,
 };
 use ballast_api::meta::{self, Condition, conditions, reasons as flux};
 use ballast_api::{GitRepository, ImagePolicy, ImageUpdateAutomation};
@@ -24,6 +24,7 @@ use kube::api::{Api, ListParams};
 use kube::{Client, ResourceExt};
 
 use crate::setters::{PolicyImages, SetterError, UpdateResult, update_tree};
+use crate::signing::{self, CommitSigner};
 use crate::template::{Template, TemplateError, template_data};
 use crate::{CONTROLLER_NAME, Config, FIELD_MANAGER};
 
@@ -67,6 +68,7 @@ struct GitWork {
     automation: (String, String),
     values: BTreeMap<String, String>,
     author: Signature,
+    signer: Option<CommitSigner>,
 }
 
 /// Failures of the blocking Git work.
@@ -86,6 +88,8 @@ enum WorkError {
         #[source]
         source: Box<ballast_git::Error>,
     },
+    #[error("failed to sign the commit with spec.git.commit.signingKey: {0}")]
+    Sign(String),
     #[error("cannot create a work directory for the clone: {0}")]
     WorkDir(#[source] std::io::Error),
 }
@@ -166,14 +170,18 @@ fn run_git(work: GitWork, dir: &Path) -> Result<Outcome, WorkError> {
         &work.values,
     );
     let message = work.template.execute(&data).map_err(WorkError::Template)?;
-    let commit = writer
-        .commit(&CommitOptions {
-            author: work.author.clone(),
-            committer: None,
-            message: message.clone(),
-            sign_off: false,
-        })
-        .map_err(|e| WorkError::Commit(Box::new(e)))?;
+    let commit = match &work.signer {
+        Some(signer) => signing::commit_signed(writer.path(), &work.author, &message, signer)
+            .map_err(WorkError::Sign)?,
+        None => writer
+            .commit(&CommitOptions {
+                author: work.author.clone(),
+                committer: None,
+                message: message.clone(),
+                sign_off: false,
+            })
+            .map_err(|e| WorkError::Commit(Box::new(e)))?,
+    };
     let Some(commit) = commit else {
         return Ok(Outcome::UpToDate { revision });
     };
@@ -447,8 +455,13 @@ impl AutomationReconciler {
         let fetch = self.fetch_options(&repo).await?;
         let policies = self.reconcile_policies(obj).await?;
 
+        let signer = match &git.commit.signing_key {
+            Some(key) => Some(self.signer(&namespace, &key.secret_ref.name).await?),
+            None => None,
+        };
         let author = &git.commit.author;
         let work = GitWork {
+            signer,
             fetch,
             checkout_branch,
             push_branch,
@@ -579,6 +592,15 @@ impl AutomationReconciler {
         Ok(opts)
     }
 
+    /// The OpenPGP key of `spec.git.commit.signingKey`, from Secret `namespace/name`.
+    async fn signer(&self, namespace: &str, name: &str) -> Result<CommitSigner, ReconcileError> {
+        let data = self.secret_data(namespace, name).await?;
+        CommitSigner::from_secret(&data).map_err(|e| ReconcileError::Transient {
+            reason: flux::GIT_OPERATION_FAILED,
+            message: format!("spec.git.commit.signingKey: secret '{namespace}/{name}': {e}"),
+        })
+    }
+
     /// The decoded data of Secret `namespace/name`.
     async fn secret_data(
         &self,
@@ -697,9 +719,14 @@ fn validate_spec(spec: &ImageUpdateAutomationSpec) -> Result<&GitSpec, Reconcile
             "spec.git.commit.author.email must not be empty".to_string(),
         ));
     }
-    if git.commit.signing_key.is_some() {
+    if git
+        .commit
+        .signing_key
+        .as_ref()
+        .is_some_and(|k| k.type_ == Some(SigningKeyType::Ssh))
+    {
         return Err(invalid(
-            "spec.git.commit.signingKey: signing commits is not supported by ballast yet; remove the field to push unsigned commits".to_string(),
+            "spec.git.commit.signingKey.type: SSH commit signatures are not supported by ballast yet; use an OpenPGP key (type gpg)".to_string(),
         ));
     }
     if git

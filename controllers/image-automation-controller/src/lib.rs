@@ -24,6 +24,7 @@
 mod automation;
 mod error;
 mod setters;
+mod signing;
 mod template;
 
 use std::future::Future;

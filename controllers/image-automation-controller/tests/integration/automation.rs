@@ -442,9 +442,9 @@ async fn invalid_specs_stall_naming_the_field() {
         ),
         (
             "signing",
-            json!({"git": {"commit": {"author": {"email": "b@example.com"}, "signingKey": {"secretRef": {"name": "k"}}}}}),
+            json!({"git": {"commit": {"author": {"email": "b@example.com"}, "signingKey": {"type": "ssh", "secretRef": {"name": "k"}}}}}),
             "InvalidSourceConfiguration",
-            "spec.git.commit.signingKey",
+            "spec.git.commit.signingKey.type",
         ),
         (
             "gerrit",
@@ -596,6 +596,73 @@ async fn clones_and_pushes_through_the_proxy_of_proxy_secret_ref() {
     assert!(
         log.iter().any(|l| l.contains("git-receive-pack")),
         "{log:?}"
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signs_commits_with_the_openpgp_key_of_signing_key() {
+    let h = Harness::start().await;
+    let (server, url) = git_server(
+        HttpGitServer::start(HttpOptions::default()).unwrap(),
+        &files(),
+    );
+    let gpg = ballast_testsupport::Gpg::new().unwrap();
+    let key = gpg.key("Flux Bot <bot@example.com>").unwrap();
+    let private = gpg
+        .run(&["--armor", "--export-secret-keys", &key.fingerprint])
+        .unwrap();
+    h.create_secret("signing", &[("git.asc", &private)]).await;
+    h.create_git_repository("repo", &url, "main", None).await;
+    h.create_policy("app", "ghcr.io/org/app", "10.0.0").await;
+    h.create_automation(
+        "auto",
+        automation_spec(json!({"git": {"commit": {
+            "author": {"name": "Flux Bot", "email": "bot@example.com"},
+            "messageTemplate": "signed bump",
+            "signingKey": {"secretRef": {"name": "signing"}}
+        }}})),
+    )
+    .await;
+    let a = h
+        .wait("auto", "a pushed commit", |a| last_push(a).is_some())
+        .await;
+    let pushed = last_push(&a).unwrap();
+
+    // git itself (with gpg and the public key) calls the signature good.
+    let out = ballast_testsupport::git_command()
+        .env("GNUPGHOME", gpg.home())
+        .arg("--git-dir")
+        .arg(server.repo_path("repo.git"))
+        .args(["log", "-1", "--format=%G?|%GF|%s|%an", &pushed])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        shown.trim(),
+        format!("G|{}|signed bump|Flux Bot", key.fingerprint)
+    );
+    assert_eq!(
+        bare_git(&server, &["show", "main:deploy/app.yaml"]),
+        APP.replace("app:1.0.0", "app:10.0.0")
+            .replace("ghcr.io/org/old #", "ghcr.io/org/app #")
+            .replace("tag: '1.0.0'", "tag: '10.0.0'")
+    );
+
+    // A Secret without the key: Ready=False naming the field and the Secret.
+    h.replace_secret("signing", &[("other", "x")]).await;
+    h.set_latest("app", "ghcr.io/org/app", "10.0.1").await;
+    let a = h
+        .wait("auto", "Ready=False", |a| {
+            ready(a).is_some_and(|(s, _, _)| s == ConditionStatus::False)
+        })
+        .await;
+    let message = ready(&a).unwrap().2;
+    assert!(
+        message.contains("spec.git.commit.signingKey")
+            && message.contains("default/signing")
+            && message.contains("git.asc"),
+        "{message}"
     );
     h.shutdown().await;
 }
