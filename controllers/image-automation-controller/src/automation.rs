@@ -456,7 +456,14 @@ impl AutomationReconciler {
         let policies = self.reconcile_policies(obj).await?;
 
         let signer = match &git.commit.signing_key {
-            Some(key) => Some(self.signer(&namespace, &key.secret_ref.name).await?),
+            Some(key) => Some(
+                self.signer(
+                    &namespace,
+                    &key.secret_ref.name,
+                    key.type_.unwrap_or_default(),
+                )
+                .await?,
+            ),
             None => None,
         };
         let author = &git.commit.author;
@@ -593,9 +600,18 @@ impl AutomationReconciler {
     }
 
     /// The OpenPGP key of `spec.git.commit.signingKey`, from Secret `namespace/name`.
-    async fn signer(&self, namespace: &str, name: &str) -> Result<CommitSigner, ReconcileError> {
+    async fn signer(
+        &self,
+        namespace: &str,
+        name: &str,
+        kind: SigningKeyType,
+    ) -> Result<CommitSigner, ReconcileError> {
         let data = self.secret_data(namespace, name).await?;
-        CommitSigner::from_secret(&data).map_err(|e| ReconcileError::Transient {
+        let signer = match kind {
+            SigningKeyType::Gpg => CommitSigner::from_secret(&data),
+            SigningKeyType::Ssh => CommitSigner::ssh_from_secret(&data),
+        };
+        signer.map_err(|e| ReconcileError::Transient {
             reason: flux::GIT_OPERATION_FAILED,
             message: format!("spec.git.commit.signingKey: secret '{namespace}/{name}': {e}"),
         })
@@ -717,16 +733,6 @@ fn validate_spec(spec: &ImageUpdateAutomationSpec) -> Result<&GitSpec, Reconcile
     if git.commit.author.email.is_empty() {
         return Err(invalid(
             "spec.git.commit.author.email must not be empty".to_string(),
-        ));
-    }
-    if git
-        .commit
-        .signing_key
-        .as_ref()
-        .is_some_and(|k| k.type_ == Some(SigningKeyType::Ssh))
-    {
-        return Err(invalid(
-            "spec.git.commit.signingKey.type: SSH commit signatures are not supported by ballast yet; use an OpenPGP key (type gpg)".to_string(),
         ));
     }
     if git

@@ -441,10 +441,10 @@ async fn invalid_specs_stall_naming_the_field() {
             "spec.git.commit.messageTemplate",
         ),
         (
-            "signing",
-            json!({"git": {"commit": {"author": {"email": "b@example.com"}, "signingKey": {"type": "ssh", "secretRef": {"name": "k"}}}}}),
+            "options",
+            json!({"git": {"push": {"options": {"merge_request.create": ""}}}}),
             "InvalidSourceConfiguration",
-            "spec.git.commit.signingKey.type",
+            "spec.git.push.options",
         ),
         (
             "gerrit",
@@ -663,6 +663,60 @@ async fn signs_commits_with_the_openpgp_key_of_signing_key() {
             && message.contains("default/signing")
             && message.contains("git.asc"),
         "{message}"
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signs_commits_with_the_ssh_key_of_signing_key() {
+    let h = Harness::start().await;
+    let (server, url) = git_server(
+        HttpGitServer::start(HttpOptions::default()).unwrap(),
+        &files(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("id_ed25519");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "bot", "-f"])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen (apt-get install -y openssh-client)");
+    assert!(made.success());
+    let private = std::fs::read_to_string(&key).unwrap();
+    let public = std::fs::read_to_string(dir.path().join("id_ed25519.pub")).unwrap();
+    let allowed = dir.path().join("allowed_signers");
+    std::fs::write(&allowed, format!("bot@example.com {public}")).unwrap();
+
+    h.create_secret("signing", &[("identity", &private)]).await;
+    h.create_git_repository("repo", &url, "main", None).await;
+    h.create_policy("app", "ghcr.io/org/app", "11.0.0").await;
+    h.create_automation(
+        "auto",
+        automation_spec(json!({"git": {"commit": {
+            "author": {"name": "Flux Bot", "email": "bot@example.com"},
+            "messageTemplate": "ssh-signed bump",
+            "signingKey": {"type": "ssh", "secretRef": {"name": "signing"}}
+        }}})),
+    )
+    .await;
+    let a = h
+        .wait("auto", "a pushed commit", |a| last_push(a).is_some())
+        .await;
+    let pushed = last_push(&a).unwrap();
+    let out = ballast_testsupport::git_command()
+        .arg("-c")
+        .arg(format!("gpg.ssh.allowedSignersFile={}", allowed.display()))
+        .arg("--git-dir")
+        .arg(server.repo_path("repo.git"))
+        .args(["log", "-1", "--format=%G?|%GS|%s", &pushed])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        shown.trim(),
+        "G|bot@example.com|ssh-signed bump",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     h.shutdown().await;
 }
