@@ -132,9 +132,9 @@ impl WorkError {
 fn run_git(work: GitWork, dir: &Path) -> Result<Outcome, WorkError> {
     // Work on top of the push branch when it already exists: its commits are
     // never overwritten, as with Flux's GitForcePushBranch=false.
-    let writer = if work.push_branch != work.checkout_branch {
+    let (writer, cloned_branch) = if work.push_branch != work.checkout_branch {
         match Writer::clone(&work.fetch, &work.push_branch, &dir.join("push")) {
-            Ok(writer) => writer,
+            Ok(writer) => (writer, work.push_branch.clone()),
             Err(ballast_git::Error::ReferenceNotFound { .. }) => {
                 let writer =
                     Writer::clone(&work.fetch, &work.checkout_branch, &dir.join("checkout"))
@@ -142,20 +142,16 @@ fn run_git(work: GitWork, dir: &Path) -> Result<Outcome, WorkError> {
                 writer
                     .switch_branch(&work.push_branch)
                     .map_err(checkout_failed)?;
-                writer
+                (writer, work.checkout_branch.clone())
             }
             Err(e) => return Err(checkout_failed(e)),
         }
     } else {
-        Writer::clone(&work.fetch, &work.checkout_branch, &dir.join("checkout"))
-            .map_err(checkout_failed)?
+        let writer = Writer::clone(&work.fetch, &work.checkout_branch, &dir.join("checkout"))
+            .map_err(checkout_failed)?;
+        (writer, work.checkout_branch.clone())
     };
     let head = writer.head().map_err(checkout_failed)?;
-    let cloned_branch = if dir.join("push").exists() {
-        work.push_branch.clone()
-    } else {
-        work.checkout_branch.clone()
-    };
     let revision = format!("{cloned_branch}@sha1:{head}");
 
     let changed: UpdateResult =

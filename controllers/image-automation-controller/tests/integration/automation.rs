@@ -229,6 +229,15 @@ async fn pushes_to_a_separate_branch_and_a_refspec_on_top_of_existing_commits() 
         main
     );
 
+    // The push branch did not exist: main was cloned, and is what was seen.
+    assert_eq!(
+        a.status
+            .clone()
+            .unwrap()
+            .observed_source_revision
+            .as_deref(),
+        Some(format!("main@sha1:{main}").as_str())
+    );
     // The push branch now exists: the next change goes on top of it.
     h.set_latest("app", "ghcr.io/org/app", "2.1.0").await;
     let a = h
