@@ -412,6 +412,8 @@ impl AutomationReconciler {
                     .publish(obj, false, reasons::SUCCEEDED, &note)
                     .await;
             }
+            // Waiting on a dependency is logged, not announced (STYLE.md rule 7).
+            Err(ReconcileError::Waiting { .. }) => {}
             _ => {
                 let failing = |c: Option<&Condition>| {
                     c.is_some_and(|c| c.status != meta::ConditionStatus::True)

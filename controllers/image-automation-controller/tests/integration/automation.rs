@@ -536,6 +536,15 @@ b: ghcr.io/org/other:1 # {"$imagepolicy": "default:other"}
     let a = h
         .wait("auto", "a pushed commit", |a| last_push(a).is_some())
         .await;
+    // Waiting was not announced as a failure; the push was.
+    h.wait_event("auto", "pushed commit").await;
+    let events = h.events("auto").await;
+    assert!(
+        events
+            .iter()
+            .all(|(reason, _)| reason != "DependencyNotReady"),
+        "{events:?}"
+    );
 
     assert_eq!(
         bare_git(&server, &["show", "main:deploy/x.yaml"]),
