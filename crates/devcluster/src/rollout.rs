@@ -613,7 +613,14 @@ pub(crate) fn sync(
         .filter(|rs| new.is_none_or(|n| !Arc::ptr_eq(n, rs)))
         .collect();
     let max_old = olds.iter().map(|rs| revision(rs)).max().unwrap_or(0);
-    let step = step(deployment, new.map(|rs| &**rs), &olds);
+    let old_failing: Vec<bool> = olds.iter().map(|rs| crate::simulate::failing(rs)).collect();
+    let step = plan(
+        deployment,
+        new.map(|rs| &**rs),
+        &olds,
+        crate::simulate::failing(deployment),
+        &old_failing,
+    );
 
     // The new ReplicaSet: revived with the next revision and scaled, or created.
     let new_revision = match (new, step.new) {
@@ -721,6 +728,37 @@ struct Step {
     olds: Vec<i64>,
 }
 
+/// What a rollout step reads of a ReplicaSet.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Replicas {
+    /// `spec.replicas`.
+    spec: i64,
+    /// `status.replicas`: its pods, ready or not.
+    current: i64,
+    /// `status.availableReplicas`.
+    available: i64,
+}
+
+impl Replicas {
+    fn of(rs: &Value) -> Replicas {
+        Replicas {
+            spec: int_at(rs, "/spec/replicas"),
+            current: int_at(rs, "/status/replicas"),
+            available: int_at(rs, "/status/availableReplicas"),
+        }
+    }
+
+    /// The status the simulation gives it: every pod there at once,
+    /// available unless its template fails.
+    fn settled(self, failing: bool) -> Replicas {
+        Replicas {
+            spec: self.spec,
+            current: self.spec,
+            available: if failing { 0 } else { self.spec },
+        }
+    }
+}
+
 /// One step of kube-controller-manager's rollout, from the ReplicaSets'
 /// replicas and availability (`olds` oldest first). Rolling update: scale
 /// the new ReplicaSet up within `maxSurge`, or else scale old ones down as
@@ -729,12 +767,9 @@ struct Step {
 /// serving. Recreate: old ReplicaSets go to 0 and, once their replicas are
 /// gone, the new one is created at full size. A paused Deployment does
 /// not scale.
-fn step(deployment: &Value, new: Option<&Value>, olds: &[&Arc<Value>]) -> Step {
+fn step(deployment: &Value, new: Option<Replicas>, olds: &[Replicas]) -> Step {
     let want = replicas(deployment);
-    let spec = |rs: &Value| int_at(rs, "/spec/replicas");
-    let available = |rs: &Value| int_at(rs, "/status/availableReplicas");
-    let mut old_counts: Vec<i64> = olds.iter().map(|rs| spec(rs)).collect();
-    let new_count = new.map(spec);
+    let mut old_counts: Vec<i64> = olds.iter().map(|rs| rs.spec).collect();
     let unchanged = |olds: Vec<i64>| Step { new: None, olds };
     if paused(deployment) {
         return unchanged(old_counts);
@@ -743,7 +778,7 @@ fn step(deployment: &Value, new: Option<&Value>, olds: &[&Arc<Value>]) -> Step {
         if old_counts.iter().any(|c| *c > 0) {
             return unchanged(vec![0; olds.len()]);
         }
-        if olds.iter().any(|rs| int_at(rs, "/status/replicas") > 0) {
+        if olds.iter().any(|rs| rs.current > 0) {
             return unchanged(old_counts);
         }
         return Step {
@@ -751,8 +786,8 @@ fn step(deployment: &Value, new: Option<&Value>, olds: &[&Arc<Value>]) -> Step {
             olds: old_counts,
         };
     }
-    let all = old_counts.iter().sum::<i64>() + new_count.unwrap_or(0);
-    let current = new_count.unwrap_or(0);
+    let current = new.map_or(0, |rs| rs.spec);
+    let all = old_counts.iter().sum::<i64>() + current;
     // Scale the new ReplicaSet first, when it may.
     let target = if current > want {
         want
@@ -768,20 +803,20 @@ fn step(deployment: &Value, new: Option<&Value>, olds: &[&Arc<Value>]) -> Step {
     }
     // Else scale old ones down, keeping `want - maxUnavailable` available.
     let min_available = want - max_unavailable(deployment);
-    let new_unavailable = current - new.map_or(0, available);
-    let max_down = all - min_available - new_unavailable;
+    let new_available = new.map_or(0, |rs| rs.available);
+    let max_down = all - min_available - (current - new_available);
     if old_counts.iter().all(|c| *c == 0) || max_down <= 0 {
         return unchanged(old_counts);
     }
     // Unavailable old replicas go first: they serve nobody.
     let mut cleaned = 0;
     for (count, rs) in old_counts.iter_mut().zip(olds) {
-        let unhealthy = (*count - available(rs)).max(0).min(max_down - cleaned);
+        let unhealthy = (*count - rs.available).max(0).min(max_down - cleaned);
         *count -= unhealthy;
         cleaned += unhealthy;
     }
     // Then available ones, as long as enough stay available.
-    let available_now = olds.iter().map(|rs| available(rs)).sum::<i64>() + new.map_or(0, available);
+    let available_now = olds.iter().map(|rs| rs.available).sum::<i64>() + new_available;
     let mut surplus = available_now - min_available;
     for count in &mut old_counts {
         let down = (*count).min(surplus.max(0));
@@ -789,6 +824,58 @@ fn step(deployment: &Value, new: Option<&Value>, olds: &[&Arc<Value>]) -> Step {
         surplus -= down;
     }
     unchanged(old_counts)
+}
+
+/// Where the rollout's steps lead when the simulated pods follow each at
+/// once (available unless their template fails): the steps run in memory
+/// until nothing changes, so only the end state is written. `new_failing`
+/// is whether the Deployment's template fails, `old_failing` each old one's.
+fn plan(
+    deployment: &Value,
+    new: Option<&Value>,
+    olds: &[&Arc<Value>],
+    new_failing: bool,
+    old_failing: &[bool],
+) -> Step {
+    let initial_new = new.map(Replicas::of);
+    let mut new_rs = initial_new.map(|r| r.settled(new_failing));
+    let mut old_rs: Vec<Replicas> = olds
+        .iter()
+        .zip(old_failing)
+        .map(|(rs, fail)| Replicas::of(rs).settled(*fail))
+        .collect();
+    // Bounded: each step moves replicas one way; 64 covers any surge.
+    for _ in 0..64 {
+        let next = step(deployment, new_rs, &old_rs);
+        let mut changed = false;
+        if let Some(n) = next.new
+            && new_rs.is_none_or(|r| r.spec != n)
+        {
+            new_rs = Some(
+                Replicas {
+                    spec: n,
+                    ..new_rs.unwrap_or_default()
+                }
+                .settled(new_failing),
+            );
+            changed = true;
+        }
+        for ((rs, n), fail) in old_rs.iter_mut().zip(&next.olds).zip(old_failing) {
+            if rs.spec != *n {
+                *rs = Replicas { spec: *n, ..*rs }.settled(*fail);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    Step {
+        new: new_rs
+            .map(|r| r.spec)
+            .filter(|n| initial_new.is_none_or(|i| i.spec != *n)),
+        olds: old_rs.iter().map(|r| r.spec).collect(),
+    }
 }
 
 /// Deletes the oldest scaled-down ReplicaSets beyond `revisionHistoryLimit`.
@@ -1002,9 +1089,12 @@ mod tests {
     }
 
     /// A ReplicaSet with `spec` replicas, `available` of them available.
-    fn rs(spec: i64, available: i64) -> Arc<Value> {
-        Arc::new(json!({"spec": {"replicas": spec},
-            "status": {"replicas": spec, "availableReplicas": available}}))
+    fn rs(spec: i64, available: i64) -> Replicas {
+        Replicas {
+            spec,
+            current: spec,
+            available,
+        }
     }
 
     fn deployment(strategy: Value) -> Value {
@@ -1018,13 +1108,17 @@ mod tests {
         let recreate = deployment(json!({"type": "Recreate"}));
         let mut paused = rolling.clone();
         paused["spec"]["paused"] = json!(true);
-        let gone = Arc::new(json!({"spec": {"replicas": 0}, "status": {"replicas": 0}}));
-        let leaving = Arc::new(json!({"spec": {"replicas": 0}, "status": {"replicas": 2}}));
+        let gone = rs(0, 0);
+        let leaving = Replicas {
+            spec: 0,
+            current: 2,
+            available: 0,
+        };
         struct Case<'a> {
             name: &'static str,
             deployment: &'a Value,
-            new: Option<Arc<Value>>,
-            olds: Vec<Arc<Value>>,
+            new: Option<Replicas>,
+            olds: Vec<Replicas>,
             want: Step,
         }
         let (rolling, recreate, paused) = (&rolling, &recreate, &paused);
@@ -1103,7 +1197,7 @@ mod tests {
                 name: "recreate waits for the old replicas to be gone",
                 deployment: recreate,
                 new: None,
-                olds: vec![leaving.clone()],
+                olds: vec![leaving],
                 want: Step {
                     new: None,
                     olds: vec![0],
@@ -1113,7 +1207,7 @@ mod tests {
                 name: "recreate then creates the new one at full size",
                 deployment: recreate,
                 new: None,
-                olds: vec![gone.clone()],
+                olds: vec![gone],
                 want: Step {
                     new: Some(2),
                     olds: vec![0],
@@ -1131,14 +1225,53 @@ mod tests {
             },
         ];
         for c in cases {
-            let olds: Vec<&Arc<Value>> = c.olds.iter().collect();
-            assert_eq!(
-                step(c.deployment, c.new.as_deref(), &olds),
-                c.want,
-                "{}",
-                c.name
-            );
+            assert_eq!(step(c.deployment, c.new, &c.olds), c.want, "{}", c.name);
         }
+    }
+
+    #[test]
+    fn planned_rollouts_end_where_the_steps_lead() {
+        let d = deployment(json!({"type": "RollingUpdate",
+            "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}));
+        let old = Arc::new(json!({"spec": {"replicas": 2},
+            "status": {"replicas": 2, "availableReplicas": 2}}));
+        let olds = [&old];
+        // Healthy: all the way over.
+        assert_eq!(
+            plan(&d, None, &olds, false, &[false]),
+            Step {
+                new: Some(2),
+                olds: vec![0]
+            }
+        );
+        // Broken: one surge replica that never becomes available.
+        assert_eq!(
+            plan(&d, None, &olds, true, &[false]),
+            Step {
+                new: Some(1),
+                olds: vec![2]
+            }
+        );
+        // Recreate: old gone, new at full size.
+        let recreate = deployment(json!({"type": "Recreate"}));
+        assert_eq!(
+            plan(&recreate, None, &olds, false, &[false]),
+            Step {
+                new: Some(2),
+                olds: vec![0]
+            }
+        );
+        // Done already: nothing to write for the new one.
+        let new =
+            json!({"spec": {"replicas": 2}, "status": {"replicas": 2, "availableReplicas": 2}});
+        let gone = Arc::new(json!({"spec": {"replicas": 0}}));
+        assert_eq!(
+            plan(&d, Some(&new), &[&gone], false, &[false]),
+            Step {
+                new: None,
+                olds: vec![0]
+            }
+        );
     }
 
     #[test]

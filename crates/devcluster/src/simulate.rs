@@ -45,7 +45,8 @@ pub(crate) async fn run(s: Arc<Shared>) {
     }
 }
 
-fn failing(o: &Value) -> bool {
+/// Whether the pod template asks the simulation to fail.
+pub(crate) fn failing(o: &Value) -> bool {
     o.pointer("/spec/template/metadata/annotations")
         .and_then(|a| a.get(FAIL))
         .and_then(Value::as_str)
