@@ -1141,36 +1141,57 @@ pub(crate) fn set_path(obj: &mut Value, path: &str, v: Value) {
     }
 }
 
-/// Strips what differs between two versions of an object without being a
-/// change of it: resourceVersion and managedFields timestamps.
-fn comparable(v: &Value) -> Value {
-    let mut c = v.clone();
-    if let Some(m) = c.get_mut("metadata").and_then(Value::as_object_mut) {
-        m.remove("resourceVersion");
-        if let Some(Value::Array(mf)) = m.get_mut("managedFields") {
-            for e in mf {
-                if let Some(e) = e.as_object_mut() {
-                    e.remove("time");
-                }
-            }
-        }
-    }
-    c
+/// Whether objects `a` and `b` are equal but for the keys in `skip`, and
+/// (one level down) as `nested` says for the keys it names. Compares in
+/// place: a write used to clone both objects to strip them first.
+fn equal_except(
+    a: &Value,
+    b: &Value,
+    skip: &[&str],
+    nested: &dyn Fn(&str, &Value, &Value) -> Option<bool>,
+) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return a == b;
+    };
+    let count = |m: &Map<String, Value>| m.keys().filter(|k| !skip.contains(&k.as_str())).count();
+    count(a) == count(b)
+        && a.iter()
+            .filter(|(k, _)| !skip.contains(&k.as_str()))
+            .all(|(k, av)| match b.get(k) {
+                None => false,
+                Some(bv) => nested(k, av, bv).unwrap_or_else(|| av == bv),
+            })
 }
 
-/// Everything but metadata (and status, when it is a subresource): what
-/// bumps `generation`.
-fn spec_part(info: &ResourceInfo, v: &Value) -> Value {
-    let mut c = v.clone();
-    if let Some(m) = c.as_object_mut() {
-        m.remove("metadata");
-        m.remove("apiVersion");
-        m.remove("kind");
-        if info.status {
-            m.remove("status");
-        }
-    }
-    c
+/// Whether a write changes nothing: equal but for `metadata.resourceVersion`
+/// and the times of `managedFields` entries.
+fn unchanged(a: &Value, b: &Value) -> bool {
+    let entries = |k: &str, x: &Value, y: &Value| {
+        (k == "managedFields").then(|| match (x.as_array(), y.as_array()) {
+            (Some(x), Some(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y)
+                        .all(|(e, f)| equal_except(e, f, &["time"], &|_, _, _| None))
+            }
+            _ => x == y,
+        })
+    };
+    let metadata = |k: &str, x: &Value, y: &Value| {
+        (k == "metadata").then(|| equal_except(x, y, &["resourceVersion"], &entries))
+    };
+    equal_except(a, b, &[], &metadata)
+}
+
+/// Whether the parts of `a` and `b` that bump `generation` are equal:
+/// everything but metadata (and status, when it is a subresource).
+fn same_spec(info: &ResourceInfo, a: &Value, b: &Value) -> bool {
+    let skip: &[&str] = if info.status {
+        &["metadata", "apiVersion", "kind", "status"]
+    } else {
+        &["metadata", "apiVersion", "kind"]
+    };
+    equal_except(a, b, skip, &|_, _, _| None)
 }
 
 /// The write pipeline shared by create, update, patch and apply: identity
@@ -1606,7 +1627,7 @@ pub(crate) fn write(
                     return Err(ApiError::invalid(&info.kind, &info.group, &obj_name, &errs));
                 }
             }
-            if tracks_generation(info) && spec_part(info, &next) != spec_part(info, old) {
+            if tracks_generation(info) && !same_spec(info, &next, old) {
                 let g = old
                     .pointer("/metadata/generation")
                     .and_then(Value::as_i64)
@@ -1625,7 +1646,7 @@ pub(crate) fn write(
                 .pointer("/metadata/resourceVersion")
                 .cloned()
                 .unwrap_or(Value::Null);
-            if comparable(&next) == comparable(old) {
+            if unchanged(&next, old) {
                 // No change: no new resourceVersion, no event.
                 return Ok(Written {
                     object: old.clone(),
@@ -2013,6 +2034,42 @@ impl IntoResponse for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_that_change_only_versions_and_times_change_nothing() {
+        let a = json!({"metadata": {"name": "a", "resourceVersion": "1",
+            "managedFields": [{"manager": "m", "time": "t1", "fieldsV1": {"f:data": {}}}]},
+            "data": {"k": "v"}});
+        let mut b = a.clone();
+        b["metadata"]["resourceVersion"] = json!("2");
+        b["metadata"]["managedFields"][0]["time"] = json!("t2");
+        assert!(unchanged(&a, &b));
+        let mut c = b.clone();
+        c["metadata"]["managedFields"][0]["manager"] = json!("other");
+        assert!(!unchanged(&a, &c));
+        let mut d = b.clone();
+        d["data"]["k"] = json!("w");
+        assert!(!unchanged(&a, &d));
+        let mut e = b;
+        e["metadata"]["labels"] = json!({"x": "y"});
+        assert!(!unchanged(&a, &e));
+    }
+
+    #[test]
+    fn only_spec_changes_bump_the_generation() {
+        let info = crate::resources::builtins()
+            .into_iter()
+            .find(|r| r.kind == "Deployment")
+            .unwrap();
+        let a = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "a"},
+            "spec": {"replicas": 1}, "status": {"replicas": 0}});
+        let mut b = a.clone();
+        b["metadata"]["labels"] = json!({"x": "y"});
+        b["status"]["replicas"] = json!(1);
+        assert!(same_spec(&info, &a, &b));
+        b["spec"]["replicas"] = json!(2);
+        assert!(!same_spec(&info, &a, &b));
+    }
 
     #[test]
     fn decodes_percent_and_plus() {

@@ -526,10 +526,10 @@ pub(crate) fn record(
         return;
     }
     // A client that sends managedFields different from the stored ones sets them.
-    let given = new.pointer("/metadata/managedFields").cloned();
-    let stored = old.and_then(|o| o.pointer("/metadata/managedFields").cloned());
-    if let Some(g) = &given
-        && Some(g) != stored.as_ref()
+    let given = new.pointer("/metadata/managedFields");
+    let stored = old.and_then(|o| o.pointer("/metadata/managedFields"));
+    if let Some(g) = given
+        && Some(g) != stored
         && old.is_some()
     {
         if g.as_array().is_some_and(Vec::is_empty)
