@@ -27,11 +27,12 @@ mod setters;
 mod signing;
 mod template;
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ballast_api::{ImagePolicy, ImageUpdateAutomation};
+use ballast_api::{GitRepository, ImagePolicy, ImageUpdateAutomation};
 use ballast_runtime::{Metrics, Options, Readiness, Servers, ShutdownSignal};
 use kube::Client;
 use kube::runtime::reflector::ObjectRef;
@@ -134,6 +135,47 @@ where
             .state()
             .into_iter()
             .filter(|a| a.metadata.namespace.as_deref() == Some(namespace.as_str()))
+            .map(|a| ObjectRef::from_obj(&*a))
+            .collect::<Vec<ObjectRef<ImageUpdateAutomation>>>()
+    });
+
+    // A new or changed GitRepository (its spec: url, ref, Secrets) runs the
+    // automations that use it; status writes by source-controller do not.
+    let automations = controller.store();
+    let seen: Mutex<HashMap<ObjectRef<GitRepository>, Option<i64>>> = Mutex::default();
+    let (sources, watch_config) =
+        ballast_runtime::watched_api::<GitRepository>(client.clone(), &config.options);
+    let controller = controller.watches(sources, watch_config, move |repo: GitRepository| {
+        let key = ObjectRef::from_obj(&repo);
+        let changed = match seen.lock() {
+            Ok(mut seen) if repo.metadata.deletion_timestamp.is_some() => {
+                seen.remove(&key);
+                false
+            }
+            Ok(mut seen) => {
+                seen.insert(key, repo.metadata.generation) != Some(repo.metadata.generation)
+            }
+            Err(_) => true,
+        };
+        if !changed {
+            return Vec::new();
+        }
+        let namespace = repo.metadata.namespace.clone().unwrap_or_default();
+        let name = repo.metadata.name.clone().unwrap_or_default();
+        automations
+            .state()
+            .into_iter()
+            .filter(|a| {
+                let own = a.metadata.namespace.clone().unwrap_or_default();
+                let source = &a.spec.source_ref;
+                source.name == name
+                    && source
+                        .namespace
+                        .clone()
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or(own)
+                        == namespace
+            })
             .map(|a| ObjectRef::from_obj(&*a))
             .collect::<Vec<ObjectRef<ImageUpdateAutomation>>>()
     });

@@ -492,7 +492,9 @@ async fn invalid_specs_stall_naming_the_field() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waits_for_its_source_and_applies_only_selected_policies() {
-    let h = Harness::start().await;
+    // No dependency requeue in the test's time: the GitRepository watch wakes it.
+    let h = Harness::start_tweaked(|c| c.requeue_dependency = std::time::Duration::from_secs(3600))
+        .await;
     let text = r#"a: ghcr.io/org/app:1 # {"$imagepolicy": "default:app"}
 b: ghcr.io/org/other:1 # {"$imagepolicy": "default:other"}
 "#;
