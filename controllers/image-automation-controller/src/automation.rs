@@ -381,16 +381,12 @@ impl AutomationReconciler {
 
         let outcome = self.reconcile_automation(obj, &mut status).await;
 
-        let ready_message = match &outcome {
-            Ok(Outcome::Pushed { commit, branch, .. }) => {
-                format!("pushed commit '{commit}' to branch '{branch}'")
-            }
-            _ => UP_TO_DATE.to_string(),
-        };
+        // As Flux's: success reads the same whether or not it pushed; the
+        // push itself is told by an event.
         ballast_runtime::finalize_conditions(
             status.conditions.get_or_insert_with(Vec::new),
             generation,
-            outcome.as_ref().map(|_| ready_message.as_str()),
+            outcome.as_ref().map(|_| UP_TO_DATE),
         );
         if matches!(outcome, Ok(_) | Err(ReconcileError::Stalled { .. })) {
             status.observed_generation = generation;
@@ -445,6 +441,7 @@ impl AutomationReconciler {
     ) -> Result<Outcome, ReconcileError> {
         let namespace = obj.namespace().unwrap_or_default();
         let spec = &obj.spec;
+        status.last_automation_run_time = Some(ballast_runtime::now());
         let git = validate_spec(spec)?;
         let template = parse_template(git)?;
 
@@ -494,7 +491,6 @@ impl AutomationReconciler {
             },
         };
 
-        status.last_automation_run_time = Some(ballast_runtime::now());
         if let Some(revision) = unchanged_since_last_run(obj, status, &policies, &work).await {
             return Ok(Outcome::UpToDate { revision });
         }
@@ -683,9 +679,13 @@ async fn unchanged_since_last_run(
     policies: &BTreeMap<String, ImageRef>,
     work: &GitWork,
 ) -> Option<String> {
+    // NB: as Flux, a separate push branch or a refspec always runs in full:
+    // their destinations may have moved independently of the listed branch.
     if status.observed_generation != obj.metadata.generation
         || !meta::is_true(conditions_of(status), conditions::READY)
         || status.observed_policies.as_ref() != Some(policies)
+        || work.push_branch != work.checkout_branch
+        || work.refspec_branch.is_some()
     {
         return None;
     }

@@ -169,7 +169,7 @@ spec:
     );
     let columns = kubectl_async(&kubeconfig, &["get", "imageupdateautomations"], None).await;
     assert!(
-        columns.contains("READY") && columns.contains("pushed commit"),
+        columns.contains("READY") && columns.contains("repository up-to-date"),
         "{columns}"
     );
     let lease = kubectl_async(
