@@ -7,8 +7,10 @@
 //!  this process ◀───────── Events (one log line each) ───────────── devcluster (kubeconfig for kubectl)
 //! ```
 //!
-//! image-reflector-controller runs beside them, so ImageRepositories and ImagePolicies
-//! applied from the repository scan real registries.
+//! image-reflector- and image-automation-controller run beside them, so
+//! ImageRepositories and ImagePolicies applied from the repository scan real
+//! registries, and ImageUpdateAutomations push to their (writable) remotes; the local
+//! repository itself is served read-only.
 //!
 //! Flux's bootstrap layout is reproduced: namespace `flux-system`, a
 //! GitRepository and a Kustomization both named `flux-system`, the
@@ -167,6 +169,8 @@ async fn run_on(
     let mut image_config =
         ballast_image_reflector_controller::Config::embedded(storage.path().join("image"));
     image_config.options.max_retry_delay = Duration::from_secs(10);
+    let mut automation_config = ballast_image_automation_controller::Config::embedded();
+    automation_config.options.max_retry_delay = Duration::from_secs(10);
     let mut controllers: Vec<(&str, ControllerTask)> = vec![
         (
             ballast_source_controller::CONTROLLER_NAME,
@@ -190,6 +194,14 @@ async fn run_on(
             spawn_controller(ballast_image_reflector_controller::run_with_client(
                 cluster.client()?,
                 image_config,
+                stopped(stop_rx.clone()),
+            )),
+        ),
+        (
+            ballast_image_automation_controller::CONTROLLER_NAME,
+            spawn_controller(ballast_image_automation_controller::run_with_client(
+                cluster.client()?,
+                automation_config,
                 stopped(stop_rx.clone()),
             )),
         ),
