@@ -542,7 +542,17 @@ pub(crate) fn record(
     let shape = Shape::of(info);
     let part = part_for(info, sub);
     let new_set = field_set(new, &shape, part);
-    let full_new = field_set(new, &shape, Part::All);
+    // NB: outside `part` the write changed nothing (a status write keeps
+    // the rest, any other write keeps the status subresource), so only the
+    // paths inside it can have gone.
+    let in_part = |p: &Path| {
+        let status = p.first().is_some_and(|f| f == "f:status");
+        match part {
+            Part::All => true,
+            Part::Main => !status,
+            Part::Status => status,
+        }
+    };
     let (old_set, mut entries) = match old {
         Some(o) => (field_set(o, &shape, part), entries_of(o, &shape)),
         None => (FieldSet::new(), Vec::new()),
@@ -564,7 +574,7 @@ pub(crate) fn record(
         if !(e.manager == manager && e.operation == "Update" && e.sub == sub_s) {
             e.set.retain(|p| !changed.contains(p));
         }
-        e.set.retain(|p| full_new.contains(p));
+        e.set.retain(|p| !in_part(p) || new_set.contains(p));
     }
     if !changed.is_empty() {
         let api_version = info.api_version();
