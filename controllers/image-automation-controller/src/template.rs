@@ -10,7 +10,8 @@
 //! eq ne lt le gt ge`) and the common Sprig string functions (`lower upper
 //! title trim trimPrefix trimSuffix trimAll contains hasPrefix hasSuffix
 //! replace repeat quote squote default empty join trunc nospace indent
-//! nindent toString`). Anything else (`define`, `template`, `block`,
+//! nindent toString cat substr list first last uniq sortAlpha splitList has
+//! sha256sum b64enc regexReplaceAll`). Anything else (`define`, `template`, `block`,
 //! `break`, other functions) is refused with an error naming it, never
 //! rendered wrong.
 
@@ -803,6 +804,18 @@ const FUNCTIONS: &[&str] = &[
     "indent",
     "nindent",
     "toString",
+    "list",
+    "first",
+    "last",
+    "uniq",
+    "sortAlpha",
+    "splitList",
+    "has",
+    "cat",
+    "substr",
+    "sha256sum",
+    "b64enc",
+    "regexReplaceAll",
 ];
 
 fn is_function(name: &str) -> bool {
@@ -1074,6 +1087,96 @@ fn call(name: &str, args: Vec<Value>) -> Result<Value, TemplateError> {
             } else {
                 indented
             })
+        }
+        "list" => Value::List(args),
+        "first" | "last" => {
+            arity(name, &args, 1)?;
+            match &args[0] {
+                Value::List(items) => {
+                    let item = if name == "first" {
+                        items.first()
+                    } else {
+                        items.last()
+                    };
+                    item.cloned().unwrap_or(Value::Nil)
+                }
+                other => return fail(format!("{name} of a non-list value {other}")),
+            }
+        }
+        "uniq" | "sortAlpha" => {
+            arity(name, &args, 1)?;
+            let Value::List(items) = &args[0] else {
+                return fail(format!("{name} of a non-list value {}", args[0]));
+            };
+            if name == "uniq" {
+                let mut kept: Vec<Value> = Vec::new();
+                for item in items {
+                    if !kept.contains(item) {
+                        kept.push(item.clone());
+                    }
+                }
+                Value::List(kept)
+            } else {
+                let mut sorted: Vec<String> = items.iter().map(ToString::to_string).collect();
+                sorted.sort();
+                Value::List(sorted.into_iter().map(Value::Str).collect())
+            }
+        }
+        "splitList" => {
+            arity(name, &args, 2)?;
+            Value::List(
+                s(1).split(s(0).as_str())
+                    .map(|p| Value::Str(p.to_string()))
+                    .collect(),
+            )
+        }
+        "has" => {
+            arity(name, &args, 2)?;
+            match &args[1] {
+                Value::List(items) => Value::Bool(items.contains(&args[0])),
+                _ => Value::Bool(false),
+            }
+        }
+        "cat" => Value::Str(
+            args.iter()
+                .filter(|a| **a != Value::Nil)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        "substr" => {
+            arity(name, &args, 3)?;
+            let (start, end) = (int_arg(name, &args, 0)?, int_arg(name, &args, 1)?);
+            let text: Vec<char> = s(2).chars().collect();
+            let clamp = |i: i64| usize::try_from(i).unwrap_or(0).min(text.len());
+            let (start, end) = if end < 0 {
+                (clamp(start), text.len())
+            } else {
+                (clamp(start), clamp(end))
+            };
+            Value::Str(
+                text.get(start..end.max(start))
+                    .unwrap_or_default()
+                    .iter()
+                    .collect(),
+            )
+        }
+        "sha256sum" => {
+            use sha2::Digest as _;
+            let digest = sha2::Sha256::digest(s(0).as_bytes());
+            Value::Str(digest.iter().map(|b| format!("{b:02x}")).collect())
+        }
+        "b64enc" => {
+            use base64::Engine as _;
+            Value::Str(base64::engine::general_purpose::STANDARD.encode(s(0)))
+        }
+        "regexReplaceAll" => {
+            arity(name, &args, 3)?;
+            let re = regex::Regex::new(&s(0)).map_err(|e| {
+                TemplateError(format!("regexReplaceAll: invalid regular expression: {e}"))
+            })?;
+            // Go's ${1} and $name expand like the regex crate's.
+            Value::Str(re.replace_all(&s(1), s(2).as_str()).into_owned())
         }
         other => return fail(format!("function {other:?} is not supported")),
     })

@@ -461,9 +461,9 @@ async fn invalid_specs_stall_naming_the_field() {
         ),
         (
             "function",
-            json!({"git": {"commit": {"author": {"email": "b@example.com"}, "messageTemplate": "{{ sha256sum .Values.x }}"}}}),
+            json!({"git": {"commit": {"author": {"email": "b@example.com"}, "messageTemplate": "{{ now }}"}}}),
             "UpdateFailed",
-            "spec.git.commit.messageTemplate: function \"sha256sum\" is not supported",
+            "spec.git.commit.messageTemplate: function \"now\" is not supported",
         ),
     ];
     for (name, extra, _, _) in &cases {
