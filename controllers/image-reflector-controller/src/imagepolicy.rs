@@ -157,19 +157,10 @@ impl Reconciler for ImagePolicyReconciler {
     async fn reconcile(&self, obj: Arc<ImagePolicy>) -> Result<Action, ReconcileError> {
         // NB: read afresh; the cache may lag behind our last status write,
         // and latestRef/observedPreviousRef must build on the newest.
-        let api: Api<ImagePolicy> =
-            Api::namespaced(self.client.clone(), &obj.namespace().unwrap_or_default());
-        let fresh = api
-            .get_opt(&obj.name_any())
-            .await
-            .reason(flux::READ_OPERATION_FAILED)?;
-        match fresh {
-            Some(fresh)
-                if fresh.metadata.deletion_timestamp.is_none() && !fresh.spec.suspended() =>
-            {
-                self.reconcile_object(&fresh).await
-            }
-            _ => Ok(Action::await_change()),
+        match ballast_runtime::read_current(self, &self.client, &obj).await? {
+            Some(fresh) => self.reconcile_object(&fresh).await,
+            // Gone, going or suspended: the next event brings the cache up to date.
+            None => Ok(Action::await_change()),
         }
     }
 

@@ -116,20 +116,10 @@ impl Reconciler for GitRepositoryReconciler {
         // event of an intermediate "Reconciling" patch triggers the next run
         // before the final status arrives); acting on that stale status would
         // rebuild the artifact and announce it twice. Read the object afresh.
-        let api: Api<GitRepository> =
-            Api::namespaced(self.client.clone(), &obj.namespace().unwrap_or_default());
-        let fresh = api
-            .get_opt(&obj.name_any())
-            .await
-            .reason(flux::READ_OPERATION_FAILED)?;
-        match fresh {
-            Some(fresh)
-                if fresh.metadata.deletion_timestamp.is_none() && !fresh.spec.suspended() =>
-            {
-                self.reconcile_object(&fresh).await
-            }
-            // Gone, going or just suspended: the next event brings the cache up to date.
-            _ => Ok(Action::await_change()),
+        match ballast_runtime::read_current(self, &self.client, &obj).await? {
+            Some(fresh) => self.reconcile_object(&fresh).await,
+            // Gone, going or suspended: the next event brings the cache up to date.
+            None => Ok(Action::await_change()),
         }
     }
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::backoff::{Backoff, jitter};
-use crate::error::{ReconcileError, Result};
+use crate::error::{ReconcileError, Result, ResultExt as _};
 use crate::leader::run_as_leader;
 use crate::metrics::{Metrics, Outcome};
 use crate::options::Options;
@@ -62,6 +62,23 @@ pub trait Reconciler: Send + Sync + 'static {
         &self,
         obj: Arc<Self::Object>,
     ) -> impl Future<Output = Result<Action, ReconcileError>> + Send;
+}
+
+/// The object as the API server has it now, or `None` when it is gone, being deleted
+/// or suspended. The watch cache can lag behind this controller's own last status
+/// write (an intermediate status patch triggers the next run before the final one
+/// arrives); acting on that stale status would repeat work or announce it twice.
+pub async fn read_current<R: Reconciler>(
+    reconciler: &R,
+    client: &Client,
+    obj: &R::Object,
+) -> std::result::Result<Option<R::Object>, ReconcileError> {
+    let api: Api<R::Object> = Api::namespaced(client.clone(), &obj.namespace().unwrap_or_default());
+    let fresh = api
+        .get_opt(&obj.name_any())
+        .await
+        .reason(ballast_api::meta::reasons::READ_OPERATION_FAILED)?;
+    Ok(fresh.filter(|f| f.meta().deletion_timestamp.is_none() && !reconciler.suspended(f)))
 }
 
 /// What the reconcile and error-policy functions share.

@@ -27,8 +27,8 @@ mod telemetry;
 
 pub use backoff::{Backoff, jitter};
 pub use controller::{
-    FINALIZER, Reconciler, controller_for, requeue_after, run_controller, run_elected,
-    shutdown_signal, watched_api,
+    FINALIZER, Reconciler, controller_for, read_current, requeue_after, run_controller,
+    run_elected, shutdown_signal, watched_api,
 };
 pub use error::{Error, ReconcileError, Result, ResultExt};
 pub use events::Events;
