@@ -18,9 +18,10 @@ use kube::api::Api;
 use kube::{Client, ResourceExt};
 
 use crate::auth::RegistryClients;
-use crate::status::{Conditions, StatusWriter};
 use crate::store::TagStore;
 use crate::{CONTROLLER_NAME, Config};
+use ballast_api::meta::ObjectStatus as _;
+use ballast_runtime::StatusWriter;
 
 /// Reasons of this kind besides Flux's shared ones in [`ballast_api::meta::reasons`].
 pub mod reasons {
@@ -193,7 +194,7 @@ impl ImagePolicyReconciler {
         let before = obj.status.clone().unwrap_or_default();
         let mut status = before.clone();
         let api = Api::namespaced(self.client.clone(), &obj.namespace().unwrap_or_default());
-        let mut writer = StatusWriter::new(api, obj, before.clone());
+        let mut writer = StatusWriter::new(api, obj, crate::FIELD_MANAGER, before.clone());
 
         if let Some(at) = ballast_runtime::reconcile_requested_at(obj) {
             status.reconcile_request.last_handled_reconcile_at = Some(at.to_string());
@@ -240,8 +241,8 @@ impl ImagePolicyReconciler {
                 self.events
                     .publish_ready_transition(
                         obj,
-                        before.condition(conditions::READY),
-                        status.condition(conditions::READY),
+                        meta::find_condition(before.conditions(), conditions::READY),
+                        meta::find_condition(status.conditions(), conditions::READY),
                     )
                     .await;
             }

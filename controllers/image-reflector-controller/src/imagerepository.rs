@@ -19,9 +19,10 @@ use kube::api::Api;
 use kube::{Client, ResourceExt};
 
 use crate::auth::RegistryClients;
-use crate::status::{Conditions, StatusWriter};
 use crate::store::{Record, TagStore};
 use crate::{CONTROLLER_NAME, Config};
+use ballast_api::meta::ObjectStatus as _;
+use ballast_runtime::StatusWriter;
 
 /// Reasons of this kind besides Flux's shared ones in [`ballast_api::meta::reasons`].
 pub mod reasons {
@@ -103,8 +104,7 @@ pub(crate) fn should_scan(inputs: &ScanInputs<'_>) -> Result<ScanReason, Duratio
     // NB: Flux goes back to Ready on the retry of a failed requested scan
     // (the request counts as handled); here a failure is retried until a
     // scan succeeds or the spec changes.
-    if before
-        .condition(conditions::READY)
+    if meta::find_condition(before.conditions(), conditions::READY)
         .is_some_and(|c| c.status == meta::ConditionStatus::False)
     {
         return Ok(ScanReason::PreviousScanFailed);
@@ -192,7 +192,7 @@ impl ImageRepositoryReconciler {
         let before = obj.status.clone().unwrap_or_default();
         let mut status = before.clone();
         let api = Api::namespaced(self.client.clone(), &obj.namespace().unwrap_or_default());
-        let mut writer = StatusWriter::new(api, obj, before.clone());
+        let mut writer = StatusWriter::new(api, obj, crate::FIELD_MANAGER, before.clone());
 
         let requested_at = ballast_runtime::reconcile_requested_at(obj);
         if let Some(at) = requested_at {
@@ -236,8 +236,8 @@ impl ImageRepositoryReconciler {
         self.events
             .publish_ready_transition(
                 obj,
-                before.condition(conditions::READY),
-                status.condition(conditions::READY),
+                meta::find_condition(before.conditions(), conditions::READY),
+                meta::find_condition(status.conditions(), conditions::READY),
             )
             .await;
 

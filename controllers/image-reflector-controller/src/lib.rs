@@ -20,7 +20,6 @@ mod auth;
 mod error;
 mod imagepolicy;
 mod imagerepository;
-mod status;
 mod store;
 
 use std::collections::HashMap;

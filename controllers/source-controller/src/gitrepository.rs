@@ -128,46 +128,8 @@ impl Reconciler for GitRepositoryReconciler {
     }
 }
 
-/// Writes status patches for one reconcile, remembering what the API server
-/// already holds so each patch carries only the difference.
-struct StatusWriter<'a> {
-    api: Api<GitRepository>,
-    obj: &'a GitRepository,
-    written: GitRepositoryStatus,
-}
-
-impl StatusWriter<'_> {
-    async fn write(&mut self, status: &GitRepositoryStatus) -> Result<(), ReconcileError> {
-        ballast_runtime::patch_status(
-            &self.api,
-            self.obj,
-            FIELD_MANAGER,
-            Some(&self.written),
-            status,
-        )
-        .await
-        .reason(flux::PATCH_OPERATION_FAILED)?;
-        self.written = status.clone();
-        Ok(())
-    }
-
-    /// Marks `Reconciling=True` with `message` and writes it straight away,
-    /// so users see progress before a slow step (STYLE.md rule 8).
-    async fn progress(
-        &mut self,
-        status: &mut GitRepositoryStatus,
-        message: &str,
-    ) -> Result<(), ReconcileError> {
-        meta::mark_reconciling(
-            conditions_mut(status),
-            flux::PROGRESSING,
-            message,
-            self.obj.metadata.generation,
-            ballast_runtime::now(),
-        );
-        self.write(status).await
-    }
-}
+/// The status writer of one GitRepository reconcile.
+type StatusWriter<'a> = ballast_runtime::StatusWriter<'a, GitRepository, GitRepositoryStatus>;
 
 fn conditions_mut(status: &mut GitRepositoryStatus) -> &mut Vec<Condition> {
     status.conditions.get_or_insert_with(Vec::new)
@@ -196,11 +158,12 @@ impl GitRepositoryReconciler {
         let generation = obj.metadata.generation;
         let before = obj.status.clone().unwrap_or_default();
         let mut status = before.clone();
-        let mut writer = StatusWriter {
-            api: Api::namespaced(self.client.clone(), &namespace),
+        let mut writer = StatusWriter::new(
+            Api::namespaced(self.client.clone(), &namespace),
             obj,
-            written: before.clone(),
-        };
+            FIELD_MANAGER,
+            before.clone(),
+        );
 
         // A manual request ("reconcile now") is acknowledged in status.
         if let Some(at) = ballast_runtime::reconcile_requested_at(obj) {

@@ -38,5 +38,5 @@ pub use metrics::Metrics;
 pub use options::Options;
 pub use server::{Readiness, ReadinessTracker, Servers};
 pub use shutdown::ShutdownSignal;
-pub use status::{finalize_conditions, now, patch_status, reconcile_requested_at};
+pub use status::{StatusWriter, finalize_conditions, now, patch_status, reconcile_requested_at};
 pub use telemetry::init_logging;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{Error, ReconcileError, Result};
+use crate::error::{Error, ReconcileError, Result, ResultExt as _};
 
 /// The annotation value of `reconcile.fluxcd.io/requestedAt`, if set: a
 /// request to reconcile now, to be echoed in `status.lastHandledReconcileAt`.
@@ -110,6 +110,63 @@ where
         source,
     })?;
     Ok(true)
+}
+
+/// Writes status patches for one reconcile of `obj`, remembering what the API server
+/// already holds, so each patch carries only the difference.
+pub struct StatusWriter<'a, K, S> {
+    api: Api<K>,
+    obj: &'a K,
+    field_manager: &'static str,
+    written: S,
+}
+
+impl<'a, K, S> StatusWriter<'a, K, S>
+where
+    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + std::fmt::Debug,
+    S: meta::ObjectStatus + Serialize + Clone,
+{
+    /// A writer for `obj` through `api`, whose status on the server is `written`.
+    pub fn new(api: Api<K>, obj: &'a K, field_manager: &'static str, written: S) -> Self {
+        Self {
+            api,
+            obj,
+            field_manager,
+            written,
+        }
+    }
+
+    /// Patches the difference between what was written and `status`.
+    pub async fn write(&mut self, status: &S) -> std::result::Result<(), ReconcileError> {
+        patch_status(
+            &self.api,
+            self.obj,
+            self.field_manager,
+            Some(&self.written),
+            status,
+        )
+        .await
+        .reason(reasons::PATCH_OPERATION_FAILED)?;
+        self.written = status.clone();
+        Ok(())
+    }
+
+    /// Marks `Reconciling=True` with `message` and writes it straight away, so users
+    /// see progress before a slow step (STYLE.md rule 8).
+    pub async fn progress(
+        &mut self,
+        status: &mut S,
+        message: &str,
+    ) -> std::result::Result<(), ReconcileError> {
+        meta::mark_reconciling(
+            status.conditions_mut(),
+            reasons::PROGRESSING,
+            message,
+            self.obj.meta().generation,
+            now(),
+        );
+        self.write(status).await
+    }
 }
 
 #[cfg(test)]
