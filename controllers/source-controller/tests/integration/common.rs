@@ -257,3 +257,18 @@ pub(crate) fn spec(url: &str, interval: &str) -> GitRepositorySpec {
         ..Default::default()
     }
 }
+
+/// Downloads `artifact` over HTTP into a fresh temporary directory, checking its
+/// digest as kustomize-controller does.
+pub(crate) async fn download(artifact: &ballast_api::meta::Artifact) -> tempfile::TempDir {
+    let dest = tempfile::tempdir().unwrap();
+    ballast_artifact::fetch_artifact(
+        &artifact.url,
+        &artifact.digest,
+        dest.path(),
+        &ballast_artifact::DownloadOptions::default(),
+    )
+    .await
+    .unwrap();
+    dest
+}

@@ -7,7 +7,6 @@ use std::path::Path;
 use ballast_api::GitRepository;
 use ballast_api::meta::{ConditionStatus, conditions};
 use ballast_api::source::v1::GitRepositoryRef;
-use ballast_artifact::{DownloadOptions, fetch_artifact};
 use ballast_testsupport::{HttpGitServer, HttpOptions, WorkRepo};
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
@@ -17,15 +16,7 @@ use crate::common::*;
 /// Downloads the artifact of `obj` (checking its digest) and lists its files.
 async fn artifact_files(obj: &GitRepository) -> (tempfile::TempDir, Vec<String>) {
     let artifact = obj.artifact().expect("artifact");
-    let dest = tempfile::tempdir().unwrap();
-    fetch_artifact(
-        &artifact.url,
-        &artifact.digest,
-        dest.path(),
-        &DownloadOptions::default(),
-    )
-    .await
-    .unwrap();
+    let dest = download(artifact).await;
     let mut files = Vec::new();
     walk(dest.path(), dest.path(), &mut files);
     files.sort();

@@ -259,15 +259,7 @@ async fn include_copies_another_artifact_and_waits_for_it() {
     assert_eq!(status.observed_include, app.spec.include);
 
     let artifact = app.artifact().unwrap();
-    let dest = tempfile::tempdir().unwrap();
-    ballast_artifact::fetch_artifact(
-        &artifact.url,
-        &artifact.digest,
-        dest.path(),
-        &Default::default(),
-    )
-    .await
-    .unwrap();
+    let dest = download(artifact).await;
     assert_eq!(
         std::fs::read_to_string(dest.path().join("vendor/shared/common.yaml")).unwrap(),
         "kind: Namespace\n"
@@ -353,8 +345,5 @@ async fn restart_keeps_artifacts_and_status_without_downloading_again() {
         "{:#?}",
         server.requests()
     );
-    let dest = tempfile::tempdir().unwrap();
-    ballast_artifact::fetch_artifact(&b.url, &b.digest, dest.path(), &Default::default())
-        .await
-        .unwrap();
+    download(b).await;
 }

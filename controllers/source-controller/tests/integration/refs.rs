@@ -124,7 +124,7 @@ async fn every_ref_kind_gets_a_ready_artifact_that_downloads_with_its_digest() {
     }
     assert!(
         std::fs::read_to_string(
-            tempdir_extract(&h, &semver)
+            download(semver.artifact().unwrap())
                 .await
                 .path()
                 .join("deploy/app.yaml")
@@ -132,21 +132,6 @@ async fn every_ref_kind_gets_a_ready_artifact_that_downloads_with_its_digest() {
         .unwrap()
         .contains("v1.1")
     );
-}
-
-async fn tempdir_extract(h: &Harness, obj: &ballast_api::GitRepository) -> tempfile::TempDir {
-    let _ = h;
-    let artifact = obj.artifact().unwrap();
-    let dest = tempfile::tempdir().unwrap();
-    fetch_artifact(
-        &artifact.url,
-        &artifact.digest,
-        dest.path(),
-        &DownloadOptions::default(),
-    )
-    .await
-    .unwrap();
-    dest
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use ballast_api::meta::{ConditionStatus, LocalObjectReference, conditions};
-use ballast_artifact::{DownloadOptions, fetch_artifact};
 use ballast_testsupport::{
     ConnectProxy, HttpAuth, HttpGitServer, HttpOptions, SshGitServer, TestCa,
 };
@@ -63,16 +62,7 @@ async fn tls_client_certificate_from_the_secret_and_its_absence() {
     let ready = h.wait_ready_at("with-cert", &commit).await;
     assert_kstatus(&ready);
     let artifact = ready.artifact().unwrap();
-    let dest = tempfile::tempdir().unwrap();
-    // Checks the digest of what it downloads.
-    fetch_artifact(
-        &artifact.url,
-        &artifact.digest,
-        dest.path(),
-        &DownloadOptions::default(),
-    )
-    .await
-    .unwrap();
+    let dest = download(artifact).await;
     assert_eq!(
         std::fs::read_to_string(dest.path().join("deploy/app.yaml")).unwrap(),
         "kind: ConfigMap\n"
@@ -150,15 +140,7 @@ async fn plain_http_through_the_proxy_secret_and_a_wrong_proxy_password() {
     let ready = h.wait_ready_at("proxied", &commit).await;
     assert_kstatus(&ready);
     let artifact = ready.artifact().unwrap();
-    let dest = tempfile::tempdir().unwrap();
-    fetch_artifact(
-        &artifact.url,
-        &artifact.digest,
-        dest.path(),
-        &DownloadOptions::default(),
-    )
-    .await
-    .unwrap();
+    let dest = download(artifact).await;
     assert_eq!(
         std::fs::read_to_string(dest.path().join("README.md")).unwrap(),
         "# app\n"
@@ -441,15 +423,7 @@ async fn submodules_on_an_mtls_server_use_the_client_certificate() {
     let obj = h.wait_ready_at("with-submodules", &commit).await;
     assert_kstatus(&obj);
     let artifact = obj.artifact().unwrap();
-    let dest = tempfile::tempdir().unwrap();
-    fetch_artifact(
-        &artifact.url,
-        &artifact.digest,
-        dest.path(),
-        &DownloadOptions::default(),
-    )
-    .await
-    .unwrap();
+    let dest = download(artifact).await;
     assert_eq!(
         std::fs::read_to_string(dest.path().join("vendor/lib/lib.yaml")).unwrap(),
         "kind: Lib\n"

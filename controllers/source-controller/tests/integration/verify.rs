@@ -129,15 +129,7 @@ async fn head_commits_are_verified_and_unverified_ones_give_no_artifact() {
     assert!(h.storage_path().join(&good_artifact.path).is_file());
     assert_kstatus(&obj);
     // The last good artifact is still served with its digest.
-    let dest = tempfile::tempdir().unwrap();
-    ballast_artifact::fetch_artifact(
-        &good_artifact.url,
-        &good_artifact.digest,
-        dest.path(),
-        &ballast_artifact::DownloadOptions::default(),
-    )
-    .await
-    .unwrap();
+    let dest = download(&good_artifact).await;
     assert_eq!(
         std::fs::read_to_string(dest.path().join("deploy/app.yaml")).unwrap(),
         "kind: ConfigMap\n"
