@@ -619,24 +619,35 @@ fn pushes_with_a_tls_client_certificate() {
     );
 }
 
-#[test]
-fn submodules_over_a_tls_client_certificate() {
+/// An HTTPS git server that requires a client certificate signed by its CA.
+fn mtls_server() -> (Arc<TestCa>, HttpGitServer) {
     let ca = Arc::new(TestCa::new().unwrap());
     let server = HttpGitServer::start_mtls(HttpOptions {
         tls: Some(ca.clone()),
         ..Default::default()
     })
     .unwrap();
-    server.create_repo_with_submodule().unwrap();
+    (ca, server)
+}
 
-    let mut opts = FetchOptions::new(server.url("top.git"), Reference::branch("main"));
-    opts.recurse_submodules = true;
-    opts.auth = AuthOptions::from_secret(&secret(&[
+/// Trusts `ca` and presents its client certificate.
+fn client_cert_auth(ca: &TestCa) -> AuthOptions {
+    AuthOptions::from_secret(&secret(&[
         ("ca.crt", ca.ca_pem()),
         ("tls.crt", ca.client_cert_pem()),
         ("tls.key", ca.client_key_pem()),
     ]))
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn submodules_over_a_tls_client_certificate() {
+    let (ca, server) = mtls_server();
+    server.create_repo_with_submodule().unwrap();
+
+    let mut opts = FetchOptions::new(server.url("top.git"), Reference::branch("main"));
+    opts.recurse_submodules = true;
+    opts.auth = client_cert_auth(&ca);
     let cache = tempfile::tempdir().unwrap();
     let got = checkout(fetch(&opts, cache.path(), None).unwrap());
     assert_eq!(read(&got.path, "vendor/lib/lib.yaml"), "kind: Lib\n");
@@ -652,22 +663,12 @@ fn submodules_over_a_tls_client_certificate() {
 
 #[test]
 fn tls_client_certificate_through_a_connect_proxy() {
-    let ca = Arc::new(TestCa::new().unwrap());
-    let server = HttpGitServer::start_mtls(HttpOptions {
-        tls: Some(ca.clone()),
-        ..Default::default()
-    })
-    .unwrap();
+    let (ca, server) = mtls_server();
     let fx = seed(&server.create_repo("repo.git", "main").unwrap());
     let proxy = ConnectProxy::start("proxy-user", "proxy-pw", server.addr()).unwrap();
     let url = format!("https://{}/repo.git", TestCa::PROXIED_HOST);
     let mut opts = FetchOptions::new(&url, Reference::branch("main"));
-    opts.auth = AuthOptions::from_secret(&secret(&[
-        ("ca.crt", ca.ca_pem()),
-        ("tls.crt", ca.client_cert_pem()),
-        ("tls.key", ca.client_key_pem()),
-    ]))
-    .unwrap();
+    opts.auth = client_cert_auth(&ca);
     opts.proxy = Some(
         ProxyOptions::from_secret(&secret(&[
             ("address", &format!("http://{}", proxy.addr())),
